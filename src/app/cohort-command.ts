@@ -1,0 +1,82 @@
+/**
+ * `vtrial cohort`: generates N twins of a cohort and streams them to CSV or JSON Lines,
+ * optionally screening each against a protocol's criteria.
+ */
+import type { Value } from '../expr/compile.js';
+import { generateTwin } from '../cohort/generate-twin.js';
+import { openAtomicFile } from '../io/atomic-file.js';
+import { loadCohort, loadProtocol } from '../io/load-specs.js';
+import { TwinWriter, type RowSink, type TwinFormat } from '../io/twin-writer.js';
+import { ScreeningTally, screenTwin, type ScreeningFlow } from '../screening/screening-tally.js';
+
+export interface CohortCommandOptions {
+  cohortFile: string;
+  n: number;
+  seed: number;
+  replicate: number;
+  /** A file path, or "-" for standard output. */
+  out: string;
+  format: TwinFormat;
+  protocolFile?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CohortCommandResult {
+  cohort: string;
+  twins: number;
+  seed: number;
+  replicate: number;
+  out: string;
+  format: TwinFormat;
+  columns: string[];
+  screening?: ScreeningFlow & { protocol: string };
+}
+
+export async function cohortCommand(o: CohortCommandOptions): Promise<CohortCommandResult> {
+  // Load and check every input before any output exists.
+  const protocol = o.protocolFile ? loadProtocol(o.protocolFile, o.cohortFile) : undefined;
+  const cohort = protocol?.cohort ?? loadCohort(o.cohortFile);
+  const model = cohort.model;
+  const criteria = protocol?.criteria ?? [];
+  const columns = ['twin', ...model.columns.map((c) => c.name)];
+  if (protocol) columns.push('eligible', 'first_failed', 'enrolled', ...criteria.map((c) => `fails_${c.id}`));
+
+  const file = o.out === '-' ? null : openAtomicFile(o.out);
+  const sink: RowSink = file ?? { write: (chunk) => writeStdout(chunk) };
+  const writer = new TwinWriter(sink, o.format, columns);
+  const tally = protocol ? new ScreeningTally(criteria, protocol.spec.enrolment.target, null) : null;
+  try {
+    for (let patient = 0; patient < o.n; patient++) {
+      const row = generateTwin(model, { seed: o.seed, replicate: o.replicate, patient });
+      const values: Value[] = [patient + 1, ...model.columns.map((c) => row[c.name]!)];
+      if (tally) {
+        const s = screenTwin(criteria, row);
+        const enrolled = tally.add(s);
+        values.push(s.firstFailed < 0, s.firstFailed < 0 ? '' : criteria[s.firstFailed]!.id, enrolled, ...s.fails.map((f) => (f ? 1 : 0)));
+      }
+      await writer.add(values);
+      if (o.onProgress && (patient + 1) % 10000 === 0) o.onProgress(patient + 1, o.n);
+    }
+    await writer.flush();
+    await file?.commit();
+  } catch (err) {
+    file?.abort();
+    throw err;
+  }
+  return {
+    cohort: cohort.file,
+    twins: o.n,
+    seed: o.seed,
+    replicate: o.replicate,
+    out: o.out,
+    format: o.format,
+    columns,
+    screening: tally && protocol ? { protocol: protocol.file, ...tally.flow() } : undefined,
+  };
+}
+
+function writeStdout(chunk: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(chunk, (err) => (err ? reject(err) : resolve()));
+  });
+}

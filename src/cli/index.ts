@@ -1,0 +1,179 @@
+/**
+ * The vtrial command line: parses options (commander), calls the library command in src/app,
+ * and prints the result with a reporter chosen by --format. Exit codes: 0 ok, 1 runtime
+ * failure, 2 usage or spec error, 3 enrolment target not reached.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import ora from 'ora';
+import { cohortCommand } from '../app/cohort-command.js';
+import { EnrolmentShortfall, EXIT, UsageError } from '../app/errors.js';
+import { screenCommand } from '../app/screen-command.js';
+import { validateCommand } from '../app/validate-command.js';
+import { DataError } from '../io/data-error.js';
+import { formatFromPath } from '../io/twin-writer.js';
+import { SpecError } from '../spec/spec-error.js';
+import { parseChoice, parseInteger, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { reporters } from './reporters/index.js';
+import { screeningFlowText } from './reporters/screening-report.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether progress may be drawn (stderr is a terminal). */
+  interactive: boolean;
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+  stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+const seedOption = () => new Option('--seed <int>', 'master random seed').argParser(parseInteger(0, 'a seed')).default(1);
+const replicateOption = () => new Option('--replicate <int>', 'replicate index (selects independent random streams)').argParser(parseInteger(0, 'a replicate index')).default(0);
+const formatOption = () => new Option('--format <fmt>', 'report format on standard output').argParser(parseChoice(REPORT_FORMATS)).default('text');
+
+export function buildProgram(io: Io = defaultIo): Command {
+  const program = new Command('vtrial')
+    .description('Run in-silico (virtual) clinical trials: generate digital-twin cohorts, screen them for enrolment, simulate and analyse trials.')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 success, 1 runtime failure, 2 usage or spec error, 3 enrolment target not reached.
+
+Examples:
+  vtrial validate cohorts/*.yaml protocols/*.yaml
+  vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
+  vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7`,
+  );
+
+  program
+    .command('cohort')
+    .summary('generate digital twins of a cohort to CSV or JSON Lines')
+    .description('Generate N digital twins of a cohort and write them as CSV or JSON Lines (streamed: any N fits in memory).\nWith --protocol, every twin is also screened against the protocol\'s enrolment criteria.')
+    .argument('<cohort>', 'cohort spec (YAML or JSON)')
+    .requiredOption('-n, --n <int>', 'number of twins', parseInteger(1, 'a number of twins'))
+    .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl), or - for standard output')
+    .addOption(seedOption())
+    .addOption(replicateOption())
+    .addOption(new Option('--out-format <fmt>', 'twin file format (default: from the --out extension, else csv)').argParser(parseChoice(['csv', 'jsonl'] as const)))
+    .option('-p, --protocol <file>', 'screen twins against this protocol\'s criteria (adds eligible, first_failed, enrolled, fails_<id> columns)')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress and no text summary')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
+  vtrial cohort cohorts/nsclc.yaml --n 500 --out twins.jsonl
+  vtrial cohort cohorts/t2d.yaml --n 5000 --protocol protocols/t2d-weekly-injectable.yaml --out screened.csv
+  vtrial cohort cohorts/t2d.yaml --n 100 --out - | head`,
+    )
+    .action(async (cohort: string, opts: { n: number; out: string; seed: number; replicate: number; outFormat?: 'csv' | 'jsonl'; protocol?: string; format: ReportFormat; quiet?: boolean }) => {
+      const format = opts.outFormat ?? (opts.out === '-' ? 'csv' : formatFromPath(opts.out));
+      if (!format) throw new UsageError(`cannot tell the format of "${opts.out}" from its extension: use .csv or .jsonl, or give --out-format`);
+      const spinner = opts.quiet || !io.interactive ? null : ora({ stream: process.stderr, text: 'generating twins' }).start();
+      try {
+        const result = await cohortCommand({
+          cohortFile: cohort,
+          n: opts.n,
+          seed: opts.seed,
+          replicate: opts.replicate,
+          out: opts.out,
+          format,
+          protocolFile: opts.protocol,
+          onProgress: spinner ? (done, total) => (spinner.text = `generating twins: ${done} / ${total}`) : undefined,
+        });
+        spinner?.stop();
+        if (opts.quiet && opts.format === 'text') return;
+        // When twins go to stdout, the report must not mix with them.
+        const print = opts.out === '-' ? io.stderr : io.stdout;
+        print(reporters.cohort[opts.format](result));
+      } finally {
+        spinner?.stop();
+      }
+    });
+
+  program
+    .command('screen')
+    .summary('screen twins against a protocol\'s enrolment criteria (CONSORT flow)')
+    .description('Screen twins 1, 2, 3, ... of the protocol\'s cohort until the enrolment target is met, and print the\nCONSORT-style flow: screened, excluded by each criterion, eligible, enrolled. Exits with code 3 if the\ntarget is not reached within enrolment.max_screened twins.')
+    .argument('<protocol>', 'protocol spec (YAML or JSON)')
+    .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
+    .addOption(seedOption())
+    .addOption(replicateOption())
+    .addOption(new Option('--target <int>', 'override enrolment.target').argParser(parseInteger(1, 'a target')))
+    .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened').argParser(parseInteger(1, 'a screening cap')))
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
+  vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json`,
+    )
+    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; format: ReportFormat; quiet?: boolean }) => {
+      try {
+        const result = screenCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened });
+        if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.screen[opts.format](result));
+      } catch (err) {
+        if (err instanceof EnrolmentShortfall && opts.format === 'text' && !opts.quiet) io.stderr(screeningFlowText(err.flow) + '\n');
+        if (err instanceof EnrolmentShortfall && opts.format === 'json') io.stdout(JSON.stringify({ protocol, error: err.message, ...err.flow }, null, 2));
+        throw err;
+      }
+    });
+
+  program
+    .command('validate')
+    .summary('check cohort and protocol specs without running anything')
+    .description('Check cohort and protocol specs (and the files they reference) without running anything.\nEvery problem is listed with file:line:column, the path inside the file, what was expected and what was found.')
+    .argument('<files...>', 'spec files (YAML or JSON)')
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  vtrial validate cohorts/*.yaml protocols/*.yaml\n  vtrial validate my-protocol.yaml --format json')
+    .action((files: string[], opts: { format: ReportFormat }) => {
+      const entries = validateCommand(files);
+      io.stdout(reporters.validate[opts.format](entries));
+      if (entries.some((e) => !e.ok)) throw new CommanderError(EXIT.usage, 'vtrial.invalid', '');
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
+export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[]);
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (err.code === 'vtrial.invalid') return EXIT.usage;
+    return EXIT.usage; // commander has already printed the message
+  }
+  if (err instanceof SpecError || err instanceof DataError || err instanceof UsageError) {
+    io.stderr(`vtrial: ${err.message}`);
+    return EXIT.usage;
+  }
+  if (err instanceof EnrolmentShortfall) {
+    io.stderr(`vtrial: ${err.message}`);
+    return EXIT.shortfall;
+  }
+  const e = err as Error;
+  io.stderr(`vtrial: ${e?.message ?? String(err)}`);
+  if (process.env.VTRIAL_DEBUG) io.stderr(e?.stack ?? '');
+  return EXIT.runtime;
+}

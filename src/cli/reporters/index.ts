@@ -1,0 +1,36 @@
+/**
+ * Reporters: how each command's result is printed. The CLI picks one from this map by
+ * `--format`; `json` is stable for pipelines, `text` is for people.
+ */
+import type { CohortCommandResult } from '../../app/cohort-command.js';
+import type { ScreenCommandResult } from '../../app/screen-command.js';
+import type { ValidateEntry } from '../../app/validate-command.js';
+import type { ReportFormat } from '../options.js';
+import { screeningFlowText } from './screening-report.js';
+
+type Reporter<T> = (result: T) => string;
+
+const json = <T>(result: T): string => JSON.stringify(result, null, 2);
+
+export const reporters: {
+  cohort: Record<ReportFormat, Reporter<CohortCommandResult>>;
+  screen: Record<ReportFormat, Reporter<ScreenCommandResult>>;
+  validate: Record<ReportFormat, Reporter<ValidateEntry[]>>;
+} = {
+  cohort: {
+    text: (r) => {
+      const head = `Wrote ${r.twins} twins of ${r.cohort} (seed ${r.seed}, replicate ${r.replicate}) to ${r.out === '-' ? 'standard output' : r.out} as ${r.format.toUpperCase()}.`;
+      return r.screening ? `${head}\nScreened against ${r.screening.protocol}:\n\n${screeningFlowText(r.screening)}` : head;
+    },
+    json,
+  },
+  screen: {
+    text: (r) => `Screening ${r.protocol} (cohort ${r.cohort}, seed ${r.seed}, replicate ${r.replicate})\n\n${screeningFlowText(r)}`,
+    json,
+  },
+  validate: {
+    text: (entries) =>
+      entries.map((e) => (e.ok ? `ok       ${e.file} (${e.kind})` : `invalid  ${e.file} (${e.kind})\n${e.problems.map((p) => `  ${p}`).join('\n')}`)).join('\n'),
+    json,
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * Loads and fully checks spec files: read (YAML/JSON), shape-check (zod), load the empirical
+ * CSV, compile. Throws SpecError (every problem, with file:line:column) or DataError.
+ */
+import { dirname, relative, resolve } from 'node:path';
+import type { CohortModel } from '../cohort/cohort-model.js';
+import { compileCohort } from '../cohort/compile-cohort.js';
+import { compileCriteria, type Criterion } from '../screening/criteria.js';
+import type { CohortSpec } from '../spec/cohort-schema.js';
+import { DEFAULT_SCREENING_FACTOR, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
+import { SpecError } from '../spec/spec-error.js';
+import { checkCohortShape } from '../spec/validate-cohort.js';
+import { zodToSpecIssues } from '../spec/zod-issues.js';
+import { readEmpiricalCsv } from './read-empirical.js';
+import { readSpecFile, type SpecFile } from './read-spec-file.js';
+
+export interface LoadedCohort {
+  file: string;
+  sha256: string;
+  spec: CohortSpec;
+  model: CohortModel;
+  /** Data files the cohort read (empirical CSV), with hashes. */
+  inputs: { file: string; sha256: string }[];
+}
+
+export interface LoadedProtocol {
+  file: string;
+  sha256: string;
+  spec: ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
+  cohort: LoadedCohort;
+  criteria: Criterion[];
+}
+
+function fail(sf: SpecFile, issues: Parameters<SpecFile['locate']>[0]): never {
+  throw new SpecError(sf.file, sf.locate(issues));
+}
+
+export function loadCohort(file: string): LoadedCohort {
+  const sf = readSpecFile(file);
+  const shape = checkCohortShape(sf.data);
+  if (!shape.partial) fail(sf, shape.issues);
+  const spec = shape.partial;
+  const inputs: LoadedCohort['inputs'] = [];
+  let table;
+  if (spec.empirical) {
+    const csvPath = resolve(dirname(file), spec.empirical.file);
+    const shown = relative(process.cwd(), csvPath) || csvPath;
+    table = readEmpiricalCsv(csvPath, shown, spec.empirical.columns);
+    inputs.push({ file: shown, sha256: table.sha256 });
+  }
+  const compiled = compileCohort(spec, table, shape.broken);
+  const issues = [...shape.issues, ...(compiled.ok ? [] : compiled.issues)];
+  if (issues.length > 0 || !compiled.ok) fail(sf, issues);
+  return { file, sha256: sf.sha256, spec, model: compiled.model, inputs };
+}
+
+/** Loads a protocol and its cohort (`cohortFile` overrides the protocol's `cohort:` path). */
+export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
+  const sf = readSpecFile(file);
+  const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
+  if (!parsed.success) fail(sf, zodToSpecIssues(parsed.error, sf.data));
+  const spec = parsed.data;
+  let cohortPath = cohortFile;
+  if (!cohortPath) {
+    if (!spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
+    cohortPath = relative(process.cwd(), resolve(dirname(file), spec.cohort)) || spec.cohort;
+  }
+  const cohort = loadCohort(cohortPath);
+  const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
+  if (!criteria.ok) fail(sf, criteria.issues.map((i) => ({ ...i, message: `${i.message} (cohort: ${cohortPath})` })));
+  const max = spec.enrolment.max_screened ?? DEFAULT_SCREENING_FACTOR * spec.enrolment.target;
+  if (max < spec.enrolment.target) {
+    fail(sf, [{ path: ['enrolment', 'max_screened'], message: `must be at least the target (${spec.enrolment.target}), found ${max}` }]);
+  }
+  return {
+    file,
+    sha256: sf.sha256,
+    spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
+    cohort,
+    criteria: criteria.criteria,
+  };
+}
+
+/** Decides whether a spec file is a cohort or a protocol (`kind:` if given, else by its keys). */
+export function specKind(file: string): 'cohort' | 'protocol' {
+  const data = readSpecFile(file).data as Record<string, unknown>;
+  if (data.kind === 'protocol' || data.kind === 'cohort') return data.kind;
+  return 'enrolment' in data || 'arms' in data ? 'protocol' : 'cohort';
+}

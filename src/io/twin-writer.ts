@@ -1,0 +1,51 @@
+/** Streams twins to CSV (csv-stringify) or JSON Lines, in bounded memory. */
+import { stringify } from 'csv-stringify/sync';
+import type { Value } from '../expr/compile.js';
+
+export type TwinFormat = 'csv' | 'jsonl';
+
+export interface RowSink {
+  write(chunk: string): Promise<void>;
+}
+
+/** Buffers rows and flushes them in chunks, so a million rows never sit in memory at once. */
+export class TwinWriter {
+  private buffer: Value[][] = [];
+  private headerWritten = false;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly format: TwinFormat,
+    private readonly columns: readonly string[],
+    private readonly chunkRows = 2000,
+  ) {}
+
+  async add(values: Value[]): Promise<void> {
+    this.buffer.push(values);
+    if (this.buffer.length >= this.chunkRows) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.format === 'csv') {
+      const chunk = stringify(this.buffer, { header: !this.headerWritten, columns: this.columns as string[], cast: { boolean: (b) => (b ? 'Y' : 'N') } });
+      this.headerWritten = true;
+      this.buffer = [];
+      if (chunk) await this.sink.write(chunk);
+      return;
+    }
+    let out = '';
+    for (const values of this.buffer) {
+      const obj: Record<string, Value> = {};
+      this.columns.forEach((c, i) => (obj[c] = values[i]!));
+      out += JSON.stringify(obj) + '\n';
+    }
+    this.buffer = [];
+    if (out) await this.sink.write(out);
+  }
+}
+
+export function formatFromPath(path: string): TwinFormat | undefined {
+  if (/\.csv$/i.test(path)) return 'csv';
+  if (/\.(jsonl|ndjson)$/i.test(path)) return 'jsonl';
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/** Turns zod's issues into vtrial's "expected X, found Y" spec issues. */
+import type { z } from 'zod';
+import { describeFound, type SpecIssue } from './spec-error.js';
+
+type Issue = z.core.$ZodIssue;
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+function messageFor(issue: Issue, found: unknown): string {
+  if (issue.message && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && issue.code !== 'unrecognized_keys') {
+    // A message written in our schemas: already says what was expected.
+    return found === undefined && issue.code === 'invalid_type' ? `is required: ${issue.message}` : `${issue.message}, found ${describeFound(found)}`;
+  }
+  switch (issue.code) {
+    case 'invalid_type': {
+      const exp = TYPE_WORDS[issue.expected] ?? issue.expected;
+      if (found === undefined) return `is required (expected ${exp})`;
+      return `expected ${exp}, found ${describeFound(found)}`;
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'array') return `expected at least ${min} item${min === 1 ? '' : 's'}, found ${describeFound(found)}`;
+      if (issue.origin === 'string') return 'must not be empty';
+      return `expected a number ${issue.inclusive ? '>=' : '>'} ${min}, found ${describeFound(found)}`;
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'array') return `expected at most ${max} items, found ${describeFound(found)}`;
+      return `expected a number ${issue.inclusive ? '<=' : '<'} ${max}, found ${describeFound(found)}`;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeFound(found)}`;
+    case 'unrecognized_keys':
+      return issue.message;
+    case 'invalid_union':
+      return `expected ${issue.message.replace(/^Invalid input:?\s*/, '') || 'another form'}, found ${describeFound(found)}`;
+    default:
+      return `${issue.message}, found ${describeFound(found)}`;
+  }
+}
+
+export function zodToSpecIssues(error: z.ZodError, input: unknown): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  collect(error.issues, [], input, out);
+  return out;
+}
+
+const isRootTypeMiss = (i: Issue) => i.path.length === 0 && i.code === 'invalid_type';
+
+function collect(issues: readonly Issue[], prefix: (string | number)[], input: unknown, out: SpecIssue[]): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown key, pointing at the key itself.
+      for (const key of issue.keys) out.push({ path: [...path, key], message: issue.message });
+      continue;
+    }
+    if (issue.code === 'invalid_union') {
+      // Report the branch whose shape matched the value (e.g. a {by, values} table with a bad
+      // entry); if none matched, say which shapes were expected.
+      const matched = issue.errors.find((branch) => !branch.every(isRootTypeMiss));
+      if (matched) {
+        collect(matched, path, input, out);
+      } else {
+        const shapes = issue.errors.flatMap((b) => b.filter(isRootTypeMiss)).map((i) => {
+          const exp = (i as { expected: string }).expected;
+          return exp === 'object' ? 'a {by, values} table' : (TYPE_WORDS[exp] ?? exp);
+        });
+        out.push({ path, message: `expected ${[...new Set(shapes)].join(' or ')}, found ${describeFound(valueAt(input, path))}` });
+      }
+      continue;
+    }
+    out.push({ path, message: messageFor(issue, valueAt(input, path)) });
+  }
+}
