@@ -9,6 +9,7 @@ import { IssueList, type SpecIssue, type SpecPath } from '../spec/spec-error.js'
 import { compileExpression, type Row as ExprRow, type ValueType } from '../expr/compile.js';
 import { ExprError, identifiersOf, parseExpression } from '../expr/parse.js';
 import { checkCorrelationMatrix } from './copula.js';
+import { closestName } from '../util/closest-name.js';
 import { categoricalIndex, fromZ, poissonDraw, truncatedMass } from './marginals.js';
 import type { CohortModel, CovariateColumn, DrawStep, Row } from './cohort-model.js';
 import type { EmpiricalTable } from './empirical.js';
@@ -36,10 +37,14 @@ function resolve<T>(p: Param<T>, path: SpecPath, ctx: Ctx): { fn: Resolver<T>; b
     ctx.issues.add([...path, 'by'], `"${by}" is not a categorical covariate defined earlier in the file${known.length ? ` (available: ${known.join(', ')})` : ' (none is)'}`);
     return null;
   }
-  const missing = levels.filter((l) => !(l in values));
+  let missing = levels.filter((l) => !(l in values));
   const extra = Object.keys(values).filter((k) => !levels.includes(k));
+  for (const e of extra) {
+    const meant = closestName(e, missing);
+    if (meant) missing = missing.filter((m) => m !== meant);
+    ctx.issues.add([...path, 'values', e], `"${e}" is not a level of ${by} (${meant ? `did you mean "${meant}"?` : `levels: ${levels.join(', ')}`})`, true);
+  }
   if (missing.length) ctx.issues.add([...path, 'values'], `needs a value for every level of ${by}; missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
-  for (const e of extra) ctx.issues.add([...path, 'values', e], `"${e}" is not a level of ${by} (levels: ${levels.join(', ')})`);
   if (missing.length || extra.length) return null;
   const table = new Map(Object.entries(values));
   return { fn: (row) => table.get(row[by] as string) as T, by, values: [...table.values()] };

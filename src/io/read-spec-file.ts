@@ -46,17 +46,17 @@ export function readSpecFile(file: string): SpecFile {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     locate: (issues) =>
       issues
-        .map((i) => ({ ...i, ...position(doc, lineCounter, i.path) }))
+        .map((i) => ({ ...i, ...position(doc, lineCounter, i.path, i.atKey) }))
         .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
   };
 }
 
-function position(doc: Document, lc: LineCounter, path: SpecPath): { line?: number; column?: number } {
+function position(doc: Document, lc: LineCounter, path: SpecPath, atKey = false): { line?: number; column?: number } {
   // The deepest node on the path that exists (a missing key points at its parent).
   for (let n = path.length; n >= 0; n--) {
     const prefix = path.slice(0, n);
     const node = prefix.length === 0 ? doc.contents : doc.getIn(prefix, true);
-    if (isNode(node) && node.range) {
+    if (isNode(node) && node.range && !(atKey && n === path.length)) {
       const pos = lc.linePos(node.range[0]);
       return { line: pos.line, column: pos.col };
     }

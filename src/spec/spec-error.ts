@@ -7,6 +7,8 @@ export type SpecPath = readonly (string | number)[];
 export interface SpecIssue {
   path: SpecPath;
   message: string;
+  /** Point at the key itself rather than its value (unknown keys). */
+  atKey?: boolean;
   /** 1-based line/column, filled in by the file reader where the path can be located. */
   line?: number;
   column?: number;
@@ -44,8 +46,8 @@ export function formatSpecIssues(file: string, issues: readonly SpecIssue[]): st
 /** Collects issues while validating; `under` prefixes paths for nested checks. */
 export class IssueList {
   readonly items: SpecIssue[] = [];
-  add(path: SpecPath, message: string): void {
-    this.items.push({ path, message });
+  add(path: SpecPath, message: string, atKey = false): void {
+    this.items.push(atKey ? { path, message, atKey } : { path, message });
   }
   addAll(prefix: SpecPath, issues: readonly SpecIssue[]): void {
     for (const i of issues) this.items.push({ ...i, path: [...prefix, ...i.path] });

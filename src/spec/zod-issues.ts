@@ -69,7 +69,7 @@ function collect(issues: readonly Issue[], prefix: (string | number)[], input: u
     const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (issue.code === 'unrecognized_keys') {
       // One issue per unknown key, pointing at the key itself.
-      for (const key of issue.keys) out.push({ path: [...path, key], message: issue.message });
+      for (const key of issue.keys) out.push({ path: [...path, key], message: issue.message, atKey: true });
       continue;
     }
     if (issue.code === 'invalid_union') {
@@ -83,7 +83,9 @@ function collect(issues: readonly Issue[], prefix: (string | number)[], input: u
           const exp = (i as { expected: string }).expected;
           return exp === 'object' ? 'a {by, values} table' : (TYPE_WORDS[exp] ?? exp);
         });
-        out.push({ path, message: `expected ${[...new Set(shapes)].join(' or ')}, found ${describeFound(valueAt(input, path))}` });
+        const found = valueAt(input, path);
+        const expected = [...new Set(shapes)].join(' or ');
+        out.push({ path, message: found === undefined ? `is required (expected ${expected})` : `expected ${expected}, found ${describeFound(found)}` });
       }
       continue;
     }

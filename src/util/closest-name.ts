@@ -4,12 +4,16 @@ export function closestName(name: string, known: readonly string[]): string | un
   let bestD = 3;
   for (const k of known) {
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
+    // A suggestion must keep some of what was typed ("z" is not a typo of "w").
+    if (d < bestD && d < name.length) {
       bestD = d;
       best = k;
     }
   }
-  return best;
+  if (best) return best;
+  // A name that extends or truncates a known one (hba1c_pct for hba1c).
+  const low = name.toLowerCase();
+  return known.find((k) => k.length >= 3 && (low.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(low)) && low.length >= 3);
 }
 
 export function editDistance(a: string, b: string): number {

@@ -1,0 +1,80 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
+import { tempDir } from '../helpers.js';
+
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['node', 'vtrial', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), interactive: false });
+  return { code, stdout, stderr };
+}
+
+describe('vtrial CLI', () => {
+  it('every command has --help with examples', async () => {
+    for (const cmd of [[], ['cohort'], ['screen'], ['validate']]) {
+      const r = await cli(...cmd, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Examples:\n {2}vtrial /);
+    }
+  });
+  it('exit code 2 and a message for a bad flag value or a missing option', async () => {
+    const a = await cli('cohort', 'cohorts/t2d.yaml', '--n', 'ten', '--out', 'x.csv');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/expected a number of twins \(a whole number >= 1\), found "ten"/);
+    const b = await cli('cohort', 'cohorts/t2d.yaml', '--n', '5');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/required option '-o, --out <file>' not specified/);
+    const c = await cli('cohort', 'cohorts/t2d.yaml', '--n', '5', '--out', 'twins.txt');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/cannot tell the format of "twins.txt"/);
+  });
+  it('exit code 2 for a bad spec, naming file, line and path', async () => {
+    const r = await cli('cohort', 'test/fixtures/specs/bad-cohort.yaml', '--n', '5', '--out', join(tempDir(), 'x.csv'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/test\/fixtures\/specs\/bad-cohort\.yaml:10:9 {2}covariates\.age\.sd: expected a number > 0, found -3/);
+  });
+  it('validate: 0 when all specs are valid, 2 otherwise, JSON on request', async () => {
+    const ok = await cli('validate', 'cohorts/t2d.yaml', 'cohorts/hypertension.yaml', 'cohorts/nsclc.yaml', 'cohorts/t2d-empirical.yaml', 'protocols/t2d-weekly-injectable.yaml');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n').every((l) => l.startsWith('ok '))).toBe(true);
+    const bad = await cli('validate', 'cohorts/t2d.yaml', 'test/fixtures/specs/bad-cohort.yaml', '--format', 'json');
+    expect(bad.code).toBe(2);
+    const entries = JSON.parse(bad.stdout);
+    expect(entries.map((e: { ok: boolean }) => e.ok)).toEqual([true, false]);
+  });
+  it('screen: the CONSORT flow as text or JSON; exit code 3 when the target is not reached', async () => {
+    const text = await cli('screen', 'protocols/t2d-weekly-injectable.yaml', '--seed', '7');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Enrolled \(target 388\)\s+388/);
+    const json = await cli('screen', 'protocols/t2d-weekly-injectable.yaml', '--seed', '7', '--format', 'json');
+    const flow = JSON.parse(json.stdout);
+    expect(flow.enrolled).toBe(388);
+    expect(flow.screened).toBe(flow.screenedToTarget);
+    expect(text.stdout).toContain(`Twins screened to enrol the target of 388: ${flow.screened}`);
+    const short = await cli('screen', 'test/fixtures/specs/strict.yaml');
+    expect(short.code).toBe(3);
+    expect(short.stderr).toMatch(/vtrial: enrolment target not reached/);
+  });
+  it('cohort --protocol writes screening columns and prints the screen-failure table', async () => {
+    const out = join(tempDir(), 'twins.csv');
+    const r = await cli('cohort', 'cohorts/t2d.yaml', '--n', '300', '--seed', '7', '--protocol', 'protocols/t2d-weekly-injectable.yaml', '--out', out);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
+      'twin,sex,age,height,weight,hba1c,diabetes_duration,creatinine,metformin,bmi,egfr,eligible,first_failed,enrolled,fails_adult,fails_hba1c_range,fails_on_metformin,fails_severe_renal,fails_extreme_bmi',
+    );
+    expect(r.stdout).toMatch(/Screening flow\s+twins/);
+    expect(r.stdout).toMatch(/Twins needed to enrol the target of 388: about \d+ at this eligibility rate \(not reached here\)/);
+  });
+  it('the installed executable runs (bin/vtrial.js on the compiled CLI)', () => {
+    const version = execFileSync(process.execPath, ['bin/vtrial.js', '--version'], { encoding: 'utf8' }).trim();
+    expect(version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, ['bin/vtrial.js', 'cohort', 'cohorts/nsclc.yaml', '--n', '20', '--out', join(dir, 'n.jsonl')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'n.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(20);
+    expect(existsSync(join(dir, 'n.jsonl'))).toBe(true);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { compileExpression, compilePredicate, type ValueType } from '../../src/expr/compile.js';
+import { ExprError } from '../../src/expr/parse.js';
+
+const scope = new Map<string, ValueType>([
+  ['age', { kind: 'number' }],
+  ['weight', { kind: 'number' }],
+  ['height', { kind: 'number' }],
+  ['sex', { kind: 'categorical', levels: ['female', 'male'] }],
+]);
+const row = { age: 60, weight: 81, height: 180, sex: 'male' };
+const value = (text: string) => compileExpression(text, scope).evaluate(row);
+
+describe('expression language', () => {
+  it('arithmetic with ^ as a right-associative power binding tighter than * and /', () => {
+    expect(value('weight / (height / 100) ^ 2')).toBe(81 / 1.8 ** 2);
+    expect(value('2 ^ 3 ^ 2')).toBe(512);
+    expect(value('2 * 3 ^ 2')).toBe(18);
+    expect(value('age % 7 + 1')).toBe(5);
+  });
+  it('functions', () => {
+    expect(value('min(age, 50, 70)')).toBe(50);
+    expect(value('max(1, 2)')).toBe(2);
+    expect(value('log(exp(2))')).toBe(2);
+    expect(value('sqrt(abs(-16))')).toBe(4);
+    expect(value('round(-2.5)')).toBe(-3);
+    expect(value('pow(2, 10)')).toBe(1024);
+  });
+  it('comparisons, logic (symbols and words) and categorical levels', () => {
+    expect(value('age >= 18 and age <= 75')).toBe(true);
+    expect(value('age > 65 || sex == "female"')).toBe(false);
+    expect(value('not (sex == "male")')).toBe(false);
+    expect(value('!(age < 18) && sex != "female"')).toBe(true);
+    expect(value('sex == "male" ? 0.9 : 0.7')).toBe(0.9);
+    expect(value('age > 50 ? "old" : "young"')).toBe('old');
+  });
+  it('a ternary of text gives a categorical value with both levels', () => {
+    expect(compileExpression('age > 50 ? "old" : "young"', scope).type).toEqual({ kind: 'categorical', levels: ['old', 'young'] });
+  });
+
+  const error = (text: string) => {
+    try {
+      compileExpression(text, scope);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ExprError);
+      return (e as Error).message;
+    }
+    throw new Error(`"${text}" compiled`);
+  };
+  it('rejects unknown names with a suggestion, and unknown functions', () => {
+    expect(error('wieght / 2')).toBe('unknown name "wieght" (did you mean "weight"?); known names: age, weight, height, sex');
+    expect(error('foo(age)')).toMatch(/^unknown function "foo"/);
+    expect(error('sqrt(age, 2)')).toBe('sqrt() takes 1 argument, found 2');
+  });
+  it('rejects a level that does not exist and type mismatches', () => {
+    expect(error('sex == "mal"')).toBe('"mal" is not a level; the levels are "female", "male"');
+    expect(error('age > "18"')).toMatch(/needs a number, found the text "18"/);
+    expect(error('age and sex')).toMatch(/needs true\/false, found a number/);
+    expect(error('sex + 1')).toMatch(/needs a number, found a category/);
+    expect(error('age > 3 ? 1 : "x"')).toMatch(/both branches/);
+  });
+  it('never evaluates JavaScript: member access, assignment, bitwise operators and this are errors', () => {
+    expect(error('age.constructor')).toMatch(/not allowed/);
+    expect(error('this')).toMatch(/not allowed/);
+    expect(error('age | 1')).toMatch(/cannot parse/);
+    expect(error('process.exit(1)')).toMatch(/unknown function|not allowed|unknown name/);
+    expect(error('age = 3')).toMatch(/cannot parse|not allowed/);
+    expect(error('')).toBe('the expression is empty');
+    expect(error('age > ')).toMatch(/^cannot parse "age > "/);
+  });
+  it('a criterion must be true/false', () => {
+    expect(() => compilePredicate('age + 1', scope)).toThrow(/must be true\/false/);
+    expect(compilePredicate('age > 50', scope)(row)).toBe(true);
+  });
+});

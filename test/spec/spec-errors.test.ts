@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { loadCohort, loadProtocol } from '../../src/io/load-specs.js';
+import { SpecError } from '../../src/spec/spec-error.js';
+import { cohortIssues } from '../helpers.js';
+
+function specError(load: () => unknown): SpecError {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+    throw e;
+  }
+  throw new Error('the spec loaded');
+}
+
+describe('spec errors name the file, the path inside it and the line', () => {
+  it('lists every problem of a cohort together', () => {
+    const e = specError(() => loadCohort('test/fixtures/specs/bad-cohort.yaml'));
+    expect(e.file).toBe('test/fixtures/specs/bad-cohort.yaml');
+    expect(e.message.split('\n')).toEqual([
+      'test/fixtures/specs/bad-cohort.yaml: 5 problems in the spec',
+      '  test/fixtures/specs/bad-cohort.yaml:6:8  covariates.sex.p: probabilities must sum to 1, found 1.1',
+      '  test/fixtures/specs/bad-cohort.yaml:10:9  covariates.age.sd: expected a number > 0, found -3',
+      '  test/fixtures/specs/bad-cohort.yaml:13:44  covariates.weight.mean.values.mal: "mal" is not a level of sex (did you mean "male"?)',
+      '  test/fixtures/specs/bad-cohort.yaml:16:5  covariates.height.sd: is required (expected a number or a {by, values} table)',
+      '  test/fixtures/specs/bad-cohort.yaml:18:5  covariates.height.sdd: unknown key (did you mean "sd"?); allowed keys here: dist, mean, sd, round, unit, description, source',
+    ]);
+  });
+
+  it('checks a JSON protocol against its cohort: unknown keys, names, levels, types, duplicate ids', () => {
+    const e = specError(() => loadProtocol('test/fixtures/specs/bad-protocol.json'));
+    const lines = e.issues.map((i) => `${i.line}: ${i.path.join('.')}: ${i.message}`);
+    expect(lines).toEqual([
+      '5: enrolment.target: expected a whole number >= 1, found 0',
+      '13: visits: unknown key; allowed keys here: kind, name, description, sources, cohort, enrolment',
+    ]);
+    // Once the shape is right, the criteria are compiled against the cohort.
+    const e2 = specError(() => loadProtocol('test/fixtures/specs/bad-protocol-criteria.yaml'));
+    expect(e2.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/ \(cohort: .*\)$/, '')}`)).toEqual([
+      'enrolment.inclusion.1.expr: unknown name "hba1c_pct" (did you mean "hba1c"?); known names: sex, age, height, weight, hba1c, diabetes_duration, creatinine, metformin, bmi, egfr',
+      'enrolment.inclusion.2.expr: "Male" is not a level; the levels are "female", "male"',
+      'enrolment.exclusion.0.id: criterion id "adult" is already used by inclusion[0]',
+      'enrolment.exclusion.0.expr: a criterion must be true/false (a comparison), found a number',
+    ]);
+  });
+
+  it('rejects a missing file and invalid YAML with a position', () => {
+    expect(specError(() => loadCohort('test/fixtures/specs/nope.yaml')).message).toBe('test/fixtures/specs/nope.yaml: 1 problem in the spec\n  test/fixtures/specs/nope.yaml  (top level): file not found');
+    const bad = cohortIssues('name: x\ncovariates: [1, 2]\n');
+    expect(bad.issues[0]).toMatchObject({ path: ['covariates'], message: 'expected a mapping, found a list of 2' });
+  });
+
+  it('reports the problems only the whole spec shows: by-levels, cycles, unknown names, bounds', () => {
+    const { issues } = cohortIssues(`
+name: x
+covariates:
+  w: { dist: normal, mean: { by: sex, values: { a: 1 } }, sd: 1 }
+  sex: { dist: categorical, levels: [a, b], p: [0.5, 0.5] }
+  h: { dist: normal, mean: { by: sex, values: { a: 1 } }, sd: 1 }
+  t: { dist: truncnormal, mean: 0, sd: 1, lower: 3, upper: 2 }
+  t2: { dist: truncnormal, mean: 0, sd: 1 }
+  t3: { dist: truncnormal, mean: 0, sd: 1, lower: 40, upper: 41 }
+  u: { dist: uniform, min: 5, max: { by: sex, values: { a: 6, b: 4 } } }
+  x: { derive: "y + 1" }
+  y: { derive: "x * z" }
+`);
+    expect(issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'covariates.w.mean.by: "sex" is not a categorical covariate defined earlier in the file (none is)',
+      'covariates.h.mean.values: needs a value for every level of sex; missing "b"',
+      'covariates.t.upper: must be greater than lower: lower = 3, upper = 2',
+      'covariates.t2: a truncated normal needs "lower", "upper" or both (without bounds, use dist: normal)',
+      'covariates.t3: the bounds [40, 41] hold almost none of N(0, 1); check mean, sd and bounds',
+      'covariates.u.max: must be greater than min (when sex = b): min = 5, max = 4',
+      'covariates.x.derive: derived covariates form a cycle: x -> y -> x',
+      'covariates.y.derive: unknown name "z"; known names: w, sex, h, t, t2, t3, u, x, y',
+    ]);
+  });
+});
