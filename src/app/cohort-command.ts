@@ -6,7 +6,7 @@ import type { Value } from '../expr/compile.js';
 import { generateTwin } from '../cohort/generate-twin.js';
 import { openAtomicFile } from '../io/atomic-file.js';
 import { loadCohort, loadProtocol } from '../io/load-specs.js';
-import { TwinWriter, type RowSink, type TwinFormat } from '../io/twin-writer.js';
+import { TableWriter, type RowSink, type TableFormat } from '../io/table-writer.js';
 import { ScreeningTally, screenTwin, type ScreeningFlow } from '../screening/screening-tally.js';
 
 export interface CohortCommandOptions {
@@ -16,7 +16,7 @@ export interface CohortCommandOptions {
   replicate: number;
   /** A file path, or "-" for standard output. */
   out: string;
-  format: TwinFormat;
+  format: TableFormat;
   protocolFile?: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -27,7 +27,7 @@ export interface CohortCommandResult {
   seed: number;
   replicate: number;
   out: string;
-  format: TwinFormat;
+  format: TableFormat;
   columns: string[];
   screening?: ScreeningFlow & { protocol: string };
 }
@@ -43,7 +43,7 @@ export async function cohortCommand(o: CohortCommandOptions): Promise<CohortComm
 
   const file = o.out === '-' ? null : openAtomicFile(o.out);
   const sink: RowSink = file ?? { write: (chunk) => writeStdout(chunk) };
-  const writer = new TwinWriter(sink, o.format, columns);
+  const writer = new TableWriter(sink, o.format, columns);
   const tally = protocol ? new ScreeningTally(criteria, protocol.spec.enrolment.target, null) : null;
   try {
     for (let patient = 0; patient < o.n; patient++) {

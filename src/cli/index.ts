@@ -7,11 +7,12 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import ora from 'ora';
 import { cohortCommand } from '../app/cohort-command.js';
+import { runCommand } from '../app/run-command.js';
 import { EnrolmentShortfall, EXIT, UsageError } from '../app/errors.js';
 import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../io/data-error.js';
-import { formatFromPath } from '../io/twin-writer.js';
+import { formatFromPath } from '../io/table-writer.js';
 import { SpecError } from '../spec/spec-error.js';
 import { parseChoice, parseInteger, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { reporters } from './reporters/index.js';
@@ -36,7 +37,19 @@ const seedOption = () => new Option('--seed <int>', 'master random seed').argPar
 const replicateOption = () => new Option('--replicate <int>', 'replicate index (selects independent random streams)').argParser(parseInteger(0, 'a replicate index')).default(0);
 const formatOption = () => new Option('--format <fmt>', 'report format on standard output').argParser(parseChoice(REPORT_FORMATS)).default('text');
 
-export function buildProgram(io: Io = defaultIo): Command {
+/** The command line as recorded in run.json: without the output directory, so runs compare byte for byte. */
+export function recordedArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--out' || a === '-o') i++;
+    else if (!a.startsWith('--out=')) out.push(a);
+  }
+  return ['vtrial', ...out];
+}
+
+export function buildProgram(io: Io = defaultIo, argv: readonly string[] = []): Command {
   const program = new Command('vtrial')
     .description('Run in-silico (virtual) clinical trials: generate digital-twin cohorts, screen them for enrolment, simulate and analyse trials.')
     .version(pkg.version, '-V, --version')
@@ -51,7 +64,8 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or spec error, 3 enrolment tar
 Examples:
   vtrial validate cohorts/*.yaml protocols/*.yaml
   vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
-  vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7`,
+  vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
+  vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d`,
   );
 
   program
@@ -132,6 +146,31 @@ Examples:
     });
 
   program
+    .command('run')
+    .summary('simulate one virtual trial and write ADaM-shaped tables')
+    .description(
+      'Screen, enrol, randomise and simulate one virtual trial of the protocol. Every enrolled twin is simulated under\nevery arm (its counterfactuals); the trial observes the assigned arm. Writes adsl.csv, adeff.csv, adtte.csv,\nadae.csv, adpc.csv, counterfactual.csv and run.json into the output directory (all or nothing: run.json last).',
+    )
+    .argument('<protocol>', 'protocol spec (YAML or JSON)')
+    .requiredOption('-o, --out <dir>', 'output directory (created if missing; must be empty unless --force)')
+    .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
+    .addOption(seedOption())
+    .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
+  vtrial run protocols/hypertension-dose-ranging.yaml --out runs/htn --force --format json`,
+    )
+    .action(async (protocol: string, opts: { out: string; cohort?: string; seed: number; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
+      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+    });
+
+  program
     .command('validate')
     .summary('check cohort and protocol specs without running anything')
     .description('Check cohort and protocol specs (and the files they reference) without running anything.\nEvery problem is listed with file:line:column, the path inside the file, what was expected and what was found.')
@@ -149,7 +188,7 @@ Examples:
 
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
 export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv as string[]);
     return EXIT.ok;

@@ -10,6 +10,9 @@ import { basename, dirname, join } from 'node:path';
 export interface AtomicFile {
   /** Writes a chunk, waiting when the stream's buffer is full (bounded memory). */
   write(chunk: string): Promise<void>;
+  /** Flushes and closes the temporary file (commit does this too). */
+  finish(): Promise<void>;
+  /** Renames the finished temporary file over the target. */
   commit(): Promise<void>;
   abort(): void;
 }
@@ -36,10 +39,16 @@ export function openAtomicFile(target: string): AtomicFile {
       if (failed) throw failed;
       if (!stream.write(chunk)) await once(stream, 'drain');
     },
-    async commit() {
+    async finish() {
       if (failed) throw failed;
-      stream.end();
-      await once(stream, 'finish');
+      if (!stream.writableFinished) {
+        stream.end();
+        await once(stream, 'finish');
+      }
+      if (failed) throw failed;
+    },
+    async commit() {
+      await this.finish();
       renameSync(tmp, target);
       live.delete(tmp);
     },

@@ -6,6 +6,8 @@ import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
+import { compileTrial } from '../trial/compile-trial.js';
+import type { TrialModel } from '../trial/trial-model.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError } from '../spec/spec-error.js';
@@ -29,6 +31,8 @@ export interface LoadedProtocol {
   spec: ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
   cohort: LoadedCohort;
   criteria: Criterion[];
+  /** The compiled trial, when the protocol has arms (a screening-only protocol has none). */
+  trial?: TrialModel;
 }
 
 function fail(sf: SpecFile, issues: Parameters<SpecFile['locate']>[0]): never {
@@ -67,7 +71,9 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   }
   const cohort = loadCohort(cohortPath);
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
-  if (!criteria.ok) fail(sf, criteria.issues.map((i) => ({ ...i, message: `${i.message} (cohort: ${cohortPath})` })));
+  const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
+  const issues = [...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : [])];
+  if (issues.length > 0 || !criteria.ok) fail(sf, issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)));
   const max = spec.enrolment.max_screened ?? DEFAULT_SCREENING_FACTOR * spec.enrolment.target;
   if (max < spec.enrolment.target) {
     fail(sf, [{ path: ['enrolment', 'max_screened'], message: `must be at least the target (${spec.enrolment.target}), found ${max}` }]);
@@ -78,6 +84,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
     cohort,
     criteria: criteria.criteria,
+    trial: trial?.ok ? trial.model : undefined,
   };
 }
 

@@ -3,7 +3,8 @@
  * criteria); arms, visits, models, endpoints and the analysis plan extend it.
  */
 import { z } from 'zod';
-import { identifier, positiveInt, strictObject, text } from './zod-helpers.js';
+import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
+import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
 export const criterionSchema = strictObject({
   id: identifier,
@@ -22,6 +23,37 @@ export const enrolmentSchema = strictObject({
 });
 export type EnrolmentSpec = z.infer<typeof enrolmentSchema>;
 
+export const treatmentSchema = z.discriminatedUnion(
+  'type',
+  [
+    strictObject({ type: z.literal('placebo') }),
+    strictObject({ type: z.literal('standard_of_care') }),
+    strictObject({
+      type: z.literal('drug'),
+      dose: positive,
+      unit: text.default('mg'),
+      route: z.enum(['iv_bolus', 'iv_infusion', 'oral', 'subcutaneous']),
+      interval_days: positive,
+      /** Number of doses; omitted: dosed until the end of the study. */
+      doses: positiveInt.optional(),
+      infusion_hours: positive.optional(),
+      start_day: nonNegative.default(0),
+    }),
+  ],
+  { error: 'expected a treatment with type placebo, standard_of_care or drug' },
+);
+export type TreatmentSpec = z.infer<typeof treatmentSchema>;
+
+export const armSchema = strictObject({
+  id: identifier,
+  label: text.optional(),
+  role: z.enum(['control', 'active']),
+  /** Allocation ratio weight (e.g. 2 for a 2:1 design). */
+  allocation: positiveInt.default(1),
+  treatment: treatmentSchema,
+});
+export type ArmSpec = z.infer<typeof armSchema>;
+
 export const protocolSchema = strictObject({
   kind: z.literal('protocol').optional(),
   name: text,
@@ -30,6 +62,25 @@ export const protocolSchema = strictObject({
   /** Path to the cohort spec, relative to this file (`--cohort` overrides it). */
   cohort: text.optional(),
   enrolment: enrolmentSchema,
+  arms: z.array(armSchema).min(1, { message: 'expected at least 1 arm' }).optional(),
+  randomisation: strictObject({
+    /** Permuted-block size: a multiple of the sum of allocation weights. */
+    block_size: positiveInt.optional(),
+    /** Categorical covariates to stratify by: one block sequence per combination of levels. */
+    stratify_by: z.array(identifier).default([]),
+  }).optional(),
+  study: strictObject({ duration_days: positive }).optional(),
+  visits: z
+    .union([
+      strictObject({ every_days: positive, until_day: positive.optional() }),
+      strictObject({ days: z.array(nonNegative).min(1) }),
+    ])
+    .optional(),
+  pk: pkSchema.optional(),
+  biomarkers: z.record(identifier, biomarkerSchema).default({}),
+  endpoints: z.array(endpointSchema).default([]),
+  adverse_events: z.array(adverseEventSchema).default([]),
+  dropout: dropoutSchema.optional(),
 });
 export type ProtocolSpec = z.infer<typeof protocolSchema>;
 

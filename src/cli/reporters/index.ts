@@ -3,10 +3,12 @@
  * `--format`; `json` is stable for pipelines, `text` is for people.
  */
 import type { CohortCommandResult } from '../../app/cohort-command.js';
+import type { RunCommandResult } from '../../app/run-command.js';
 import type { ScreenCommandResult } from '../../app/screen-command.js';
 import type { ValidateEntry } from '../../app/validate-command.js';
 import type { ReportFormat } from '../options.js';
 import { screeningFlowText } from './screening-report.js';
+import { formatTable } from './format-table.js';
 
 type Reporter<T> = (result: T) => string;
 
@@ -16,7 +18,22 @@ export const reporters: {
   cohort: Record<ReportFormat, Reporter<CohortCommandResult>>;
   screen: Record<ReportFormat, Reporter<ScreenCommandResult>>;
   validate: Record<ReportFormat, Reporter<ValidateEntry[]>>;
+  run: Record<ReportFormat, Reporter<RunCommandResult>>;
 } = {
+  run: {
+    text: (r) =>
+      [
+        `Simulated ${r.protocol} (cohort ${r.cohort}, seed ${r.seed}): screened ${r.screened}, eligible ${r.eligible}, enrolled ${r.enrolled}.`,
+        '',
+        formatTable(
+          ['Arm', 'role', 'randomised', 'completed', 'discontinued', 'with any AE'],
+          r.arms.map((a) => [a.arm, a.role, a.randomised, a.completed, a.discontinued, a.withAdverseEvent]),
+        ),
+        '',
+        `Wrote ${r.files.join(', ')} to ${r.out}`,
+      ].join('\n'),
+    json,
+  },
   cohort: {
     text: (r) => {
       const head = `Wrote ${r.twins} twins of ${r.cohort} (seed ${r.seed}, replicate ${r.replicate}) to ${r.out === '-' ? 'standard output' : r.out} as ${r.format.toUpperCase()}.`;

@@ -1,21 +1,21 @@
-/** Streams twins to CSV (csv-stringify) or JSON Lines, in bounded memory. */
+/** Streams table rows to CSV (csv-stringify) or JSON Lines in chunks, in bounded memory. */
 import { stringify } from 'csv-stringify/sync';
 import type { Value } from '../expr/compile.js';
 
-export type TwinFormat = 'csv' | 'jsonl';
+export type TableFormat = 'csv' | 'jsonl';
 
 export interface RowSink {
   write(chunk: string): Promise<void>;
 }
 
 /** Buffers rows and flushes them in chunks, so a million rows never sit in memory at once. */
-export class TwinWriter {
+export class TableWriter {
   private buffer: Value[][] = [];
   private headerWritten = false;
 
   constructor(
     private readonly sink: RowSink,
-    private readonly format: TwinFormat,
+    private readonly format: TableFormat,
     private readonly columns: readonly string[],
     private readonly chunkRows = 2000,
   ) {}
@@ -44,7 +44,7 @@ export class TwinWriter {
   }
 }
 
-export function formatFromPath(path: string): TwinFormat | undefined {
+export function formatFromPath(path: string): TableFormat | undefined {
   if (/\.csv$/i.test(path)) return 'csv';
   if (/\.(jsonl|ndjson)$/i.test(path)) return 'jsonl';
   return undefined;

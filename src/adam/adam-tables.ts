@@ -1,0 +1,125 @@
+/**
+ * CDISC ADaM-shaped tables of one simulated trial: ADSL (subject level, every screened twin),
+ * ADEFF (efficacy, long), ADTTE (time to event), ADAE (adverse events), ADPC (concentrations)
+ * and the counterfactual table (each endpoint under every arm). Pure: rows in memory order,
+ * numbers as computed. Study days follow ADaM: day 1 is the day of the first dose (day 0 of
+ * the simulation), so ADY = day + 1 for visits and ASTDY = floor(day) + 1 for AE onsets.
+ */
+import type { CohortModel } from '../cohort/cohort-model.js';
+import type { Value } from '../expr/compile.js';
+import type { Criterion } from '../screening/criteria.js';
+import type { TrialResult } from '../trial/simulate-trial.js';
+import type { TrialModel } from '../trial/trial-model.js';
+
+export interface Table {
+  name: string;
+  columns: string[];
+  rows: Value[][];
+}
+
+const yn = (b: boolean): string => (b ? 'Y' : 'N');
+const blank = '';
+
+export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult): Table {
+  const covs = cohort.columns.map((c) => c.name);
+  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS'];
+  const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
+  const rows = trial.screened.map((s) => {
+    const base: Value[] = [s.usubjid, s.patient + 1, ...covs.map((c) => s.row[c]!), yn(s.firstFailed < 0), s.firstFailed < 0 ? blank : criteria[s.firstFailed]!.id, yn(s.enrolled)];
+    const t = byPatient.get(s.patient);
+    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank];
+    const o = t.outcomes[t.arm]!;
+    const arm = model.arms[t.arm]!;
+    const drug = arm.drug;
+    const stopDay = Math.min(o.adverseEvents.discontinuationDay, o.endDay);
+    const lastDose = drug ? drug.regimen.start + drug.regimen.interval * (Math.min(drug.regimen.count, Math.max(1, Math.ceil((stopDay - drug.regimen.start) / drug.regimen.interval - 1e-12))) - 1) : 0;
+    return [
+      ...base,
+      'Y',
+      t.stratum,
+      t.block,
+      arm.id,
+      arm.id,
+      o.endReason === 'COMPLETED' ? 'COMPLETED' : 'DISCONTINUED',
+      o.endReason === 'COMPLETED' ? blank : o.endReason,
+      o.endDay,
+      1,
+      Math.floor(lastDose) + 1,
+      yn(o.adverseEvents.discontinuationDay <= o.endDay),
+      o.pk ? o.pk.cl : blank,
+      o.pk ? o.pk.v : blank,
+      drug ? o.exposure.cmax_ss : blank,
+      drug ? o.exposure.cmin_ss : blank,
+      drug ? o.exposure.cavg_ss : blank,
+      drug ? o.exposure.auc_ss : blank,
+    ];
+  });
+  return { name: 'adsl.csv', columns, rows };
+}
+
+export function adeff(model: TrialModel, trial: TrialResult): Table {
+  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'];
+  const rows: Value[][] = [];
+  for (const t of trial.enrolled) {
+    const o = t.outcomes[t.arm]!;
+    model.biomarkers.forEach((b, bi) => {
+      const series = o.biomarkers[bi]!;
+      const base = series[0]!;
+      for (let v = 0; v <= o.lastVisit; v++) {
+        const visit = model.visits[v]!;
+        const param = b.unit ? `${b.label} (${b.unit})` : b.label;
+        rows.push([t.usubjid, model.arms[t.arm]!.id, b.paramcd, param, visit.name, visit.avisitn, visit.day + 1, series[v]!, base, series[v]! - base, v === 0 ? 'Y' : blank]);
+      }
+    });
+  }
+  return { name: 'adeff.csv', columns, rows };
+}
+
+export function adtte(model: TrialModel, trial: TrialResult): Table {
+  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVAL', 'AVALU', 'CNSR', 'EVNTDESC', 'CNSDTDSC'];
+  const rows: Value[][] = [];
+  for (const t of trial.enrolled) {
+    const o = t.outcomes[t.arm]!;
+    model.endpoints.forEach((e, ei) => {
+      const tte = o.timeToEvent[ei];
+      if (e.kind !== 'time_to_event' || !tte) return;
+      rows.push([t.usubjid, model.arms[t.arm]!.id, e.id.toUpperCase().slice(0, 8), e.label, tte.day, 'DAYS', tte.censored ? 1 : 0, tte.censored ? blank : e.event, tte.censoring]);
+    });
+  }
+  return { name: 'adtte.csv', columns, rows };
+}
+
+export function adae(model: TrialModel, trial: TrialResult): Table {
+  const columns = ['USUBJID', 'TRTA', 'AEDECOD', 'AEBODSYS', 'ASTDY', 'AETOXGR', 'AESER', 'AEACN', 'TRTEMFL'];
+  const rows: Value[][] = [];
+  for (const t of trial.enrolled) {
+    const o = t.outcomes[t.arm]!;
+    for (const ev of o.adverseEvents.events) {
+      if (ev.day > o.endDay) continue; // after dropout: never observed
+      rows.push([t.usubjid, model.arms[t.arm]!.id, ev.term, ev.bodySystem, Math.floor(ev.day) + 1, String(ev.grade), yn(ev.serious), ev.discontinued ? 'DRUG WITHDRAWN' : 'DOSE NOT CHANGED', 'Y']);
+    }
+  }
+  return { name: 'adae.csv', columns, rows };
+}
+
+export function adpc(model: TrialModel, trial: TrialResult): Table {
+  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'AVALU'];
+  const rows: Value[][] = [];
+  for (const t of trial.enrolled) {
+    const o = t.outcomes[t.arm]!;
+    const drug = model.arms[t.arm]!.drug;
+    if (!drug) continue;
+    for (let v = 0; v <= o.lastVisit; v++) {
+      const visit = model.visits[v]!;
+      rows.push([t.usubjid, model.arms[t.arm]!.id, 'CONC', visit.name, visit.avisitn, visit.day + 1, o.concentrations[v]!, `${drug.unit}/L`]);
+    }
+  }
+  return { name: 'adpc.csv', columns, rows };
+}
+
+/** Each enrolled twin's endpoint values under every arm (TTE: latent event day, uncensored). */
+export function counterfactuals(model: TrialModel, trial: TrialResult): Table {
+  const columns = ['USUBJID', 'TRTA', ...model.endpoints.flatMap((e) => model.arms.map((a) => `${e.id}.${a.id}`))];
+  const rows = trial.enrolled.map((t) => [t.usubjid, model.arms[t.arm]!.id, ...model.endpoints.flatMap((_, ei) => t.outcomes.map((o) => o.endpointValues[ei]!))]);
+  return { name: 'counterfactual.csv', columns, rows };
+}

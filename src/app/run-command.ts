@@ -1,0 +1,107 @@
+/**
+ * `vtrial run`: screens, enrols, randomises and simulates one virtual trial, and writes its
+ * ADaM-shaped tables, counterfactuals and a run.json manifest into a directory.
+ */
+import { createRequire } from 'node:module';
+import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
+import { loadProtocol } from '../io/load-specs.js';
+import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
+import { explainShortfall } from '../screening/screen-until-target.js';
+import { simulateTrial } from '../trial/simulate-trial.js';
+import { EnrolmentShortfall, UsageError } from './errors.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface RunCommandOptions {
+  protocolFile: string;
+  cohortFile?: string;
+  seed: number;
+  out: string;
+  force: boolean;
+  /** The command line, recorded in run.json (without the output directory). */
+  argv?: readonly string[];
+}
+
+export interface ArmSummary {
+  arm: string;
+  role: 'control' | 'active';
+  randomised: number;
+  completed: number;
+  discontinued: number;
+  withAdverseEvent: number;
+}
+
+export interface RunCommandResult {
+  protocol: string;
+  cohort: string;
+  seed: number;
+  out: string;
+  files: string[];
+  screened: number;
+  eligible: number;
+  enrolled: number;
+  arms: ArmSummary[];
+  adverseEvents: number;
+}
+
+export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
+  const p = loadProtocol(o.protocolFile, o.cohortFile);
+  if (!p.trial) throw new UsageError(`${o.protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
+  const model = p.trial;
+  prepareOutputDir(o.out, o.force);
+
+  const trial = simulateTrial(p.cohort.model, p.criteria, model, {
+    seed: o.seed,
+    replicate: 0,
+    target: p.spec.enrolment.target,
+    maxScreened: p.spec.enrolment.max_screened,
+    keepScreened: true,
+  });
+  if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
+
+  const tables: Table[] = [adsl(p.cohort.model, p.criteria, model, trial), adeff(model, trial), adtte(model, trial), adae(model, trial), adpc(model, trial), counterfactuals(model, trial)];
+  const arms: ArmSummary[] = model.arms.map((a, i) => {
+    const mine = trial.enrolled.filter((t) => t.arm === i);
+    return {
+      arm: a.id,
+      role: a.role,
+      randomised: mine.length,
+      completed: mine.filter((t) => t.outcomes[i]!.endReason === 'COMPLETED').length,
+      discontinued: mine.filter((t) => t.outcomes[i]!.endReason !== 'COMPLETED').length,
+      withAdverseEvent: mine.filter((t) => t.outcomes[i]!.adverseEvents.events.some((e) => e.day <= t.outcomes[i]!.endDay)).length,
+    };
+  });
+  const result: RunCommandResult = {
+    protocol: p.file,
+    cohort: p.cohort.file,
+    seed: o.seed,
+    out: o.out,
+    files: [...tables.map((t) => t.name), 'run.json'],
+    screened: trial.flow.screened,
+    eligible: trial.flow.eligible,
+    enrolled: trial.flow.enrolled,
+    arms,
+    adverseEvents: tables[3]!.rows.length,
+  };
+
+  const writer = new RunWriter(o.out);
+  try {
+    for (const t of tables) await writer.table(t);
+    await writer.json('run.json', {
+      vtrial: pkg.version,
+      command: o.argv ?? null,
+      seed: o.seed,
+      replicates: 1,
+      protocol: { file: p.file, sha256: p.sha256, resolved: p.spec },
+      cohort: { file: p.cohort.file, sha256: p.cohort.sha256, resolved: p.cohort.spec, inputs: p.cohort.inputs },
+      screening: trial.flow,
+      arms,
+      files: Object.fromEntries(tables.map((t) => [t.name, { rows: t.rows.length, columns: t.columns }])),
+    });
+    await writer.commit();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+/**
+ * Dropout (withdrawal from the study): a background exponential time with rate bg per year,
+ * competing with an AE-driven time t_stop + Exp(extra per year) after an adverse event led to
+ * treatment discontinuation. The earlier one is the dropout day and names its reason.
+ * Draws: two uniforms from stream "dropout", shared by all arms.
+ */
+import { openUniform, type Source } from '../random/stream.js';
+
+export interface DropoutDraws {
+  e1: number;
+  e2: number;
+}
+
+export function drawDropout(source: Source): DropoutDraws {
+  return { e1: -Math.log(openUniform(source)), e2: -Math.log(openUniform(source)) };
+}
+
+export type EndReason = 'COMPLETED' | 'WITHDRAWAL BY SUBJECT' | 'ADVERSE EVENT' | 'DEATH';
+
+export function dropoutDay(d: DropoutDraws, bgPerYear: number, extraPerYear: number, discontinuationDay: number): { day: number; reason: EndReason } {
+  const bg = bgPerYear > 0 ? (365 * d.e1) / bgPerYear : Infinity;
+  const ae = extraPerYear > 0 && discontinuationDay < Infinity ? discontinuationDay + (365 * d.e2) / extraPerYear : Infinity;
+  return ae < bg ? { day: ae, reason: 'ADVERSE EVENT' } : { day: bg, reason: 'WITHDRAWAL BY SUBJECT' };
+}

@@ -1,0 +1,211 @@
+/**
+ * Compiles the trial sections of a protocol (arms, randomisation, study, visits, models,
+ * endpoints, adverse events, dropout) against the cohort's covariates, checking every cross
+ * reference: visits within the study, endpoints naming known visits and biomarkers, drug
+ * routes having the PK parameters they need, hazard ratios naming arms, formulas compiling.
+ */
+import { compileExpression, type Row, type Scope } from '../expr/compile.js';
+import type { ProtocolSpec } from '../spec/protocol-schema.js';
+import { IssueList, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
+import { closestName } from '../util/closest-name.js';
+import type { AeRuntime, ArmModel, BiomarkerRuntime, EndpointRuntime, TrialModel, Visit } from './trial-model.js';
+import { makeVisit, scheduleDays } from './visits.js';
+
+export type TrialCompileResult = { ok: true; model: TrialModel } | { ok: false; issues: SpecIssue[] };
+
+function numericFormula(text: string, scope: Scope, path: SpecPath, issues: IssueList): ((row: Row) => number) | null {
+  try {
+    const c = compileExpression(text, scope);
+    if (c.type.kind !== 'number') throw new Error(`expected a number, found ${c.type.kind === 'boolean' ? 'true/false' : 'a category'}`);
+    return c.evaluate as (row: Row) => number;
+  } catch (err) {
+    issues.add(path, (err as Error).message);
+    return null;
+  }
+}
+
+export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResult {
+  const issues = new IssueList();
+  if (!spec.arms) return { ok: false, issues: [{ path: ['arms'], message: 'is required to simulate a trial (a list of arms with their treatments)' }] };
+  if (!spec.study) issues.add(['study'], 'is required to simulate a trial (study.duration_days)');
+  if (!spec.visits) issues.add(['visits'], 'is required to simulate a trial (every_days, or a list of days)');
+  const duration = spec.study?.duration_days ?? 0;
+
+  // Visits.
+  let visits: Visit[] = [];
+  if (spec.visits && spec.study) {
+    const days = scheduleDays(spec.visits, duration);
+    days.forEach((d, i) => {
+      if (d > duration) issues.add('days' in spec.visits! ? ['visits', 'days', spec.visits!.days.indexOf(d)] : ['visits', 'until_day'], `visit day ${d} is after the end of the study (study.duration_days = ${duration})`);
+      if (i > 0 && d === days[i - 1]) issues.add(['visits'], `day ${d} is listed twice`);
+    });
+    visits = days.filter((d) => d <= duration).map(makeVisit);
+  }
+
+  // Arms and regimens.
+  const armIds = spec.arms.map((a) => a.id);
+  const arms: ArmModel[] = spec.arms.map((a, i) => {
+    const path = ['arms', i];
+    if (armIds.indexOf(a.id) !== i) issues.add([...path, 'id'], `arm id "${a.id}" is used twice`);
+    const arm: ArmModel = { id: a.id, label: a.label ?? a.id, role: a.role, allocation: a.allocation };
+    const t = a.treatment;
+    if (t.type !== 'drug') return arm;
+    const tp = [...path, 'treatment'];
+    if (!spec.pk) issues.add(tp, 'a drug arm needs a PK model (the protocol has no "pk" section)');
+    const absorbed = t.route === 'oral' || t.route === 'subcutaneous';
+    if (absorbed && spec.pk && !spec.pk.ka) issues.add(['pk', 'ka'], `is required: arm "${a.id}" is dosed ${t.route} (first-order absorption)`);
+    if (t.route === 'iv_infusion' && t.infusion_hours === undefined) issues.add([...tp, 'infusion_hours'], 'is required for an iv_infusion');
+    if (t.route !== 'iv_infusion' && t.infusion_hours !== undefined) issues.add([...tp, 'infusion_hours'], `applies only to iv_infusion (the route is ${t.route})`);
+    const infusionDays = (t.infusion_hours ?? 0) / 24;
+    if (infusionDays > t.interval_days) issues.add([...tp, 'infusion_hours'], `an infusion of ${t.infusion_hours} h is longer than the dosing interval (${t.interval_days} days)`);
+    if (spec.study && t.start_day >= duration) issues.add([...tp, 'start_day'], `dosing starts on day ${t.start_day}, not before the end of the study (day ${duration})`);
+    const inStudy = Math.max(1, Math.ceil((duration - t.start_day) / t.interval_days - 1e-12));
+    const count = Math.min(t.doses ?? Infinity, inStudy);
+    const f = absorbed ? (spec.pk?.bioavailability ?? 1) : 1;
+    arm.drug = {
+      dose: t.dose,
+      unit: t.unit,
+      route: t.route,
+      absorbed,
+      regimen: { dose: t.dose * f, start: t.start_day, interval: t.interval_days, count, input: t.route === 'iv_infusion' ? { kind: 'infusion', duration: infusionDays } : { kind: 'instant' } },
+    };
+    return arm;
+  });
+
+  // Randomisation.
+  const unit = arms.reduce((s, a) => s + a.allocation, 0);
+  const blockSize = spec.randomisation?.block_size ?? 2 * unit;
+  if (blockSize % unit !== 0) issues.add(['randomisation', 'block_size'], `must be a multiple of the sum of the allocation weights (${unit}), found ${blockSize}`);
+  const stratifyBy = spec.randomisation?.stratify_by ?? [];
+  stratifyBy.forEach((s, i) => {
+    const t = scope.get(s);
+    if (!t || t.kind !== 'categorical') issues.add(['randomisation', 'stratify_by', i], `"${s}" is not a categorical covariate of the cohort`);
+  });
+
+  // PK.
+  if (spec.pk) {
+    const pk = spec.pk;
+    if (pk.compartments === 2 && (!pk.q || !pk.v2)) issues.add(['pk'], 'a two-compartment model needs q and v2');
+    if (pk.compartments === 1 && (pk.q || pk.v2)) issues.add(['pk'], 'q and v2 belong to a two-compartment model (compartments: 2)');
+    pk.covariate_effects.forEach((e, i) => {
+      const t = scope.get(e.covariate);
+      if (!t || t.kind !== 'number') issues.add(['pk', 'covariate_effects', i, 'covariate'], `"${e.covariate}" is not a numeric covariate of the cohort`);
+      if (!pk[e.parameter]) issues.add(['pk', 'covariate_effects', i, 'parameter'], `the model has no parameter ${e.parameter}`);
+    });
+  }
+
+  // Biomarkers.
+  const biomarkerIds = Object.keys(spec.biomarkers);
+  const biomarkers: BiomarkerRuntime[] = [];
+  for (const [id, b] of Object.entries(spec.biomarkers)) {
+    const path = ['biomarkers', id];
+    const baseline = numericFormula(b.baseline, scope, [...path, 'baseline'], issues);
+    if (b.drug_effect) {
+      if (!spec.pk) issues.add([...path, 'drug_effect'], 'needs a PK model (the protocol has no "pk" section)');
+      if (b.drug_effect.model === 'sigmoid_emax' && b.drug_effect.hill === undefined) issues.add([...path, 'drug_effect', 'hill'], 'is required for a sigmoid_emax model');
+      if (b.drug_effect.model === 'emax' && b.drug_effect.hill !== undefined && b.drug_effect.hill !== 1) issues.add([...path, 'drug_effect', 'hill'], 'applies to model: sigmoid_emax (the emax model has hill 1)');
+    }
+    if (!baseline) continue;
+    biomarkers.push({
+      id,
+      paramcd: id.toUpperCase().slice(0, 8),
+      label: b.label ?? id,
+      unit: b.unit,
+      baseline,
+      course: { progression: b.progression, placebo: b.placebo_response },
+      drugEffect: b.drug_effect ? { ...b.drug_effect, hill: b.drug_effect.hill ?? 1 } : undefined,
+      interceptSd: b.random_effects?.intercept_sd ?? 0,
+      slopeSdPerYear: b.random_effects?.slope_sd_per_year ?? 0,
+      residualSd: b.residual_sd,
+    });
+  }
+
+  // Endpoints.
+  const endpointIds = new Set<string>();
+  const endpoints: EndpointRuntime[] = [];
+  spec.endpoints.forEach((e, i) => {
+    const path = ['endpoints', i];
+    if (endpointIds.has(e.id)) issues.add([...path, 'id'], `endpoint id "${e.id}" is used twice`);
+    endpointIds.add(e.id);
+    const label = e.label ?? e.id;
+    if (e.type === 'time_to_event') {
+      const predictor = e.covariates ? numericFormula(e.covariates, scope, [...path, 'covariates'], issues) : () => 0;
+      for (const armId of Object.keys(e.hazard_ratio)) {
+        if (!armIds.includes(armId)) {
+          const hint = closestName(armId, armIds);
+          issues.add([...path, 'hazard_ratio', armId], `"${armId}" is not an arm${hint ? ` (did you mean "${hint}"?)` : ''}; arms: ${armIds.join(', ')}`, true);
+        }
+      }
+      if (e.exposure && !spec.pk) issues.add([...path, 'exposure'], 'needs a PK model (the protocol has no "pk" section)');
+      if (predictor) {
+        endpoints.push({
+          id: e.id,
+          label,
+          kind: 'time_to_event',
+          event: e.event,
+          baselineHazard: e.baseline_hazard,
+          predictor,
+          logHr: arms.map((a) => Math.log(e.hazard_ratio[a.id] ?? 1)),
+          exposure: e.exposure ? { driver: e.exposure.driver, coef: e.exposure.log_hr_per_unit } : undefined,
+        });
+      }
+      return;
+    }
+    const b = biomarkerIds.indexOf(e.biomarker);
+    if (b < 0) {
+      const hint = closestName(e.biomarker, biomarkerIds);
+      issues.add([...path, 'biomarker'], `unknown biomarker "${e.biomarker}"${hint ? ` (did you mean "${hint}"?)` : ''}; biomarkers: ${biomarkerIds.join(', ') || '(none defined)'}`);
+    }
+    const v = visits.findIndex((x) => (typeof e.visit === 'number' ? x.day === e.visit : x.name.toLowerCase() === e.visit.toLowerCase()));
+    if (v < 0 && visits.length > 0) {
+      issues.add([...path, 'visit'], `unknown visit ${JSON.stringify(e.visit)}; visits: ${visits.map((x) => x.name).join(', ')}`);
+    }
+    if (e.type === 'responder' && (e.below === undefined) === (e.above === undefined)) {
+      issues.add(path, 'a responder endpoint needs exactly one of "below" or "above" (the threshold)');
+    }
+    if (b < 0 || v < 0) return;
+    const bi = biomarkers.findIndex((x) => x.id === e.biomarker);
+    if (e.type === 'continuous') endpoints.push({ id: e.id, label, kind: 'continuous', biomarker: bi, visit: v, measure: e.measure });
+    else endpoints.push({ id: e.id, label, kind: 'responder', biomarker: bi, visit: v, measure: e.measure, below: e.below, above: e.above });
+  });
+
+  // Adverse events.
+  const terms = new Set<string>();
+  const adverseEvents: AeRuntime[] = spec.adverse_events.map((ae, i) => {
+    const path = ['adverse_events', i];
+    if (terms.has(ae.term)) issues.add([...path, 'term'], `"${ae.term}" is listed twice`);
+    terms.add(ae.term);
+    const sum = ae.grade_probabilities.reduce((s, p) => s + p, 0);
+    if (Math.abs(sum - 1) > 1e-6) issues.add([...path, 'grade_probabilities'], `probabilities must sum to 1, found ${sum}`);
+    if (ae.drug && ae.drug.model !== 'constant' && !spec.pk) issues.add([...path, 'drug'], 'an exposure-dependent rate needs a PK model (the protocol has no "pk" section)');
+    let acc = 0;
+    return {
+      term: ae.term,
+      bodySystem: ae.body_system,
+      backgroundPerYear: ae.background_per_year,
+      shape: ae.onset_shape,
+      gradeCumulative: ae.grade_probabilities.map((p) => (acc += p / sum)),
+      seriousProbability: ae.serious_probability,
+      discontinuationProbability: ae.discontinuation_probability,
+      drug: ae.drug,
+    };
+  });
+
+  if (!issues.ok) return { ok: false, issues: issues.items };
+  return {
+    ok: true,
+    model: {
+      name: spec.name,
+      durationDays: duration,
+      visits,
+      arms,
+      blockSize,
+      stratifyBy,
+      pk: spec.pk,
+      biomarkers,
+      endpoints,
+      adverseEvents,
+      dropout: { backgroundPerYear: spec.dropout?.background_per_year ?? 0, afterDiscontinuationPerYear: spec.dropout?.after_discontinuation_per_year ?? 0 },
+    },
+  };
+}

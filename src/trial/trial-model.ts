@@ -1,0 +1,82 @@
+/** The compiled protocol: what simulating one twin under one arm needs, as plain data and closures. */
+import type { Row } from '../expr/compile.js';
+import type { AeTermModel } from '../events/adverse-events.js';
+import type { BaselineHazard } from '../events/time-to-event.js';
+import type { BiomarkerModel } from '../disease/biomarker-course.js';
+import type { Regimen } from '../pk/dosing.js';
+import type { DrugEffectSpec, ExposureDriver, PkSpec } from '../spec/model-schemas.js';
+
+export interface Visit {
+  /** "Baseline", "Week 26" or "Day 10". */
+  name: string;
+  day: number;
+  /** Analysis visit number: the study week (day / 7), or the day when not a whole week. */
+  avisitn: number;
+}
+
+export interface DrugRegimen {
+  dose: number;
+  unit: string;
+  route: 'iv_bolus' | 'iv_infusion' | 'oral' | 'subcutaneous';
+  /** Regimen of the bioavailable dose, doses within the study (count is finite). */
+  regimen: Regimen;
+  /** Absorbed through a first-order depot (oral, subcutaneous). */
+  absorbed: boolean;
+}
+
+export interface ArmModel {
+  id: string;
+  label: string;
+  role: 'control' | 'active';
+  allocation: number;
+  drug?: DrugRegimen;
+}
+
+export interface BiomarkerRuntime {
+  id: string;
+  paramcd: string;
+  label: string;
+  unit?: string;
+  baseline: (row: Row) => number;
+  course: BiomarkerModel;
+  drugEffect?: DrugEffectSpec & { hill: number };
+  interceptSd: number;
+  slopeSdPerYear: number;
+  residualSd: number;
+}
+
+export type EndpointRuntime =
+  | { id: string; label: string; kind: 'continuous'; biomarker: number; visit: number; measure: 'value' | 'change' }
+  | { id: string; label: string; kind: 'responder'; biomarker: number; visit: number; measure: 'value' | 'change'; below?: number; above?: number }
+  | {
+      id: string;
+      label: string;
+      kind: 'time_to_event';
+      event: string;
+      baselineHazard: BaselineHazard;
+      predictor: (row: Row) => number;
+      /** log hazard ratio per arm index */
+      logHr: number[];
+      exposure?: { driver: ExposureDriver; coef: number };
+    };
+
+export interface AeRuntime extends AeTermModel {
+  drug?:
+    | { model: 'emax'; driver: ExposureDriver; emax_per_year: number; ec50: number; hill: number }
+    | { model: 'log_linear'; driver: ExposureDriver; base_per_year: number; slope: number }
+    | { model: 'constant'; per_year: number };
+}
+
+export interface TrialModel {
+  name: string;
+  durationDays: number;
+  visits: Visit[];
+  arms: ArmModel[];
+  blockSize: number;
+  stratifyBy: string[];
+  pk?: PkSpec;
+  biomarkers: BiomarkerRuntime[];
+  endpoints: EndpointRuntime[];
+  adverseEvents: AeRuntime[];
+  dropout: { backgroundPerYear: number; afterDiscontinuationPerYear: number };
+}
