@@ -14,7 +14,7 @@ async function cli(...args: string[]) {
 
 describe('vtrial CLI', () => {
   it('every command has --help with examples', async () => {
-    for (const cmd of [[], ['cohort'], ['screen'], ['validate']]) {
+    for (const cmd of [[], ['cohort'], ['screen'], ['run'], ['validate']]) {
       const r = await cli(...cmd, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:\n {2}vtrial /);
@@ -67,6 +67,21 @@ describe('vtrial CLI', () => {
     );
     expect(r.stdout).toMatch(/Screening flow\s+twins/);
     expect(r.stdout).toMatch(/Twins needed to enrol the target of 388: about \d+ at this eligibility rate \(not reached here\)/);
+  });
+  it('run: JSON report for pipelines; exit code 2 for a non-empty output directory; 2 for a protocol without arms', async () => {
+    const dir = join(tempDir(), 'run');
+    const r = await cli('run', 'test/fixtures/protocols/identical-arms.yaml', '--seed', '3', '--out', dir, '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.enrolled).toBe(300);
+    expect(report.arms.map((a: { arm: string }) => a.arm)).toEqual(['a', 'b']);
+    expect(report.arms[0].randomised + report.arms[1].randomised).toBe(300);
+    const again = await cli('run', 'test/fixtures/protocols/identical-arms.yaml', '--out', dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/is not empty .* add --force/);
+    const noArms = await cli('run', 'test/fixtures/specs/strict.yaml', '--out', join(tempDir(), 'x'));
+    expect(noArms.code).toBe(2);
+    expect(noArms.stderr).toMatch(/has no arms: it can be screened \(vtrial screen\) but not run/);
   });
   it('the installed executable runs (bin/vtrial.js on the compiled CLI)', () => {
     const version = execFileSync(process.execPath, ['bin/vtrial.js', '--version'], { encoding: 'utf8' }).trim();
