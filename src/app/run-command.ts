@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
+import { recordsOf } from '../analysis/adam-data.js';
+import { analyseTrial, analysisTables, type TrialAnalysis } from '../analysis/analyse-trial.js';
 import { loadProtocol } from '../io/load-specs.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
@@ -42,6 +44,8 @@ export interface RunCommandResult {
   enrolled: number;
   arms: ArmSummary[];
   adverseEvents: number;
+  efficacy: TrialAnalysis['efficacy'];
+  safety: TrialAnalysis['safety'];
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
@@ -60,6 +64,9 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
 
   const tables: Table[] = [adsl(p.cohort.model, p.criteria, model, trial), adeff(model, trial), adtte(model, trial), adae(model, trial), adpc(model, trial), counterfactuals(model, trial)];
+  const [tAdsl, tAdeff, tAdtte, tAdae, , tCf] = tables.map(recordsOf);
+  const analysis = analyseTrial(model, p.spec.analysis, { adsl: tAdsl!, adeff: tAdeff!, adtte: tAdtte!, adae: tAdae!, counterfactual: tCf });
+  tables.push(...analysisTables(analysis));
   const arms: ArmSummary[] = model.arms.map((a, i) => {
     const mine = trial.enrolled.filter((t) => t.arm === i);
     return {
@@ -76,17 +83,20 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     cohort: p.cohort.file,
     seed: o.seed,
     out: o.out,
-    files: [...tables.map((t) => t.name), 'run.json'],
+    files: [...tables.map((t) => t.name), 'summary.json', 'run.json'],
     screened: trial.flow.screened,
     eligible: trial.flow.eligible,
     enrolled: trial.flow.enrolled,
     arms,
     adverseEvents: tables[3]!.rows.length,
+    efficacy: analysis.efficacy,
+    safety: analysis.safety,
   };
 
   const writer = new RunWriter(o.out);
   try {
     for (const t of tables) await writer.table(t);
+    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
     await writer.json('run.json', {
       vtrial: pkg.version,
       command: o.argv ?? null,

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import ora from 'ora';
 import { cohortCommand } from '../app/cohort-command.js';
 import { runCommand } from '../app/run-command.js';
+import { analyzeCommand } from '../app/analyze-command.js';
 import { EnrolmentShortfall, EXIT, UsageError } from '../app/errors.js';
 import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
@@ -168,6 +169,30 @@ Examples:
     .action(async (protocol: string, opts: { out: string; cohort?: string; seed: number; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
       const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+    });
+
+  program
+    .command('analyze')
+    .summary('apply a protocol\'s analysis plan to ADaM-shaped CSV files')
+    .description(
+      'Apply the protocol\'s analysis plan to a directory of ADaM-shaped CSV files (adsl, adeff, adtte, adae; counterfactual\noptional), a previous run\'s output or a real trial\'s export in the same shape, without simulating. Writes\nefficacy.csv, safety.csv and summary.json.',
+    )
+    .argument('<dir>', 'directory with adsl.csv, adeff.csv, adtte.csv and adae.csv')
+    .requiredOption('-p, --protocol <file>', 'protocol whose arms, endpoints and analysis plan apply')
+    .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s (its covariates type the plan\'s covariates)')
+    .option('-o, --out <dir>', 'write the results here instead of into <dir>')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml
+  vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,
+    )
+    .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; format: ReportFormat; quiet?: boolean }) => {
+      const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out });
+      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.analyze[opts.format](result));
     });
 
   program

@@ -3,6 +3,7 @@
  * criteria); arms, visits, models, endpoints and the analysis plan extend it.
  */
 import { z } from 'zod';
+import { analysisSchema } from './analysis-schema.js';
 import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
 import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
@@ -81,6 +82,7 @@ export const protocolSchema = strictObject({
   endpoints: z.array(endpointSchema).default([]),
   adverse_events: z.array(adverseEventSchema).default([]),
   dropout: dropoutSchema.optional(),
+  analysis: analysisSchema.optional(),
 });
 export type ProtocolSpec = z.infer<typeof protocolSchema>;
 

@@ -9,7 +9,7 @@ import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import chisqCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import gammainc from '@stdlib/math-base-special-gammainc';
 import fCdf from '@stdlib/stats-base-dists-f-cdf';
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import binomcoefln from '@stdlib/math-base-special-binomcoefln';
@@ -19,8 +19,8 @@ export const pnorm = (q: number): number => normalCdf(q, 0, 1);
 export const qnorm = (p: number): number => normalQuantile(p, 0, 1);
 export const pt = (q: number, df: number): number => tCdf(q, df);
 export const qt = (p: number, df: number): number => tQuantile(p, df);
-/** Upper tail P(X > q) of a chi-square. */
-export const pchisqUpper = (q: number, df: number): number => 1 - chisqCdf(q, df);
+/** Upper tail P(X > q) of a chi-square: the regularized upper incomplete gamma Q(df/2, q/2), accurate far into the tail. */
+export const pchisqUpper = (q: number, df: number): number => (q <= 0 ? 1 : gammainc(q / 2, df / 2, true, true));
 export const pfUpper = (q: number, df1: number, df2: number): number => 1 - fCdf(q, df1, df2);
 export const qbeta = (p: number, a: number, b: number): number => betaQuantile(p, a, b);
 /** log choose(n, k) */

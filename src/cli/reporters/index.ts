@@ -4,6 +4,8 @@
  */
 import type { CohortCommandResult } from '../../app/cohort-command.js';
 import type { RunCommandResult } from '../../app/run-command.js';
+import type { AnalyzeCommandResult } from '../../app/analyze-command.js';
+import { efficacyText, safetyText } from './analysis-report.js';
 import type { ScreenCommandResult } from '../../app/screen-command.js';
 import type { ValidateEntry } from '../../app/validate-command.js';
 import type { ReportFormat } from '../options.js';
@@ -19,7 +21,21 @@ export const reporters: {
   screen: Record<ReportFormat, Reporter<ScreenCommandResult>>;
   validate: Record<ReportFormat, Reporter<ValidateEntry[]>>;
   run: Record<ReportFormat, Reporter<RunCommandResult>>;
+  analyze: Record<ReportFormat, Reporter<AnalyzeCommandResult>>;
 } = {
+  analyze: {
+    text: (r) =>
+      [
+        `Analysed ${r.dir} with the plan of ${r.protocol}${r.truthAvailable ? '' : ' (no counterfactual.csv: the true effects are unknown)'}.`,
+        '',
+        efficacyText(r.efficacy),
+        '',
+        safetyText(r.safety),
+        '',
+        `Wrote ${r.files.join(', ')} to ${r.out}`,
+      ].join('\n'),
+    json: (r) => JSON.stringify({ protocol: r.protocol, analysed: r.dir, out: r.out, files: r.files, efficacy: r.efficacy, safety: r.safety }, null, 2),
+  },
   run: {
     text: (r) =>
       [
@@ -29,6 +45,10 @@ export const reporters: {
           ['Arm', 'role', 'randomised', 'completed', 'discontinued', 'with any AE'],
           r.arms.map((a) => [a.arm, a.role, a.randomised, a.completed, a.discontinued, a.withAdverseEvent]),
         ),
+        '',
+        efficacyText(r.efficacy),
+        '',
+        safetyText(r.safety),
         '',
         `Wrote ${r.files.join(', ')} to ${r.out}`,
       ].join('\n'),

@@ -1,0 +1,82 @@
+/**
+ * The analysis plan applied to ADaM data: efficacy and safety rows, as tables (efficacy.csv,
+ * safety.csv) and as plain data for summary.json. Without an `analysis` section the default
+ * plan analyses the first endpoint as primary and the others as secondary (Holm), with ANCOVA
+ * on baseline for continuous endpoints, chi-square for responders and Cox for time to event.
+ */
+import type { Table } from '../adam/adam-tables.js';
+import type { Value } from '../expr/compile.js';
+import { analysisSchema, type AnalysisItem, type AnalysisPlan } from '../spec/analysis-schema.js';
+import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
+import type { AdamData } from './adam-data.js';
+import { efficacy, type EfficacyRow } from './efficacy.js';
+import { safety, type SafetyRow } from './safety.js';
+
+export interface TrialAnalysis {
+  plan: AnalysisPlan;
+  efficacy: EfficacyRow[];
+  safety: SafetyRow[];
+}
+
+function defaultItem(e: EndpointRuntime): AnalysisItem {
+  const method = e.kind === 'continuous' ? 'ancova' : e.kind === 'responder' ? 'chisq' : 'cox';
+  return { endpoint: e.id, method, covariates: e.kind === 'continuous' ? ['BASE'] : [], missing: 'exclude', ties: 'efron' };
+}
+
+export function defaultPlan(model: TrialModel): AnalysisPlan {
+  const [first, ...rest] = model.endpoints;
+  return analysisSchema.parse({ primary: first ? [defaultItem(first)] : [], secondary: rest.map(defaultItem) });
+}
+
+export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData): TrialAnalysis {
+  const p = plan ?? defaultPlan(model);
+  return { plan: p, efficacy: efficacy(model, p, data), safety: safety(model, data) };
+}
+
+const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
+  ['endpoint', 'endpoint'],
+  ['label', 'label'],
+  ['role', 'role'],
+  ['method', 'method'],
+  ['population', 'population'],
+  ['arm', 'arm'],
+  ['control', 'control'],
+  ['n_arm', 'nArm'],
+  ['n_control', 'nControl'],
+  ['measure', 'measure'],
+  ['arm_summary', 'armSummary'],
+  ['control_summary', 'controlSummary'],
+  ['estimate', 'estimate'],
+  ['se', 'se'],
+  ['lower', 'lower'],
+  ['upper', 'upper'],
+  ['statistic', 'statistic'],
+  ['p', 'p'],
+  ['p_adjusted', 'pAdjusted'],
+  ['alpha', 'alpha'],
+  ['sided', 'sided'],
+  ['reject', 'reject'],
+  ['true_effect', 'trueEffect'],
+  ['note', 'note'],
+];
+const SAFETY_COLUMNS: [string, keyof SafetyRow][] = [
+  ['category', 'category'],
+  ['item', 'item'],
+  ['arm', 'arm'],
+  ['subjects', 'subjects'],
+  ['n', 'n'],
+  ['percent', 'percent'],
+  ['risk_difference', 'riskDifference'],
+  ['lower', 'lower'],
+  ['upper', 'upper'],
+];
+
+/** CSV cell: "NA" for a quantity that is not estimable, Y/N for decisions. */
+const cell = (v: unknown): Value => (v === null || v === undefined ? 'NA' : typeof v === 'boolean' ? (v ? 'Y' : 'N') : (v as Value));
+
+export function analysisTables(a: TrialAnalysis): Table[] {
+  return [
+    { name: 'efficacy.csv', columns: EFFICACY_COLUMNS.map(([c]) => c), rows: a.efficacy.map((r) => EFFICACY_COLUMNS.map(([, k]) => cell(r[k]))) },
+    { name: 'safety.csv', columns: SAFETY_COLUMNS.map(([c]) => c), rows: a.safety.map((r) => SAFETY_COLUMNS.map(([, k]) => cell(r[k]))) },
+  ];
+}

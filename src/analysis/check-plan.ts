@@ -1,0 +1,33 @@
+/** Checks an analysis plan against the protocol's endpoints and the cohort's covariates. */
+import type { Scope } from '../expr/compile.js';
+import { METHODS, type AnalysisPlan } from '../spec/analysis-schema.js';
+import type { EndpointSpec } from '../spec/model-schemas.js';
+import type { IssueList } from '../spec/spec-error.js';
+import { closestName } from '../util/closest-name.js';
+
+export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList): void {
+  const ids = endpoints.map((e) => e.id);
+  for (const role of ['primary', 'secondary'] as const) {
+    plan[role].forEach((item, i) => {
+      const path = ['analysis', role, i];
+      const e = endpoints.find((x) => x.id === item.endpoint);
+      if (!e) {
+        const hint = closestName(item.endpoint, ids);
+        issues.add([...path, 'endpoint'], `unknown endpoint "${item.endpoint}"${hint ? ` (did you mean "${hint}"?)` : ''}; endpoints: ${ids.join(', ') || '(none defined)'}`);
+        return;
+      }
+      const allowed = METHODS[e.type] as readonly string[];
+      if (!allowed.includes(item.method)) issues.add([...path, 'method'], `"${item.method}" does not apply to a ${e.type} endpoint; use ${allowed.join(' or ')}`);
+      item.covariates.forEach((c, j) => {
+        if (c === 'BASE') {
+          if (e.type === 'time_to_event') issues.add([...path, 'covariates', j], 'BASE (the baseline value) applies to continuous and responder endpoints');
+          return;
+        }
+        const t = scope.get(c);
+        if (!t || t.kind !== 'number') issues.add([...path, 'covariates', j], `"${c}" is not a numeric covariate of the cohort (or BASE)`);
+      });
+      if (item.covariates.length && !['ancova', 'cox'].includes(item.method)) issues.add([...path, 'covariates'], `covariates apply to ancova and cox, not ${item.method}`);
+      if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');
+    });
+  }
+}

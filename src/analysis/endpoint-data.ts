@@ -1,0 +1,60 @@
+/**
+ * Per-subject endpoint data from ADaM records: the analysis population of each arm with the
+ * endpoint's value (continuous or responder, from ADEFF at the endpoint's visit) or its time
+ * and event flag (ADTTE), plus covariates (BASE from ADEFF; anything else from ADSL).
+ */
+import type { AnalysisItem } from '../spec/analysis-schema.js';
+import { DataError } from '../io/data-error.js';
+import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
+import { num, type AdamData, type AdamRecord } from './adam-data.js';
+
+export interface Subject {
+  usubjid: string;
+  arm: string;
+  /** Continuous value or 0/1 responder; NaN when not observed. */
+  value: number;
+  time: number;
+  event: number;
+  covariates: Record<string, number>;
+}
+
+export function endpointParamcd(model: TrialModel, e: EndpointRuntime): string {
+  return e.kind === 'time_to_event' ? e.id.toUpperCase().slice(0, 8) : model.biomarkers[e.biomarker]!.paramcd;
+}
+
+export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, population: 'randomised' | 'completers', data: AdamData): Subject[] {
+  const paramcd = endpointParamcd(model, e);
+  const randomised = data.adsl.filter((r) => r.RANDFL === 'Y' && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
+  const covariateOf = (r: AdamRecord, name: string, base: number): number => {
+    if (name === 'BASE') return base;
+    if (!(name in r)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);
+    const v = num(r[name]);
+    if (Number.isNaN(v)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (found ${JSON.stringify(r[name])})`);
+    return v;
+  };
+  if (e.kind === 'time_to_event') {
+    const tte = new Map(data.adtte.filter((r) => r.PARAMCD === paramcd).map((r) => [String(r.USUBJID), r]));
+    return randomised.flatMap((r) => {
+      const t = tte.get(String(r.USUBJID));
+      if (!t) return [];
+      const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, NaN)]));
+      return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value: NaN, time: num(t.AVAL), event: 1 - num(t.CNSR), covariates: covs }];
+    });
+  }
+  const visit = model.visits[e.visit]!.name;
+  const rows = new Map(data.adeff.filter((r) => r.PARAMCD === paramcd && r.AVISIT === visit).map((r) => [String(r.USUBJID), r]));
+  return randomised.flatMap((r) => {
+    const row = rows.get(String(r.USUBJID));
+    const x = row ? num(e.measure === 'change' ? row.CHG : row.AVAL) : NaN;
+    let value = x;
+    if (e.kind === 'responder') {
+      if (Number.isNaN(x)) {
+        if (item.missing === 'exclude') return [];
+        value = 0;
+      } else value = (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0;
+    } else if (Number.isNaN(x)) return [];
+    const base = row ? num(row.BASE) : NaN;
+    const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base)]));
+    return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs }];
+  });
+}

@@ -1,0 +1,39 @@
+/** The protocol's statistical analysis plan. */
+import { z } from 'zod';
+import { identifier, probability, strictObject } from './zod-helpers.js';
+
+export const METHODS = {
+  continuous: ['ancova', 'welch_t_test', 'pooled_t_test'],
+  responder: ['chisq', 'fisher'],
+  time_to_event: ['cox', 'logrank'],
+} as const;
+export type Method = (typeof METHODS)[keyof typeof METHODS][number];
+
+const populations = z.enum(['randomised', 'completers']);
+const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
+
+export const analysisItemSchema = strictObject({
+  endpoint: identifier,
+  method: z.enum(['ancova', 'welch_t_test', 'pooled_t_test', 'chisq', 'fisher', 'cox', 'logrank']),
+  /** ANCOVA / Cox covariates: BASE (the endpoint's baseline value) or ADSL covariate names. */
+  covariates: z.array(identifier).default([]),
+  population: populations.optional(),
+  alpha: probability.optional(),
+  sided: z.enum(['two', 'one']).optional(),
+  /** For one-sided tests: the direction that favours the active arm. */
+  direction: z.enum(['decrease', 'increase']).optional(),
+  /** Responders with no observed value: excluded, or counted as non-responders. */
+  missing: z.enum(['exclude', 'non_responder']).default('exclude'),
+  ties: z.enum(['efron', 'breslow']).default('efron'),
+});
+export type AnalysisItem = z.infer<typeof analysisItemSchema>;
+
+export const analysisSchema = strictObject({
+  alpha: probability.default(0.05),
+  sided: z.enum(['two', 'one']).default('two'),
+  population: populations.default('randomised'),
+  primary: z.array(analysisItemSchema).default([]),
+  secondary: z.array(analysisItemSchema).default([]),
+  multiplicity: strictObject({ primary: multiplicity.default('none'), secondary: multiplicity.default('holm') }).default({ primary: 'none', secondary: 'holm' }),
+});
+export type AnalysisPlan = z.infer<typeof analysisSchema>;
