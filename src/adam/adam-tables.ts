@@ -24,7 +24,9 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
   const covs = cohort.columns.map((c) => c.name);
   const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS'];
   const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
-  const rows = trial.screened.map((s) => {
+  // Replicate runs keep only the enrolled twins: ADSL then lists those.
+  const screened = trial.screened.length > 0 ? trial.screened : trial.enrolled.map((t) => ({ patient: t.patient, usubjid: t.usubjid, row: t.row, firstFailed: -1, enrolled: true }));
+  const rows = screened.map((s) => {
     const base: Value[] = [s.usubjid, s.patient + 1, ...covs.map((c) => s.row[c]!), yn(s.firstFailed < 0), s.firstFailed < 0 ? blank : criteria[s.firstFailed]!.id, yn(s.enrolled)];
     const t = byPatient.get(s.patient);
     if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank];
@@ -57,7 +59,11 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
   return { name: 'adsl.csv', columns, rows };
 }
 
-export function adeff(model: TrialModel, trial: TrialResult): Table {
+/**
+ * @param visits only these visit indices (a replicate's analysis needs only baseline and the
+ *   endpoints' visits); all visits by default.
+ */
+export function adeff(model: TrialModel, trial: TrialResult, visits?: ReadonlySet<number>): Table {
   const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'];
   const rows: Value[][] = [];
   for (const t of trial.enrolled) {
@@ -66,6 +72,7 @@ export function adeff(model: TrialModel, trial: TrialResult): Table {
       const series = o.biomarkers[bi]!;
       const base = series[0]!;
       for (let v = 0; v <= o.lastVisit; v++) {
+        if (visits && !visits.has(v)) continue;
         const visit = model.visits[v]!;
         const param = b.unit ? `${b.label} (${b.unit})` : b.label;
         rows.push([t.usubjid, model.arms[t.arm]!.id, b.paramcd, param, visit.name, visit.avisitn, visit.day + 1, series[v]!, base, series[v]! - base, v === 0 ? 'Y' : blank]);

@@ -83,6 +83,20 @@ export const protocolSchema = strictObject({
   adverse_events: z.array(adverseEventSchema).default([]),
   dropout: dropoutSchema.optional(),
   analysis: analysisSchema.optional(),
+  /**
+   * Named variants of the protocol for replicate runs: `null: true` removes every efficacy
+   * effect of the active arms (type I error); `set` overrides values by dotted path.
+   */
+  scenarios: z
+    .array(
+      strictObject({
+        name: identifier,
+        description: text.optional(),
+        null: z.boolean().default(false),
+        set: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+      }),
+    )
+    .default([]),
 });
 export type ProtocolSpec = z.infer<typeof protocolSchema>;
 

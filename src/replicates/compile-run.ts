@@ -1,0 +1,65 @@
+/**
+ * Everything a replicate needs, compiled once per process (main thread or worker): the cohort,
+ * the criteria, and per scenario the trial model and analysis plan.
+ */
+import type { CohortModel } from '../cohort/cohort-model.js';
+import { loadProtocol } from '../io/load-specs.js';
+import type { Criterion } from '../screening/criteria.js';
+import type { AnalysisPlan } from '../spec/analysis-schema.js';
+import { SpecError } from '../spec/spec-error.js';
+import { compileTrial } from '../trial/compile-trial.js';
+import type { TrialModel } from '../trial/trial-model.js';
+import { UsageError } from '../app/errors.js';
+import { applyScenario, scenariosOf, type ScenarioSpec } from './scenarios.js';
+import { defaultPlan } from '../analysis/analyse-trial.js';
+
+export interface RunScenario {
+  spec: ScenarioSpec;
+  model: TrialModel;
+  plan: AnalysisPlan;
+}
+
+export interface CompiledRun {
+  protocolFile: string;
+  protocolSha256: string;
+  cohortFile: string;
+  cohortSha256: string;
+  seed: number;
+  cohort: CohortModel;
+  criteria: Criterion[];
+  target: number;
+  maxScreened: number;
+  scenarios: RunScenario[];
+  /** Resolved specs, for manifests. */
+  resolved: { protocol: unknown; cohort: unknown };
+}
+
+/** Loads and compiles a protocol for replicate runs; `only` restricts the scenarios (by name). */
+export function compileRun(protocolFile: string, cohortFile: string | undefined, seed: number, only?: string): CompiledRun {
+  const p = loadProtocol(protocolFile, cohortFile);
+  if (!p.trial) throw new UsageError(`${protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
+  const all = scenariosOf(p.spec);
+  const chosen = only ? all.filter((s) => s.name === only) : all;
+  if (only && chosen.length === 0) throw new UsageError(`--scenario ${only}: the protocol has the scenarios ${all.map((s) => s.name).join(', ')}`);
+  const scenarios = chosen.map((s) => {
+    const index = p.spec.scenarios.indexOf(s as (typeof p.spec.scenarios)[number]);
+    const applied = applyScenario(p.spec, s, index);
+    if ('issues' in applied) throw new SpecError(protocolFile, applied.issues);
+    const compiled = s.name === 'base' ? { ok: true as const, model: p.trial! } : compileTrial(applied.spec, p.cohort.model.scope);
+    if (!compiled.ok) throw new SpecError(protocolFile, compiled.issues.map((i) => ({ ...i, message: `${i.message} (in scenario ${s.name})` })));
+    return { spec: s, model: compiled.model, plan: applied.spec.analysis ?? defaultPlan(compiled.model) };
+  });
+  return {
+    protocolFile: p.file,
+    protocolSha256: p.sha256,
+    cohortFile: p.cohort.file,
+    cohortSha256: p.cohort.sha256,
+    seed,
+    cohort: p.cohort.model,
+    criteria: p.criteria,
+    target: p.spec.enrolment.target,
+    maxScreened: p.spec.enrolment.max_screened,
+    scenarios,
+    resolved: { protocol: p.spec, cohort: p.cohort.spec },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * One replicate trial of one scenario, reduced to a small record of plain data: its efficacy
+ * results (with the replicate's truth), trial counts, and AE counts per term and arm. The
+ * record is all that operating characteristics need, so no patient-level data outlives the
+ * replicate (unless its ADaM tables are kept for the first replicates).
+ */
+import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
+import { recordsOf } from '../analysis/adam-data.js';
+import { analyseTrial } from '../analysis/analyse-trial.js';
+import { EnrolmentShortfall } from '../app/errors.js';
+import { explainShortfall } from '../screening/screen-until-target.js';
+import { simulateTrial } from '../trial/simulate-trial.js';
+import type { CompiledRun } from './compile-run.js';
+
+export interface ReplicateEfficacy {
+  endpoint: string;
+  role: 'primary' | 'secondary';
+  method: string;
+  measure: string;
+  arm: string;
+  control: string;
+  estimate: number | null;
+  se: number | null;
+  lower: number | null;
+  upper: number | null;
+  p: number | null;
+  pAdjusted: number | null;
+  reject: boolean;
+  trueEffect: number | null;
+}
+
+export interface ReplicateRecord {
+  scenario: string;
+  replicate: number;
+  screened: number;
+  eligible: number;
+  enrolled: number;
+  dropouts: number;
+  /** Patient-visits simulated, counting every arm of every enrolled twin (for throughput). */
+  patientVisits: number;
+  efficacy: ReplicateEfficacy[];
+  /** Subjects with each AE term, per arm: [term, arm, subjects with the AE, subjects in the arm]. */
+  adverseEvents: [string, string, number, number][];
+}
+
+export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
+  const sc = run.scenarios[scenarioIndex]!;
+  const model = sc.model;
+  const trial = simulateTrial(run.cohort, run.criteria, model, { seed: run.seed, replicate, target: run.target, maxScreened: run.maxScreened, keepScreened: keepPatients });
+  if (!trial.flow.targetReached) {
+    throw new EnrolmentShortfall(`replicate ${replicate + 1} of scenario ${sc.spec.name}: ${explainShortfall(trial.flow)}`, trial.flow);
+  }
+  // Without patient files, ADEFF needs only the visits the endpoints use.
+  const visits = keepPatients ? undefined : new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
+  const tables = [adsl(run.cohort, run.criteria, model, trial), adeff(model, trial, visits), adtte(model, trial), adae(model, trial), counterfactuals(model, trial)];
+  const [a, e, t, ae, cf] = tables.map(recordsOf);
+  const analysis = analyseTrial(model, sc.plan, { adsl: a!, adeff: e!, adtte: t!, adae: ae!, counterfactual: cf });
+  const record: ReplicateRecord = {
+    scenario: sc.spec.name,
+    replicate,
+    screened: trial.flow.screened,
+    eligible: trial.flow.eligible,
+    enrolled: trial.flow.enrolled,
+    dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED').length,
+    patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
+    efficacy: analysis.efficacy.map((r) => ({
+      endpoint: r.endpoint,
+      role: r.role,
+      method: r.method,
+      measure: r.measure,
+      arm: r.arm,
+      control: r.control,
+      estimate: r.estimate,
+      se: r.se,
+      lower: r.lower,
+      upper: r.upper,
+      p: r.p,
+      pAdjusted: r.pAdjusted,
+      reject: r.reject === true,
+      trueEffect: r.trueEffect,
+    })),
+    adverseEvents: analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]),
+  };
+  if (!keepPatients) return { record };
+  return { record, tables: [...tables.slice(0, 4), adpc(model, trial), tables[4]!] };
+}
