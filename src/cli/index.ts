@@ -9,13 +9,16 @@ import ora from 'ora';
 import { cohortCommand } from '../app/cohort-command.js';
 import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
+import { replicatesCommand } from '../app/replicates-command.js';
+import { mergeCommand } from '../app/merge-command.js';
+import { availableParallelism } from 'node:os';
 import { EnrolmentShortfall, EXIT, UsageError } from '../app/errors.js';
 import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../io/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
 import { SpecError } from '../spec/spec-error.js';
-import { parseChoice, parseInteger, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { parseChoice, parseInteger, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { reporters } from './reporters/index.js';
 import { screeningFlowText } from './reporters/screening-report.js';
 
@@ -66,7 +69,8 @@ Examples:
   vtrial validate cohorts/*.yaml protocols/*.yaml
   vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
-  vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d`,
+  vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
+  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc`,
   );
 
   program
@@ -157,18 +161,80 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
     .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
+    .addOption(new Option('-r, --replicates <int>', 'run R replicate trials and report operating characteristics').argParser(parseInteger(1, 'a number of replicates')))
+    .addOption(new Option('-w, --workers <int>', 'worker threads for replicates (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(availableParallelism(), 'available cores'))
+    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size')))
+    .option('-s, --scenario <name>', 'run only this scenario (default: base and every scenario of the protocol)')
+    .addOption(new Option('-k, --keep-patients <int>', 'write patient-level ADaM files for the first K replicates of each scenario').argParser(parseInteger(0, 'a number of replicates')).default(1))
+    .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the replicates (combine with vtrial merge)').argParser(parseShard))
     .addOption(formatOption())
-    .option('-q, --quiet', 'no text summary (errors are still printed)')
+    .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .addHelpText(
       'after',
       `
 Examples:
   vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
+  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
+  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --scenario null --workers 2 --out runs/t2d-null
+  vtrial run protocols/nsclc-first-line.yaml --replicates 10000 --shard 3/8 --out shards/3   # then: vtrial merge shards/* --out oc
   vtrial run protocols/hypertension-dose-ranging.yaml --out runs/htn --force --format json`,
     )
-    .action(async (protocol: string, opts: { out: string; cohort?: string; seed: number; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
-      const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
-      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+    .action(
+      async (
+        protocol: string,
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number }; format: ReportFormat; quiet?: boolean },
+      ) => {
+        const replicateMode = opts.replicates !== undefined || opts.shard !== undefined || opts.scenario !== undefined;
+        if (!replicateMode) {
+          const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
+          if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+          return;
+        }
+        const spinner = opts.quiet || !io.interactive ? null : ora({ stream: process.stderr, text: 'starting replicates' }).start();
+        const t0 = performance.now();
+        try {
+          const result = await replicatesCommand({
+            protocolFile: protocol,
+            cohortFile: opts.cohort,
+            seed: opts.seed,
+            replicates: opts.replicates ?? 1,
+            workers: opts.workers,
+            batchSize: opts.batchSize,
+            scenario: opts.scenario,
+            keepPatients: opts.keepPatients,
+            shard: opts.shard,
+            out: opts.out,
+            force: Boolean(opts.force),
+            argv: recordedArgs(argv),
+            onProgress: spinner
+              ? (done, total) => {
+                  const s = (performance.now() - t0) / 1000;
+                  const rate = done / s;
+                  spinner.text = `replicates ${done}/${total} · ${rate.toFixed(1)}/s · ETA ${Math.ceil((total - done) / Math.max(rate, 1e-9))}s`;
+                }
+              : undefined,
+          });
+          spinner?.stop();
+          if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
+        } finally {
+          spinner?.stop();
+        }
+      },
+    );
+
+  program
+    .command('merge')
+    .summary('combine shards of a replicate run into the unsharded result')
+    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives: the same replicates.csv, operating-characteristics.csv and summary.json, byte for byte.')
+    .argument('<dirs...>', 'shard output directories')
+    .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
+    .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no text summary')
+    .addHelpText('after', '\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json')
+    .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
+      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.merge[opts.format](r));
     });
 
   program

@@ -20,3 +20,12 @@ export function parseChoice<T extends string>(choices: readonly T[]) {
 
 export const REPORT_FORMATS = ['text', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** --shard k/n */
+export function parseShard(value: string): { k: number; n: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || n < 1 || k < 1 || k > n) throw new InvalidArgumentError(`expected k/n with 1 <= k <= n (e.g. 2/4), found "${value}"`);
+  return { k, n };
+}

@@ -1,6 +1,6 @@
 /**
  * Scenarios: named variants of a protocol for replicate runs. Every protocol has the implicit
- * scenario "base" (as written); `null: true` removes every efficacy effect of the active arms
+ * scenario "base" (as written); `no_effect: true` removes every efficacy effect of the active arms
  * (drug effects on biomarkers, hazard ratios and exposure effects on events), so rejections
  * estimate the type I error; `set` overrides values by dotted path, e.g.
  * `biomarkers.hba1c.drug_effect.emax: -1.0` or `endpoints.2.hazard_ratio.pd1_chemo: 0.8`.
@@ -13,11 +13,11 @@ import type { SpecIssue } from '../spec/spec-error.js';
 export interface ScenarioSpec {
   name: string;
   description?: string;
-  null: boolean;
+  no_effect: boolean;
   set: Record<string, number | string | boolean>;
 }
 
-export const BASE_SCENARIO: ScenarioSpec = { name: 'base', description: 'the protocol as written', null: false, set: {} };
+export const BASE_SCENARIO: ScenarioSpec = { name: 'base', description: 'the protocol as written', no_effect: false, set: {} };
 
 export function scenariosOf(spec: ProtocolSpec): ScenarioSpec[] {
   return [BASE_SCENARIO, ...spec.scenarios];
@@ -26,7 +26,7 @@ export function scenariosOf(spec: ProtocolSpec): ScenarioSpec[] {
 /** The protocol under a scenario, or the issues with its overrides (paths under scenarios[i].set). */
 export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index: number): { spec: ProtocolSpec } | { issues: SpecIssue[] } {
   const out = structuredClone(spec) as ProtocolSpec;
-  if (scenario.null) {
+  if (scenario.no_effect) {
     for (const b of Object.values(out.biomarkers)) delete b.drug_effect;
     for (const e of out.endpoints) {
       if (e.type === 'time_to_event') {

@@ -84,7 +84,7 @@ export const protocolSchema = strictObject({
   dropout: dropoutSchema.optional(),
   analysis: analysisSchema.optional(),
   /**
-   * Named variants of the protocol for replicate runs: `null: true` removes every efficacy
+   * Named variants of the protocol for replicate runs: `no_effect: true` removes every efficacy
    * effect of the active arms (type I error); `set` overrides values by dotted path.
    */
   scenarios: z
@@ -92,7 +92,7 @@ export const protocolSchema = strictObject({
       strictObject({
         name: identifier,
         description: text.optional(),
-        null: z.boolean().default(false),
+        no_effect: z.boolean().default(false),
         set: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
       }),
     )

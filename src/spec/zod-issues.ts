@@ -23,7 +23,17 @@ const TYPE_WORDS: Record<string, string> = {
   record: 'a mapping',
 };
 
+/** YAML reads unquoted null, yes, no, on, off, ~ as non-text: say how to write them as text. */
+function yamlHint(found: unknown): string {
+  return found === null || typeof found === 'boolean' ? ' (YAML reads an unquoted null, true, false, ~ as values, not text: quote it, e.g. name: "null")' : '';
+}
+
 function messageFor(issue: Issue, found: unknown): string {
+  const hint = issue.code === 'invalid_type' || issue.code === 'invalid_format' ? yamlHint(found) : '';
+  return messageForIssue(issue, found) + (issue.code === 'invalid_type' && (issue as { expected: string }).expected === 'string' ? hint : '');
+}
+
+function messageForIssue(issue: Issue, found: unknown): string {
   if (issue.message && !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ') && issue.code !== 'unrecognized_keys') {
     // A message written in our schemas: already says what was expected.
     return found === undefined && issue.code === 'invalid_type' ? `is required: ${issue.message}` : `${issue.message}, found ${describeFound(found)}`;

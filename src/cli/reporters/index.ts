@@ -6,6 +6,9 @@ import type { CohortCommandResult } from '../../app/cohort-command.js';
 import type { RunCommandResult } from '../../app/run-command.js';
 import type { AnalyzeCommandResult } from '../../app/analyze-command.js';
 import { efficacyText, safetyText } from './analysis-report.js';
+import type { ReplicatesResult } from '../../app/replicates-command.js';
+import type { MergeResult } from '../../app/merge-command.js';
+import { replicatesSummaryText } from './replicates-report.js';
 import type { ScreenCommandResult } from '../../app/screen-command.js';
 import type { ValidateEntry } from '../../app/validate-command.js';
 import type { ReportFormat } from '../options.js';
@@ -22,7 +25,20 @@ export const reporters: {
   validate: Record<ReportFormat, Reporter<ValidateEntry[]>>;
   run: Record<ReportFormat, Reporter<RunCommandResult>>;
   analyze: Record<ReportFormat, Reporter<AnalyzeCommandResult>>;
+  replicates: Record<ReportFormat, Reporter<ReplicatesResult>>;
+  merge: Record<ReportFormat, Reporter<MergeResult>>;
 } = {
+  replicates: {
+    text: (r) =>
+      r.summary
+        ? `${replicatesSummaryText(r.summary)}\n\nWrote ${r.out} (${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s)`
+        : `Shard ${r.shard!.k}/${r.shard!.n}: ${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s, records written to ${r.out} (combine all shards with vtrial merge)`,
+    json: (r) => JSON.stringify(r.summary ?? { shard: r.shard, out: r.out, replicates: r.replicatesRun }, null, 2),
+  },
+  merge: {
+    text: (r) => `${replicatesSummaryText(r.summary)}\n\nMerged ${r.shards} shards into ${r.out}`,
+    json: (r) => JSON.stringify(r.summary, null, 2),
+  },
   analyze: {
     text: (r) =>
       [

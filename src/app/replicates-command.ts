@@ -1,0 +1,122 @@
+/**
+ * `vtrial run --replicates R`: many independent replicate trials of every scenario (or one),
+ * across worker threads, aggregated into operating characteristics. With `--shard k/n` only
+ * the k-th share of the replicates runs and the records are written for `vtrial merge`.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Aggregator, type AeCharacteristics, type OcRow, type TrialCharacteristics } from '../replicates/aggregate.js';
+import { compileRun } from '../replicates/compile-run.js';
+import { executeBatches, planBatches } from '../replicates/executor.js';
+import { RECORD_FILES, recordRows } from '../replicates/record-files.js';
+import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
+import type { TableWriter } from '../io/table-writer.js';
+import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
+import { UsageError } from './errors.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface Shard {
+  k: number;
+  n: number;
+}
+
+export interface ReplicatesOptions {
+  protocolFile: string;
+  cohortFile?: string;
+  seed: number;
+  replicates: number;
+  workers: number;
+  batchSize?: number;
+  scenario?: string;
+  keepPatients: number;
+  shard?: Shard;
+  out: string;
+  force: boolean;
+  argv?: readonly string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReplicatesResult {
+  out: string;
+  summary: ReplicatesSummary | null;
+  shard?: Shard;
+  replicatesRun: number;
+  patientVisits: number;
+  seconds: number;
+}
+
+/** Replicates [from, to) of shard k of n: contiguous, as equal as possible. */
+export function shardRange(R: number, shard?: Shard): [number, number] {
+  if (!shard) return [0, R];
+  return [Math.floor(((shard.k - 1) * R) / shard.n), Math.floor((shard.k * R) / shard.n)];
+}
+
+export async function replicatesCommand(o: ReplicatesOptions): Promise<ReplicatesResult> {
+  const started = performance.now();
+  const run = compileRun(o.protocolFile, o.cohortFile, o.seed, o.scenario);
+  if (o.shard && (o.shard.k < 1 || o.shard.k > o.shard.n)) throw new UsageError(`--shard ${o.shard.k}/${o.shard.n}: k must be between 1 and n`);
+  prepareOutputDir(o.out, o.force);
+  const [from, to] = shardRange(o.replicates, o.shard);
+  const perScenario = to - from;
+  const batchSize = o.batchSize ?? Math.max(1, Math.min(25, Math.ceil(perScenario / (Math.max(o.workers, 1) * 8))));
+  const tasks = planBatches({ protocolFile: o.protocolFile, cohortFile: o.cohortFile, seed: o.seed, scenario: o.scenario, keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
+
+  const writer = new RunWriter(o.out);
+  const files: Record<keyof typeof RECORD_FILES, TableWriter> = {
+    efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
+    trials: writer.open(RECORD_FILES.trials.name, RECORD_FILES.trials.columns),
+    safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
+  };
+  const agg = new Aggregator();
+  let done = 0;
+  let patientVisits = 0;
+  const total = perScenario * run.scenarios.length;
+  let summary: ReplicatesSummary | null = null;
+  try {
+    await executeBatches(tasks, {
+      workers: o.workers,
+      onResult: async (result, task) => {
+        const scenario = run.scenarios[task.scenarioIndex]!.spec.name;
+        for (const p of result.patients) {
+          for (const t of p.tables) await writer.table(t, join('patients', scenario, `replicate-${String(p.replicate + 1).padStart(6, '0')}`));
+        }
+        for (const r of result.records) {
+          const rows = recordRows(r);
+          for (const row of rows.efficacy) await files.efficacy.add(row);
+          for (const row of rows.trials) await files.trials.add(row);
+          for (const row of rows.safety) await files.safety.add(row);
+          agg.add(r);
+          patientVisits += r.patientVisits;
+          done++;
+        }
+        o.onProgress?.(done, total);
+      },
+    });
+    for (const f of Object.values(files)) await f.flush();
+    if (!o.shard) {
+      summary = summaryOf(run, o.replicates, agg, pkg.version);
+      for (const t of aggregateTables(summary)) await writer.table(t);
+      await writer.json('summary.json', summary);
+    }
+    await writer.json('run.json', {
+      vtrial: pkg.version,
+      command: o.argv ?? null,
+      seed: o.seed,
+      replicates: o.replicates,
+      shard: o.shard ?? null,
+      replicateRange: [from + 1, to],
+      scenarios: run.scenarios.map((s) => s.spec.name),
+      keepPatients: o.keepPatients,
+      protocol: { file: run.protocolFile, sha256: run.protocolSha256, resolved: run.resolved.protocol },
+      cohort: { file: run.cohortFile, sha256: run.cohortSha256, resolved: run.resolved.cohort },
+    });
+    await writer.commit();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return { out: o.out, summary, shard: o.shard, replicatesRun: total, patientVisits, seconds: (performance.now() - started) / 1000 };
+}
+
+export type { OcRow, TrialCharacteristics, AeCharacteristics };

@@ -1,0 +1,33 @@
+/** Operating characteristics of a replicate run, for the terminal. */
+import type { ReplicatesSummary } from '../../replicates/summary.js';
+import { formatTable } from './format-table.js';
+
+const f = (x: number | null, d = 3) => (x === null ? 'NA' : x.toFixed(d));
+
+export function replicatesSummaryText(s: ReplicatesSummary): string {
+  const parts: string[] = [];
+  for (const sc of s.scenarios) {
+    const t = sc.trial;
+    parts.push(
+      `Scenario ${sc.name}${sc.description ? ` (${sc.description})` : ''}: ${t.replicates} replicates; mean screened ${t.meanScreened.toFixed(1)}, enrolled ${t.meanEnrolled.toFixed(1)}, screen failure ${(100 * t.screenFailureRate).toFixed(1)}%, dropout ${(100 * t.dropoutRate).toFixed(1)}%`,
+      '',
+      formatTable(
+        ['Endpoint', 'comparison', 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
+        sc.operatingCharacteristics.map((r) => [
+          `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
+          r.control ? `${r.arm} vs ${r.control}` : r.arm,
+          `${f(r.power)} (${f(r.powerLower)}, ${f(r.powerUpper)})`,
+          f(r.powerMcse),
+          f(r.meanEstimate),
+          f(r.trueEffect),
+          `${f(r.bias)}${r.scale === 'log' ? ' (log)' : ''}`,
+          f(r.rmse),
+          f(r.coverage),
+        ]),
+      ),
+      '',
+    );
+  }
+  parts.push('* primary; power = share of replicates rejecting (adjusted p < alpha); truth: the target population\'s true effect');
+  return parts.join('\n');
+}

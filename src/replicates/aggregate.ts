@@ -1,0 +1,183 @@
+/**
+ * Operating characteristics of many replicate trials, aggregated from per-replicate records
+ * (the only per-replicate data kept: a few numbers per comparison, never patients).
+ *
+ * Per scenario, endpoint analysis and comparison:
+ *   power = rejections / R, its Monte Carlo SE sqrt(p (1 - p) / R) and Clopper-Pearson CI;
+ *   mean and median estimate; the true effect of the target population (the mean over
+ *   replicates of each replicate's truth, on the log scale for ratios); bias and RMSE against
+ *   it (log scale for ratios); CI coverage of it with its Monte Carlo SE.
+ * Per scenario: mean screened and enrolled, screen-failure and dropout rates; per AE term and
+ * arm: mean incidence and its 5th-95th percentiles across replicates (R's quantile type 7).
+ */
+import { clopperPearson } from '../stats/clopper-pearson.js';
+import type { ReplicateRecord } from './replicate.js';
+
+export interface OcRow {
+  scenario: string;
+  endpoint: string;
+  role: string;
+  method: string;
+  measure: string;
+  arm: string;
+  control: string;
+  replicates: number;
+  estimable: number;
+  rejections: number;
+  power: number;
+  powerMcse: number;
+  powerLower: number;
+  powerUpper: number;
+  meanEstimate: number | null;
+  medianEstimate: number | null;
+  trueEffect: number | null;
+  bias: number | null;
+  rmse: number | null;
+  coverage: number | null;
+  coverageMcse: number | null;
+  /** "log" when bias and RMSE are on the log scale (ratio measures). */
+  scale: 'natural' | 'log';
+}
+
+export interface TrialCharacteristics {
+  scenario: string;
+  replicates: number;
+  meanScreened: number;
+  meanEnrolled: number;
+  screenFailureRate: number;
+  dropoutRate: number;
+  patientVisits: number;
+}
+
+export interface AeCharacteristics {
+  scenario: string;
+  term: string;
+  arm: string;
+  meanIncidence: number;
+  p5: number;
+  p95: number;
+}
+
+/** R's default quantile (type 7). */
+export function quantile7(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+interface EffAcc {
+  first: ReplicateRecord['efficacy'][number];
+  scenario: string;
+  rejections: number;
+  replicates: number;
+  estimates: number[];
+  lowers: number[];
+  uppers: number[];
+  truths: number[];
+}
+
+export class Aggregator {
+  private readonly eff = new Map<string, EffAcc>();
+  private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number }>();
+  private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[] }>();
+
+  add(r: ReplicateRecord): void {
+    r.efficacy.forEach((e, i) => {
+      const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
+      let a = this.eff.get(k);
+      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], lowers: [], uppers: [], truths: [] }));
+      a.replicates++;
+      if (e.reject) a.rejections++;
+      if (e.estimate !== null) {
+        a.estimates.push(e.estimate);
+        a.lowers.push(e.lower ?? NaN);
+        a.uppers.push(e.upper ?? NaN);
+      }
+      if (e.trueEffect !== null) a.truths.push(e.trueEffect);
+    });
+    const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0 };
+    t.n++;
+    t.screened += r.screened;
+    t.enrolled += r.enrolled;
+    t.sfr += (r.screened - r.eligible) / r.screened;
+    t.dropout += r.enrolled ? r.dropouts / r.enrolled : 0;
+    t.visits += r.patientVisits;
+    this.trials.set(r.scenario, t);
+    for (const [term, arm, n, N] of r.adverseEvents) {
+      const k = `${r.scenario}\u0000${term}\u0000${arm}`;
+      let a = this.ae.get(k);
+      if (!a) this.ae.set(k, (a = { scenario: r.scenario, term, arm, incidences: [] }));
+      a.incidences.push(N ? n / N : 0);
+    }
+  }
+
+  operatingCharacteristics(): OcRow[] {
+    return [...this.eff.values()].map((a) => {
+      const e = a.first;
+      const ratio = /ratio/.test(e.measure);
+      const tr = (x: number) => (ratio ? Math.log(x) : x);
+      const R = a.replicates;
+      const power = a.rejections / R;
+      const cp = clopperPearson(a.rejections, R);
+      const ests = a.estimates.filter(Number.isFinite);
+      const sorted = [...a.estimates].sort((x, y) => x - y);
+      const truth = a.truths.length ? a.truths.reduce((s, v) => s + tr(v), 0) / a.truths.length : null;
+      let bias: number | null = null;
+      let rmse: number | null = null;
+      let coverage: number | null = null;
+      if (truth !== null && ests.length) {
+        const d = a.estimates.map((x) => tr(x) - truth);
+        bias = d.reduce((s, v) => s + v, 0) / d.length;
+        rmse = Math.sqrt(d.reduce((s, v) => s + v * v, 0) / d.length);
+        const truthNatural = ratio ? Math.exp(truth) : truth;
+        const covered = a.lowers.filter((lo, i) => lo <= truthNatural && truthNatural <= a.uppers[i]!).length;
+        coverage = covered / a.estimates.length;
+      }
+      return {
+        scenario: a.scenario,
+        endpoint: e.endpoint,
+        role: e.role,
+        method: e.method,
+        measure: e.measure,
+        arm: e.arm,
+        control: e.control,
+        replicates: R,
+        estimable: a.estimates.length,
+        rejections: a.rejections,
+        power,
+        powerMcse: Math.sqrt((power * (1 - power)) / R),
+        powerLower: cp.ci[0],
+        powerUpper: cp.ci[1],
+        meanEstimate: ests.length ? (ratio ? Math.exp(ests.reduce((s, v) => s + Math.log(v), 0) / ests.length) : ests.reduce((s, v) => s + v, 0) / ests.length) : null,
+        medianEstimate: sorted.length ? quantile7(sorted, 0.5) : null,
+        trueEffect: truth === null ? null : ratio ? Math.exp(truth) : truth,
+        bias,
+        rmse,
+        coverage,
+        coverageMcse: coverage === null ? null : Math.sqrt((coverage * (1 - coverage)) / a.estimates.length),
+        scale: ratio ? 'log' : 'natural',
+      };
+    });
+  }
+
+  trialCharacteristics(): TrialCharacteristics[] {
+    return [...this.trials].map(([scenario, t]) => ({
+      scenario,
+      replicates: t.n,
+      meanScreened: t.screened / t.n,
+      meanEnrolled: t.enrolled / t.n,
+      screenFailureRate: t.sfr / t.n,
+      dropoutRate: t.dropout / t.n,
+      patientVisits: t.visits,
+    }));
+  }
+
+  adverseEventCharacteristics(): AeCharacteristics[] {
+    return [...this.ae.values()].map((a) => {
+      const sorted = [...a.incidences].sort((x, y) => x - y);
+      return { scenario: a.scenario, term: a.term, arm: a.arm, meanIncidence: a.incidences.reduce((s, v) => s + v, 0) / a.incidences.length, p5: quantile7(sorted, 0.05), p95: quantile7(sorted, 0.95) };
+    });
+  }
+}

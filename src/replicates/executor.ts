@@ -1,0 +1,67 @@
+/**
+ * Runs batches of replicates in order of replicate index, in-process (one worker) or across a
+ * piscina pool of worker threads, and hands each result to `onResult` strictly in that order:
+ * whatever the worker count, batch size or completion order, the stream of records (and so
+ * every output) is the same. At most a few batches are in flight, so memory stays bounded.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { EnrolmentShortfall } from '../app/errors.js';
+import { runBatch, type BatchResult, type BatchTask } from './worker.js';
+
+/** The compiled worker file (tests run the TypeScript sources, so they use dist/). */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const compiled = here.endsWith('.ts') ? here.replace(/\/src\/replicates\/executor\.ts$/, '/dist/replicates/worker.js') : here.replace(/executor\.js$/, 'worker.js');
+  if (!existsSync(compiled)) throw new Error(`worker file ${compiled} not found: run npm run build`);
+  return compiled;
+}
+
+export interface ExecuteOptions {
+  workers: number;
+  onResult: (result: BatchResult, task: BatchTask) => Promise<void> | void;
+}
+
+export async function executeBatches(tasks: readonly BatchTask[], o: ExecuteOptions): Promise<void> {
+  const fail = (r: BatchResult, t: BatchTask): never => {
+    const e = r.error!;
+    if (e.name === 'EnrolmentShortfall' && e.flow) throw new EnrolmentShortfall(e.message, e.flow);
+    throw new Error(`replicate ${e.replicate + 1} (scenario index ${t.scenarioIndex}) failed: ${e.name}: ${e.message}`);
+  };
+  if (o.workers <= 1) {
+    for (const t of tasks) {
+      const r = runBatch(t);
+      await o.onResult(r, t);
+      if (r.error) fail(r, t);
+      await new Promise((res) => setImmediate(res)); // let progress output breathe
+    }
+    return;
+  }
+  const pool = new Piscina({ filename: workerFile(), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000 });
+  const window = o.workers * 2;
+  const inFlight: Promise<BatchResult>[] = [];
+  let next = 0;
+  try {
+    while (next < tasks.length && inFlight.length < window) inFlight.push(pool.run(tasks[next++]));
+    for (let i = 0; i < tasks.length; i++) {
+      const r = await inFlight.shift()!;
+      if (next < tasks.length) inFlight.push(pool.run(tasks[next++]));
+      await o.onResult(r, tasks[i]!);
+      if (r.error) fail(r, tasks[i]!);
+    }
+  } finally {
+    // Outstanding batches are not waited for on failure.
+    for (const p of inFlight) p.catch(() => undefined);
+    await pool.destroy();
+  }
+}
+
+/** Splits replicates [from, to) of each scenario into batches. */
+export function planBatches(base: Omit<BatchTask, 'scenarioIndex' | 'start' | 'end'>, scenarios: number, from: number, to: number, batchSize: number): BatchTask[] {
+  const tasks: BatchTask[] = [];
+  for (let s = 0; s < scenarios; s++) {
+    for (let start = from; start < to; start += batchSize) tasks.push({ ...base, scenarioIndex: s, start, end: Math.min(to, start + batchSize) });
+  }
+  return tasks;
+}

@@ -1,0 +1,77 @@
+/**
+ * Per-replicate record files: replicates.csv (efficacy per replicate and comparison),
+ * replicate-trials.csv (counts per replicate) and replicate-safety.csv (AE subjects per term
+ * and arm). Numbers are written in JavaScript's shortest round-trip form, so reading the files
+ * back gives the very same doubles: shards merged from these files aggregate exactly as an
+ * unsharded run does.
+ */
+import type { Value } from '../expr/compile.js';
+import type { ReplicateEfficacy, ReplicateRecord } from './replicate.js';
+
+export const RECORD_FILES = {
+  efficacy: {
+    name: 'replicates.csv',
+    columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'measure', 'arm', 'control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
+  },
+  trials: { name: 'replicate-trials.csv', columns: ['scenario', 'replicate', 'screened', 'eligible', 'enrolled', 'dropouts', 'patient_visits'] },
+  safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
+} as const;
+
+const na = (v: number | null): Value => (v === null ? 'NA' : v);
+
+export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
+  const rep = r.replicate + 1;
+  return {
+    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.measure, e.arm, e.control, na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
+    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits]],
+    safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
+  };
+}
+
+type Rec = Record<string, string>;
+const num = (s: string | undefined): number | null => (s === undefined || s === 'NA' || s === '' ? null : Number(s));
+
+/** Rebuilds records from the three files' rows (as parsed CSV objects), in replicate order per scenario. */
+export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): ReplicateRecord[] {
+  const key = (s: string, r: string) => `${s}\u0000${r}`;
+  const map = new Map<string, ReplicateRecord>();
+  for (const t of trials) {
+    map.set(key(t.scenario!, t.replicate!), {
+      scenario: t.scenario!,
+      replicate: Number(t.replicate) - 1,
+      screened: Number(t.screened),
+      eligible: Number(t.eligible),
+      enrolled: Number(t.enrolled),
+      dropouts: Number(t.dropouts),
+      patientVisits: Number(t.patient_visits),
+      efficacy: [],
+      adverseEvents: [],
+    });
+  }
+  const get = (r: Rec, file: string) => {
+    const rec = map.get(key(r.scenario!, r.replicate!));
+    if (!rec) throw new Error(`${file}: scenario ${r.scenario} replicate ${r.replicate} has no row in replicate-trials.csv`);
+    return rec;
+  };
+  for (const e of efficacy) {
+    const eff: ReplicateEfficacy = {
+      endpoint: e.endpoint!,
+      role: e.role as 'primary' | 'secondary',
+      method: e.method!,
+      measure: e.measure!,
+      arm: e.arm!,
+      control: e.control!,
+      estimate: num(e.estimate),
+      se: num(e.se),
+      lower: num(e.lower),
+      upper: num(e.upper),
+      p: num(e.p),
+      pAdjusted: num(e.p_adjusted),
+      reject: e.reject === 'Y',
+      trueEffect: num(e.true_effect),
+    };
+    get(e, 'replicates.csv').efficacy.push(eff);
+  }
+  for (const s of safety) get(s, 'replicate-safety.csv').adverseEvents.push([s.term!, s.arm!, Number(s.subjects_with_ae), Number(s.subjects)]);
+  return [...map.values()];
+}

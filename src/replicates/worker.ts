@@ -1,0 +1,52 @@
+/**
+ * The worker task: a batch of replicates of one scenario, as plain data in and out (piscina
+ * runs this compiled file in worker threads; with one worker it runs in-process). The compiled
+ * protocol is cached per thread. Failures come back as data naming the replicate, so the main
+ * thread can stop the run with the error instead of waiting.
+ */
+import type { Table } from '../adam/adam-tables.js';
+import { EnrolmentShortfall } from '../app/errors.js';
+import type { ScreeningFlow } from '../screening/screening-tally.js';
+import { compileRun, type CompiledRun } from './compile-run.js';
+import { runReplicate, type ReplicateRecord } from './replicate.js';
+
+export interface BatchTask {
+  protocolFile: string;
+  cohortFile?: string;
+  seed: number;
+  scenario?: string;
+  scenarioIndex: number;
+  /** Replicates [start, end). */
+  start: number;
+  end: number;
+  /** Replicates below this index also return their ADaM tables. */
+  keepPatients: number;
+}
+
+export interface BatchResult {
+  records: ReplicateRecord[];
+  patients: { replicate: number; tables: Table[] }[];
+  error?: { replicate: number; name: string; message: string; flow?: ScreeningFlow };
+}
+
+let cached: { key: string; run: CompiledRun } | undefined;
+
+export function runBatch(task: BatchTask): BatchResult {
+  const key = JSON.stringify([task.protocolFile, task.cohortFile, task.seed, task.scenario]);
+  if (cached?.key !== key) cached = { key, run: compileRun(task.protocolFile, task.cohortFile, task.seed, task.scenario) };
+  const out: BatchResult = { records: [], patients: [] };
+  for (let r = task.start; r < task.end; r++) {
+    try {
+      const { record, tables } = runReplicate(cached.run, task.scenarioIndex, r, r < task.keepPatients);
+      out.records.push(record);
+      if (tables) out.patients.push({ replicate: r, tables });
+    } catch (err) {
+      const e = err as Error;
+      out.error = { replicate: r, name: e.name, message: e.message, flow: err instanceof EnrolmentShortfall ? err.flow : undefined };
+      break;
+    }
+  }
+  return out;
+}
+
+export default runBatch;
