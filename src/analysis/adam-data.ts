@@ -27,7 +27,15 @@ export const REQUIRED_COLUMNS: Record<keyof AdamData, string[]> = {
 };
 
 export function recordsOf(t: Table): AdamRecord[] {
-  return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]!])));
+  const cols = t.columns;
+  const out = new Array<AdamRecord>(t.rows.length);
+  for (let k = 0; k < t.rows.length; k++) {
+    const row = t.rows[k]!;
+    const rec: AdamRecord = {};
+    for (let i = 0; i < cols.length; i++) rec[cols[i]!] = row[i]!;
+    out[k] = rec;
+  }
+  return out;
 }
 
 /** Throws DataError naming the file and the missing columns. */
