@@ -38,7 +38,9 @@ export async function executeBatches(tasks: readonly BatchTask[], o: ExecuteOpti
     }
     return;
   }
-  const pool = new Piscina({ filename: workerFile(), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000 });
+  // A 12 MB young generation per worker keeps peak memory near 300 MB with 2 workers at a few
+  // per cent of speed (V8's default lets each worker's heap grow to ~150 MB; see BENCHMARKS.md).
+  const pool = new Piscina({ filename: workerFile(), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const window = o.workers * 2;
   const inFlight: Promise<BatchResult>[] = [];
   let next = 0;
