@@ -10,6 +10,8 @@ import { loadProtocol } from '../io/load-specs.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
+import { individualEffects, type IteRow } from '../twins/individual-effects.js';
+import { iteTable } from '../twins/ite-table.js';
 import { EnrolmentShortfall, UsageError } from './errors.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -46,6 +48,7 @@ export interface RunCommandResult {
   adverseEvents: number;
   efficacy: TrialAnalysis['efficacy'];
   safety: TrialAnalysis['safety'];
+  individualEffects: IteRow[];
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
@@ -67,6 +70,8 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   const [tAdsl, tAdeff, tAdtte, tAdae, , tCf] = tables.map(recordsOf);
   const analysis = analyseTrial(model, p.spec.analysis, { adsl: tAdsl!, adeff: tAdeff!, adtte: tAdtte!, adae: tAdae!, counterfactual: tCf });
   tables.push(...analysisTables(analysis));
+  const ite = individualEffects(model, p.cohort.model, trial, analysis.plan.individual_effects);
+  tables.push(iteTable(ite));
   const arms: ArmSummary[] = model.arms.map((a, i) => {
     const mine = trial.enrolled.filter((t) => t.arm === i);
     return {
@@ -91,12 +96,13 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     adverseEvents: tables[3]!.rows.length,
     efficacy: analysis.efficacy,
     safety: analysis.safety,
+    individualEffects: ite,
   };
 
   const writer = new RunWriter(o.out);
   try {
     for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
+    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite });
     await writer.json('run.json', {
       vtrial: pkg.version,
       command: o.argv ?? null,

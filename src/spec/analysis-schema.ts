@@ -35,5 +35,7 @@ export const analysisSchema = strictObject({
   primary: z.array(analysisItemSchema).default([]),
   secondary: z.array(analysisItemSchema).default([]),
   multiplicity: strictObject({ primary: multiplicity.default('none'), secondary: multiplicity.default('holm') }).default({ primary: 'none', secondary: 'holm' }),
+  /** Benefit thresholds for individual treatment effects (ite.csv); default 0 in the direction of the mean effect. */
+  individual_effects: z.array(strictObject({ endpoint: identifier, threshold: z.number(), direction: z.enum(['decrease', 'increase']).optional() })).default([]),
 });
 export type AnalysisPlan = z.infer<typeof analysisSchema>;
