@@ -8,7 +8,7 @@ import { loadProtocol } from '../../src/io/load-specs.js';
 import { SpecError } from '../../src/spec/spec-error.js';
 import { tempDir } from '../helpers.js';
 
-const FILES = ['adae.csv', 'adeff.csv', 'adpc.csv', 'adsl.csv', 'adtte.csv', 'counterfactual.csv', 'efficacy.csv', 'run.json', 'safety.csv', 'summary.json'];
+const FILES = ['adae.csv', 'adeff.csv', 'adpc.csv', 'adsl.csv', 'adtte.csv', 'counterfactual.csv', 'efficacy.csv', 'ite.csv', 'run.json', 'safety.csv', 'summary.json'];
 const run = (out: string, seed = 7, protocol = 'test/fixtures/protocols/identical-arms.yaml') =>
   runCommand({ protocolFile: protocol, seed, out, force: false, argv: ['vtrial', 'run', protocol, '--seed', String(seed)] });
 type Rec = Record<string, string>;
