@@ -20,16 +20,17 @@ export interface Table {
 const yn = (b: boolean): string => (b ? 'Y' : 'N');
 const blank = '';
 
-export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult): Table {
+/** @param prognostic the enrolled twins' prognostic scores (column PROG), if the protocol has one. */
+export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult, prognostic?: ReadonlyMap<number, number>): Table {
   const covs = cohort.columns.map((c) => c.name);
-  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS'];
+  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', ...(prognostic ? ['PROG'] : [])];
   const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
   // Replicate runs keep only the enrolled twins: ADSL then lists those.
   const screened = trial.screened.length > 0 ? trial.screened : trial.enrolled.map((t) => ({ patient: t.patient, usubjid: t.usubjid, row: t.row, firstFailed: -1, enrolled: true }));
   const rows = screened.map((s) => {
     const base: Value[] = [s.usubjid, s.patient + 1, ...covs.map((c) => s.row[c]!), yn(s.firstFailed < 0), s.firstFailed < 0 ? blank : criteria[s.firstFailed]!.id, yn(s.enrolled)];
     const t = byPatient.get(s.patient);
-    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank];
+    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, ...(prognostic ? [blank] : [])];
     const o = t.outcomes[t.arm]!;
     const arm = model.arms[t.arm]!;
     const drug = arm.drug;
@@ -54,6 +55,7 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
       drug ? o.exposure.cmin_ss : blank,
       drug ? o.exposure.cavg_ss : blank,
       drug ? o.exposure.auc_ss : blank,
+      ...(prognostic ? [prognostic.get(t.patient)!] : []),
     ];
   });
   return { name: 'adsl.csv', columns, rows };

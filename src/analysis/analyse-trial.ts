@@ -38,6 +38,7 @@ const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
   ['label', 'label'],
   ['role', 'role'],
   ['method', 'method'],
+  ['covariates', 'covariates'],
   ['population', 'population'],
   ['arm', 'arm'],
   ['control', 'control'],

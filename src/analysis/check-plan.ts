@@ -5,7 +5,7 @@ import type { EndpointSpec } from '../spec/model-schemas.js';
 import type { IssueList } from '../spec/spec-error.js';
 import { closestName } from '../util/closest-name.js';
 
-export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList): void {
+export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string): void {
   const ids = endpoints.map((e) => e.id);
   for (const role of ['primary', 'secondary'] as const) {
     plan[role].forEach((item, i) => {
@@ -19,12 +19,16 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
       const allowed = METHODS[e.type] as readonly string[];
       if (!allowed.includes(item.method)) issues.add([...path, 'method'], `"${item.method}" does not apply to a ${e.type} endpoint; use ${allowed.join(' or ')}`);
       item.covariates.forEach((c, j) => {
+        if (c === 'PROG') {
+          if (prognosticEndpoint !== item.endpoint) issues.add([...path, 'covariates', j], prognosticEndpoint ? `PROG is the prognostic score of ${prognosticEndpoint}, not of ${item.endpoint}` : 'PROG needs a prognostic_score section in the protocol');
+          return;
+        }
         if (c === 'BASE') {
           if (e.type === 'time_to_event') issues.add([...path, 'covariates', j], 'BASE (the baseline value) applies to continuous and responder endpoints');
           return;
         }
         const t = scope.get(c);
-        if (!t || t.kind !== 'number') issues.add([...path, 'covariates', j], `"${c}" is not a numeric covariate of the cohort (or BASE)`);
+        if (!t || t.kind !== 'number') issues.add([...path, 'covariates', j], `"${c}" is not a numeric covariate of the cohort (or BASE, PROG)`);
       });
       if (item.covariates.length && !['ancova', 'cox'].includes(item.method)) issues.add([...path, 'covariates'], `covariates apply to ancova and cox, not ${item.method}`);
       if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');

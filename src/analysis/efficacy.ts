@@ -25,6 +25,8 @@ export interface EfficacyRow {
   label: string;
   role: 'primary' | 'secondary';
   method: string;
+  /** Adjustment covariates, joined by "+" (empty when none). */
+  covariates: string;
   population: string;
   arm: string;
   /** Comparator arm; empty for single-arm estimates. */
@@ -82,8 +84,12 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
       const both = [...a, ...c];
       const covs = Object.fromEntries(item.covariates.map((k) => [k, both.map((s) => s.covariates[k]!)]));
       const r = ancova(both.map((s) => s.value), both.map((_, i) => (i < a.length ? 1 : 0)), covs, conf);
-      const note = r.residualSd <= negligible(both.map((x) => x.value)) ? 'not estimable: no residual variance' : '';
-      return { measure: 'difference in means (adjusted)', armSummary: mean(va), controlSummary: mean(vc), estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: note ? NaN : r.p, df: r.df, note };
+      const note = r.residualSd <= negligible(both.map((x) => x.value))
+        ? 'not estimable: no residual variance'
+        : r.aliased.length
+          ? `${r.aliased.join(', ')} dropped: constant or collinear (R's lm reports NA)`
+          : '';
+      return { measure: 'difference in means (adjusted)', armSummary: mean(va), controlSummary: mean(vc), estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: note.startsWith('not estimable') ? NaN : r.p, df: r.df, note };
     }
     case 'chisq': {
       const [ea, ec] = [va.filter((v) => v === 1).length, vc.filter((v) => v === 1).length];
@@ -178,6 +184,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, data: AdamData):
           label: e.label,
           role,
           method: item.method,
+          covariates: item.covariates.join('+'),
           population,
           arm: arm.id,
           control: control?.id ?? '',

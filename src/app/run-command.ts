@@ -12,6 +12,8 @@ import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
 import { individualEffects, type IteRow } from '../twins/individual-effects.js';
 import { iteTable } from '../twins/ite-table.js';
+import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
+import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';
 import { EnrolmentShortfall, UsageError } from './errors.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -49,6 +51,8 @@ export interface RunCommandResult {
   efficacy: TrialAnalysis['efficacy'];
   safety: TrialAnalysis['safety'];
   individualEffects: IteRow[];
+  prognostic: { endpoint: string; method: string; correlation: number | null; n: number; fit?: unknown } | null;
+  varianceReduction: VarianceReduction[];
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
@@ -66,7 +70,8 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   });
   if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
 
-  const tables: Table[] = [adsl(p.cohort.model, p.criteria, model, trial), adeff(model, trial), adtte(model, trial), adae(model, trial), adpc(model, trial), counterfactuals(model, trial)];
+  const scores = p.prognostic ? prognosticScores(p.prognostic, model, trial, o.seed) : undefined;
+  const tables: Table[] = [adsl(p.cohort.model, p.criteria, model, trial, scores), adeff(model, trial), adtte(model, trial), adae(model, trial), adpc(model, trial), counterfactuals(model, trial)];
   const [tAdsl, tAdeff, tAdtte, tAdae, , tCf] = tables.map(recordsOf);
   const analysis = analyseTrial(model, p.spec.analysis, { adsl: tAdsl!, adeff: tAdeff!, adtte: tAdtte!, adae: tAdae!, counterfactual: tCf });
   tables.push(...analysisTables(analysis));
@@ -97,12 +102,14 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     efficacy: analysis.efficacy,
     safety: analysis.safety,
     individualEffects: ite,
+    prognostic: p.prognostic && scores ? { endpoint: p.prognostic.endpoint, method: describeMethod(p.prognostic, model), ...scoreCorrelation(p.prognostic, model, trial, scores), fit: p.prognostic.fit } : null,
+    varianceReduction: varianceReductions(analysis.efficacy),
   };
 
   const writer = new RunWriter(o.out);
   try {
     for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite });
+    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
     await writer.json('run.json', {
       vtrial: pkg.version,
       command: o.argv ?? null,

@@ -8,9 +8,11 @@ import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import { compileTrial } from '../trial/compile-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
+import type { PrognosticRuntime } from '../twins/prognostic.js';
+import { readHistoricalFit } from './read-historical.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
-import { SpecError } from '../spec/spec-error.js';
+import { SpecError, type SpecIssue } from '../spec/spec-error.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
 import { readEmpiricalCsv } from './read-empirical.js';
@@ -33,6 +35,7 @@ export interface LoadedProtocol {
   criteria: Criterion[];
   /** The compiled trial, when the protocol has arms (a screening-only protocol has none). */
   trial?: TrialModel;
+  prognostic?: PrognosticRuntime;
 }
 
 function fail(sf: SpecFile, issues: Parameters<SpecFile['locate']>[0]): never {
@@ -74,6 +77,25 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   const issues = [...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : [])];
   if (issues.length > 0 || !criteria.ok) fail(sf, issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)));
+  let prognostic: PrognosticRuntime | undefined;
+  const ps = spec.prognostic_score;
+  if (ps && trial?.ok) {
+    const e = trial.model.endpoints.find((x) => x.id === ps.endpoint);
+    const bad: SpecIssue[] = [];
+    if (!e) bad.push({ path: ['prognostic_score', 'endpoint'], message: `unknown endpoint "${ps.endpoint}"; endpoints: ${trial.model.endpoints.map((x) => x.id).join(', ')}` });
+    else if (e.kind !== 'continuous') bad.push({ path: ['prognostic_score', 'endpoint'], message: `the prognostic score predicts a continuous endpoint; ${ps.endpoint} is ${e.kind}` });
+    if (ps.method === 'historical') {
+      if (!ps.file) bad.push({ path: ['prognostic_score', 'file'], message: 'is required for method: historical (a CSV of historical controls)' });
+      if (!ps.outcome) bad.push({ path: ['prognostic_score', 'outcome'], message: 'is required for method: historical (the outcome column)' });
+      if (ps.covariates.length === 0) bad.push({ path: ['prognostic_score', 'covariates'], message: 'list at least one covariate for method: historical' });
+      ps.covariates.forEach((c, i) => {
+        if (cohort.model.scope.get(c)?.kind !== 'number') bad.push({ path: ['prognostic_score', 'covariates', i], message: `"${c}" is not a numeric covariate of the cohort` });
+      });
+    }
+    if (bad.length) fail(sf, bad);
+    const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relative(process.cwd(), resolve(dirname(file), ps.file!)), ps.outcome!, ps.covariates) : undefined;
+    prognostic = { endpoint: ps.endpoint, method: ps.method, draws: ps.draws, fit };
+  }
   const max = spec.enrolment.max_screened ?? DEFAULT_SCREENING_FACTOR * spec.enrolment.target;
   if (max < spec.enrolment.target) {
     fail(sf, [{ path: ['enrolment', 'max_screened'], message: `must be at least the target (${spec.enrolment.target}), found ${max}` }]);
@@ -85,6 +107,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     cohort,
     criteria: criteria.criteria,
     trial: trial?.ok ? trial.model : undefined,
+    prognostic,
   };
 }
 

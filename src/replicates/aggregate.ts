@@ -18,7 +18,10 @@ export interface OcRow {
   endpoint: string;
   role: string;
   method: string;
+  covariates: string;
   measure: string;
+  /** Mean standard error of the estimate over replicates (variance reduction: compare squares). */
+  meanSe: number | null;
   arm: string;
   control: string;
   replicates: number;
@@ -73,6 +76,7 @@ interface EffAcc {
   rejections: number;
   replicates: number;
   estimates: number[];
+  ses: number[];
   lowers: number[];
   uppers: number[];
   truths: number[];
@@ -87,11 +91,12 @@ export class Aggregator {
     r.efficacy.forEach((e, i) => {
       const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
       let a = this.eff.get(k);
-      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], lowers: [], uppers: [], truths: [] }));
+      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], ses: [], lowers: [], uppers: [], truths: [] }));
       a.replicates++;
       if (e.reject) a.rejections++;
       if (e.estimate !== null) {
         a.estimates.push(e.estimate);
+        if (e.se !== null) a.ses.push(e.se);
         a.lowers.push(e.lower ?? NaN);
         a.uppers.push(e.upper ?? NaN);
       }
@@ -140,7 +145,9 @@ export class Aggregator {
         endpoint: e.endpoint,
         role: e.role,
         method: e.method,
+        covariates: e.covariates,
         measure: e.measure,
+        meanSe: a.ses.length ? a.ses.reduce((s, v) => s + v, 0) / a.ses.length : null,
         arm: e.arm,
         control: e.control,
         replicates: R,

@@ -12,6 +12,7 @@ import type { TrialModel } from '../trial/trial-model.js';
 import { UsageError } from '../app/errors.js';
 import { applyScenario, scenariosOf, type ScenarioSpec } from './scenarios.js';
 import { defaultPlan } from '../analysis/analyse-trial.js';
+import type { PrognosticRuntime } from '../twins/prognostic.js';
 
 export interface RunScenario {
   spec: ScenarioSpec;
@@ -30,6 +31,7 @@ export interface CompiledRun {
   target: number;
   maxScreened: number;
   scenarios: RunScenario[];
+  prognostic?: PrognosticRuntime;
   /** Resolved specs, for manifests. */
   resolved: { protocol: unknown; cohort: unknown };
 }
@@ -60,6 +62,7 @@ export function compileRun(protocolFile: string, cohortFile: string | undefined,
     target: p.spec.enrolment.target,
     maxScreened: p.spec.enrolment.max_screened,
     scenarios,
+    prognostic: p.prognostic,
     resolved: { protocol: p.spec, cohort: p.cohort.spec },
   };
 }

@@ -11,7 +11,7 @@ import type { ReplicateEfficacy, ReplicateRecord } from './replicate.js';
 export const RECORD_FILES = {
   efficacy: {
     name: 'replicates.csv',
-    columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'measure', 'arm', 'control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
+    columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'covariates', 'measure', 'arm', 'control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
   },
   trials: { name: 'replicate-trials.csv', columns: ['scenario', 'replicate', 'screened', 'eligible', 'enrolled', 'dropouts', 'patient_visits'] },
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
@@ -22,7 +22,7 @@ const na = (v: number | null): Value => (v === null ? 'NA' : v);
 export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
   const rep = r.replicate + 1;
   return {
-    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.measure, e.arm, e.control, na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
+    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
     trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
@@ -58,6 +58,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       endpoint: e.endpoint!,
       role: e.role as 'primary' | 'secondary',
       method: e.method!,
+      covariates: e.covariates ?? '',
       measure: e.measure!,
       arm: e.arm!,
       control: e.control!,

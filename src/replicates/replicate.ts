@@ -10,12 +10,14 @@ import { analyseTrial } from '../analysis/analyse-trial.js';
 import { EnrolmentShortfall } from '../app/errors.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
+import { prognosticScores } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
 
 export interface ReplicateEfficacy {
   endpoint: string;
   role: 'primary' | 'secondary';
   method: string;
+  covariates: string;
   measure: string;
   arm: string;
   control: string;
@@ -52,7 +54,8 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   }
   // Without patient files, ADEFF needs only the visits the endpoints use.
   const visits = keepPatients ? undefined : new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
-  const tables = [adsl(run.cohort, run.criteria, model, trial), adeff(model, trial, visits), adtte(model, trial), adae(model, trial), counterfactuals(model, trial)];
+  const scores = run.prognostic ? prognosticScores(run.prognostic, model, trial, run.seed) : undefined;
+  const tables = [adsl(run.cohort, run.criteria, model, trial, scores), adeff(model, trial, visits), adtte(model, trial), adae(model, trial), counterfactuals(model, trial)];
   const [a, e, t, ae, cf] = tables.map(recordsOf);
   const analysis = analyseTrial(model, sc.plan, { adsl: a!, adeff: e!, adtte: t!, adae: ae!, counterfactual: cf });
   const record: ReplicateRecord = {
@@ -67,6 +70,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       endpoint: r.endpoint,
       role: r.role,
       method: r.method,
+      covariates: r.covariates,
       measure: r.measure,
       arm: r.arm,
       control: r.control,

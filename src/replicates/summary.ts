@@ -64,9 +64,9 @@ const cell = (v: unknown): Value => (v === null || v === undefined || (typeof v 
 
 export function aggregateTables(s: ReplicatesSummary): Table[] {
   const ocCols: [string, keyof OcRow][] = [
-    ['scenario', 'scenario'], ['endpoint', 'endpoint'], ['role', 'role'], ['method', 'method'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'],
+    ['scenario', 'scenario'], ['endpoint', 'endpoint'], ['role', 'role'], ['method', 'method'], ['covariates', 'covariates'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'],
     ['replicates', 'replicates'], ['estimable', 'estimable'], ['rejections', 'rejections'], ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_lower', 'powerLower'], ['power_upper', 'powerUpper'],
-    ['mean_estimate', 'meanEstimate'], ['median_estimate', 'medianEstimate'], ['true_effect', 'trueEffect'], ['bias', 'bias'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverage_mcse', 'coverageMcse'], ['bias_scale', 'scale'],
+    ['mean_estimate', 'meanEstimate'], ['median_estimate', 'medianEstimate'], ['mean_se', 'meanSe'], ['true_effect', 'trueEffect'], ['bias', 'bias'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverage_mcse', 'coverageMcse'], ['bias_scale', 'scale'],
   ];
   const aeCols: [string, keyof AeCharacteristics][] = [['scenario', 'scenario'], ['term', 'term'], ['arm', 'arm'], ['mean_incidence', 'meanIncidence'], ['p5', 'p5'], ['p95', 'p95']];
   const oc = s.scenarios.flatMap((x) => x.operatingCharacteristics);

@@ -83,6 +83,18 @@ export const protocolSchema = strictObject({
   adverse_events: z.array(adverseEventSchema).default([]),
   dropout: dropoutSchema.optional(),
   analysis: analysisSchema.optional(),
+  /** Twin-predicted control outcome per patient, used as the PROG covariate (PROCOVA). */
+  prognostic_score: strictObject({
+    endpoint: identifier,
+    /** twin: expected control outcome of the patient's digital twin; historical: a linear model fitted to historical controls. */
+    method: z.enum(['twin', 'historical']).default('twin'),
+    /** Monte Carlo draws per patient when there is no closed form (a control arm with drug). */
+    draws: positiveInt.default(200),
+    /** historical: CSV file (relative to the protocol), outcome column and covariate columns. */
+    file: text.optional(),
+    outcome: text.optional(),
+    covariates: z.array(identifier).default([]),
+  }).optional(),
   /**
    * Named variants of the protocol for replicate runs: `no_effect: true` removes every efficacy
    * effect of the active arms (type I error); `set` overrides values by dotted path.

@@ -9,9 +9,11 @@ import { linearModel, type Coefficient } from './linear-model.js';
 export interface AncovaResult extends Coefficient {
   residualSd: number;
   df: number;
+  /** Covariates dropped as aliased (constant or collinear), as R's lm reports NA for them. */
+  aliased: string[];
 }
 
 export function ancova(y: readonly number[], treatment: readonly number[], covariates: Record<string, readonly number[]> = {}, conf = 0.95): AncovaResult {
   const fit = linearModel(y, { TRT: treatment, ...covariates }, conf);
-  return { ...fit.coefficients.TRT!, residualSd: fit.residualSd, df: fit.df };
+  return { ...fit.coefficients.TRT!, residualSd: fit.residualSd, df: fit.df, aliased: fit.aliased };
 }

@@ -2,7 +2,9 @@
  * Ordinary least squares by QR decomposition (ml-matrix, Householder) on centred covariates,
  * as R's lm(): coefficients, standard errors, t, two-sided p, confidence intervals, residual SD.
  * Centring leaves slopes and their SEs unchanged and keeps the problem well conditioned; no
- * normal-equations inverse of raw values is formed.
+ * normal-equations inverse of raw values is formed. As in R, a covariate that is constant or a
+ * linear combination of earlier ones is aliased: its coefficient is NA (NaN) and the model is
+ * fitted without it.
  *
  * @example linearModel([1, 2, 4, 4], { x: [1, 2, 3, 4] }).coefficients.x.estimate // 1.1
  */
@@ -23,6 +25,8 @@ export interface LinearModelResult {
   residualSd: number;
   df: number;
   n: number;
+  /** Covariates dropped as aliased (R reports NA for them). */
+  aliased: string[];
 }
 
 export class RankDeficientError extends Error {
@@ -30,6 +34,29 @@ export class RankDeficientError extends Error {
 }
 
 export function linearModel(y: readonly number[], covariates: Record<string, readonly number[]>, conf = 0.95): LinearModelResult {
+  const aliased: string[] = [];
+  let current = { ...covariates };
+  for (;;) {
+    try {
+      const fit = fitFullRank(y, current, conf);
+      for (const a of aliased) fit.coefficients[a] = { estimate: NaN, se: NaN, t: NaN, p: NaN, ci: [NaN, NaN] };
+      return { ...fit, aliased };
+    } catch (err) {
+      if (!(err instanceof AliasedColumn)) throw err;
+      aliased.push(err.covariate);
+      const { [err.covariate]: _dropped, ...rest } = current;
+      current = rest;
+    }
+  }
+}
+
+class AliasedColumn extends Error {
+  constructor(readonly covariate: string) {
+    super(`covariate "${covariate}" is constant or a combination of the others`);
+  }
+}
+
+function fitFullRank(y: readonly number[], covariates: Record<string, readonly number[]>, conf: number): Omit<LinearModelResult, 'aliased'> {
   const names = Object.keys(covariates);
   const n = y.length;
   const p = names.length + 1;
@@ -46,7 +73,8 @@ export function linearModel(y: readonly number[], covariates: Record<string, rea
   const scale = Math.max(...Array.from({ length: p }, (_, j) => Math.abs(R.get(j, j))));
   for (let j = 0; j < p; j++) {
     if (Math.abs(R.get(j, j)) <= 1e-10 * scale) {
-      throw new RankDeficientError(j === 0 ? 'the design has no intercept information' : `covariate "${names[j - 1]}" is constant or a combination of the others`);
+      if (j === 0) throw new RankDeficientError('the design has no intercept information');
+      throw new AliasedColumn(names[j - 1]!);
     }
   }
   const beta = qr.solve(Matrix.columnVector([...y])).getColumn(0);

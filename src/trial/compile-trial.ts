@@ -192,7 +192,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
     };
   });
 
-  if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues);
+  if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint);
 
   if (!issues.ok) return { ok: false, issues: issues.items };
   return {

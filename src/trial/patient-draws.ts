@@ -20,8 +20,12 @@ export interface PatientDraws {
   eventDraws: number[];
 }
 
-export function drawPatient(model: TrialModel, seed: number, replicate: number, patient: number): PatientDraws {
-  const stream = (purpose: string) => createStream({ seed, replicate, patient, purpose });
+/**
+ * @param prefix purpose prefix: "" for the patient's own draws; the prognostic score's Monte
+ *   Carlo uses "prognostic/<m>/", streams that never meet the patient's own.
+ */
+export function drawPatient(model: TrialModel, seed: number, replicate: number, patient: number, prefix = ''): PatientDraws {
+  const stream = (purpose: string) => createStream({ seed, replicate, patient, purpose: prefix + purpose });
   const z = (s: () => number) => PhiInv(openUniform(s));
   return {
     pkEtas: model.pk ? drawPkEtas(stream('pk')) : [],

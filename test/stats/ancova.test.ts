@@ -33,9 +33,20 @@ describe('ANCOVA matches R lm on continuous.csv', () => {
     expectR(shifted.estimate, R.continuous.ancova_base.estimate, 'estimate');
     expectR(shifted.se, R.continuous.ancova_base.se, 'se');
   });
-  it('a constant covariate is a clear error, not NaN', () => {
-    expect(() => linearModel([1, 2, 3, 5], { x: [1, 1, 1, 1] })).toThrow(RankDeficientError);
-    expect(() => linearModel([1, 2, 3, 5], { x: [1, 2, 3, 4], y: [2, 4, 6, 8] })).toThrow(/combination of the others/);
+  it('aliased covariates are dropped with NA coefficients, as R lm does', () => {
+    // R: coef(lm(c(1, 2, 3, 5) ~ x)) with x constant gives (Intercept) 2.75 and x NA.
+    const c = linearModel([1, 2, 3, 5], { x: [1, 1, 1, 1] });
+    expect(c.aliased).toEqual(['x']);
+    expect(c.coefficients['(Intercept)']!.estimate).toBeCloseTo(2.75, 12);
+    expect(Number.isNaN(c.coefficients.x!.estimate)).toBe(true);
+    const lin = linearModel([1, 2, 3, 5], { x: [1, 2, 3, 4], y: [2, 4, 6, 8] });
+    expect(lin.aliased).toEqual(['y']);
+    expect(lin.coefficients.x!.estimate).toBeCloseTo(1.3, 12);
+    // An ANCOVA with a constant covariate gives the unadjusted-by-it estimate, not an error.
+    const a = ancova(col('CHG'), trt, { BASE: col('BASE'), K: col('BASE').map(() => 3) });
+    expectR(a.estimate, R.continuous.ancova_base.estimate, 'estimate');
+    expect(a.aliased).toEqual(['K']);
+    expect(() => linearModel([1, 2], { x: [1, 2] })).toThrow(RankDeficientError);
   });
   it('a hand-checkable regression', () => {
     const fit = linearModel([1, 2, 4, 4], { x: [1, 2, 3, 4] });
