@@ -12,6 +12,8 @@ import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { availableParallelism } from 'node:os';
+import { procovaSampleSize } from '../stats/procova-sample-size.js';
+import { sampleSizeTTest } from '../stats/power.js';
 import { EnrolmentShortfall, EXIT, UsageError } from '../app/errors.js';
 import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
@@ -259,6 +261,35 @@ Examples:
     .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; format: ReportFormat; quiet?: boolean }) => {
       const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out });
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.analyze[opts.format](result));
+    });
+
+  program
+    .command('sample-size')
+    .summary('per-arm sample size with and without a prognostic score (PROCOVA)')
+    .description(
+      'Per-arm sample size of a two-arm comparison of means: unadjusted (R\'s power.t.test) and with prognostic covariate\nadjustment (PROCOVA: variance (1 - rho^2) sd^2, non-central t with 2n - 2 - p df; rho may be deflated). Check the\nreduced design by simulation with a scenario that sets enrolment.target and vtrial run --replicates.',
+    )
+    .requiredOption('--delta <x>', 'treatment difference to detect', Number)
+    .requiredOption('--sd <x>', 'outcome standard deviation (unadjusted)', Number)
+    .requiredOption('--rho <x>', 'correlation between prognostic score and outcome', Number)
+    .option('--power <x>', 'target power', Number, 0.8)
+    .option('--alpha <x>', 'two-sided significance level', Number, 0.05)
+    .addOption(new Option('--covariates <int>', 'number of adjustment covariates (the score counts as one)').argParser(parseInteger(1, 'a number of covariates')).default(1))
+    .option('--deflate <x>', 'multiply rho by this factor for conservative planning', Number, 1)
+    .addOption(formatOption())
+    .addHelpText('after', '\nExamples:\n  vtrial sample-size --delta 0.5 --sd 1 --rho 0.6 --power 0.9\n  vtrial sample-size --delta 0.35 --sd 1.22 --rho 0.8 --deflate 0.9 --format json')
+    .action((opts: { delta: number; sd: number; rho: number; power: number; alpha: number; covariates: number; deflate: number; format: ReportFormat }) => {
+      for (const [k, v, ok] of [['delta', opts.delta, opts.delta !== 0], ['sd', opts.sd, opts.sd > 0], ['rho', opts.rho, Math.abs(opts.rho) < 1], ['power', opts.power, opts.power > opts.alpha / 2 && opts.power < 1], ['alpha', opts.alpha, opts.alpha > 0 && opts.alpha < 1], ['deflate', opts.deflate, opts.deflate > 0 && opts.deflate <= 1]] as const) {
+        if (!Number.isFinite(v) || !ok) throw new UsageError(`--${k}: invalid value ${v}`);
+      }
+      const unadjusted = sampleSizeTTest({ power: opts.power, delta: opts.delta, sd: opts.sd, alpha: opts.alpha });
+      const adjusted = procovaSampleSize({ ...opts });
+      const r = { ...opts, rhoUsed: opts.rho * opts.deflate, nPerArmUnadjusted: unadjusted, nPerArmAdjusted: adjusted, saving: 1 - Math.ceil(adjusted) / Math.ceil(unadjusted) };
+      io.stdout(
+        opts.format === 'json'
+          ? JSON.stringify(r, null, 2)
+          : `Per-arm n for power ${opts.power} at two-sided alpha ${opts.alpha} (delta ${opts.delta}, sd ${opts.sd}):\n  unadjusted (power.t.test):  ${unadjusted.toFixed(2)} -> ${Math.ceil(unadjusted)}\n  PROCOVA (rho ${r.rhoUsed.toFixed(3)}, ${opts.covariates} covariate${opts.covariates > 1 ? 's' : ''}): ${adjusted.toFixed(2)} -> ${Math.ceil(adjusted)}  (${(100 * r.saving).toFixed(0)}% fewer patients)`,
+      );
     });
 
   program

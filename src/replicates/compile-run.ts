@@ -18,6 +18,9 @@ export interface RunScenario {
   spec: ScenarioSpec;
   model: TrialModel;
   plan: AnalysisPlan;
+  /** Enrolment target and screening cap of this scenario (a scenario may change them). */
+  target: number;
+  maxScreened: number;
 }
 
 export interface CompiledRun {
@@ -49,7 +52,12 @@ export function compileRun(protocolFile: string, cohortFile: string | undefined,
     if ('issues' in applied) throw new SpecError(protocolFile, applied.issues);
     const compiled = s.name === 'base' ? { ok: true as const, model: p.trial! } : compileTrial(applied.spec, p.cohort.model.scope);
     if (!compiled.ok) throw new SpecError(protocolFile, compiled.issues.map((i) => ({ ...i, message: `${i.message} (in scenario ${s.name})` })));
-    return { spec: s, model: compiled.model, plan: applied.spec.analysis ?? defaultPlan(compiled.model) };
+    const target = applied.spec.enrolment.target;
+    // A scenario that changes the target keeps the protocol's screening ratio unless it sets a cap.
+    const setCap = s.set['enrolment.max_screened'];
+    const base = p.spec.enrolment;
+    const maxScreened = typeof setCap === 'number' ? setCap : target === base.target ? base.max_screened : Math.ceil((base.max_screened * target) / base.target);
+    return { spec: s, model: compiled.model, plan: applied.spec.analysis ?? defaultPlan(compiled.model), target, maxScreened };
   });
   return {
     protocolFile: p.file,
