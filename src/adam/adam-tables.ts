@@ -10,6 +10,7 @@ import type { Value } from '../expr/compile.js';
 import type { Criterion } from '../screening/criteria.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
+import type { ArmOutcome } from '../trial/simulate-arm.js';
 
 export interface Table {
   name: string;
@@ -20,17 +21,23 @@ export interface Table {
 const yn = (b: boolean): string => (b ? 'Y' : 'N');
 const blank = '';
 
+/** The observed subjects of a trial: randomised twins under their arm, then external controls. */
+function observed(model: TrialModel, trial: TrialResult): { usubjid: string; arm: number; o: ArmOutcome }[] {
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  return [...trial.enrolled.map((t) => ({ usubjid: t.usubjid, arm: t.arm, o: t.outcomes[t.arm]! })), ...trial.external.map((x) => ({ usubjid: x.usubjid, arm: control, o: x.outcome }))];
+}
+
 /** @param prognostic the enrolled twins' prognostic scores (column PROG), if the protocol has one. */
 export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult, prognostic?: ReadonlyMap<number, number>): Table {
   const covs = cohort.columns.map((c) => c.name);
-  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', ...(prognostic ? ['PROG'] : [])];
+  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', 'EXTFL', ...(prognostic ? ['PROG'] : [])];
   const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
   // Replicate runs keep only the enrolled twins: ADSL then lists those.
   const screened = trial.screened.length > 0 ? trial.screened : trial.enrolled.map((t) => ({ patient: t.patient, usubjid: t.usubjid, row: t.row, firstFailed: -1, enrolled: true }));
   const rows = screened.map((s) => {
     const base: Value[] = [s.usubjid, s.patient + 1, ...covs.map((c) => s.row[c]!), yn(s.firstFailed < 0), s.firstFailed < 0 ? blank : criteria[s.firstFailed]!.id, yn(s.enrolled)];
     const t = byPatient.get(s.patient);
-    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, ...(prognostic ? [blank] : [])];
+    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, 'N', ...(prognostic ? [blank] : [])];
     const o = t.outcomes[t.arm]!;
     const arm = model.arms[t.arm]!;
     const drug = arm.drug;
@@ -55,9 +62,20 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
       drug ? o.exposure.cmin_ss : blank,
       drug ? o.exposure.cavg_ss : blank,
       drug ? o.exposure.auc_ss : blank,
+      'N',
       ...(prognostic ? [prognostic.get(t.patient)!] : []),
     ];
   });
+  // External control twins: not randomised (RANDFL N, EXTFL Y), observed under the control arm.
+  const control = model.arms.find((a) => a.role === 'control');
+  for (const x of trial.external) {
+    const o = x.outcome;
+    rows.push([
+      x.usubjid, blank, ...covs.map((c) => x.row[c] ?? blank), 'Y', blank, 'N', 'N', blank, blank, blank, control!.id,
+      o.endReason === 'COMPLETED' ? 'COMPLETED' : 'DISCONTINUED', o.endReason === 'COMPLETED' ? blank : o.endReason, o.endDay, 1, blank, yn(o.adverseEvents.discontinuationDay <= o.endDay),
+      blank, blank, blank, blank, blank, blank, 'Y', ...(prognostic ? [blank] : []),
+    ]);
+  }
   return { name: 'adsl.csv', columns, rows };
 }
 
@@ -68,8 +86,8 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
 export function adeff(model: TrialModel, trial: TrialResult, visits?: ReadonlySet<number>): Table {
   const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'];
   const rows: Value[][] = [];
-  for (const t of trial.enrolled) {
-    const o = t.outcomes[t.arm]!;
+  for (const t of observed(model, trial)) {
+    const o = t.o;
     model.biomarkers.forEach((b, bi) => {
       const series = o.biomarkers[bi]!;
       const base = series[0]!;
@@ -87,8 +105,8 @@ export function adeff(model: TrialModel, trial: TrialResult, visits?: ReadonlySe
 export function adtte(model: TrialModel, trial: TrialResult): Table {
   const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVAL', 'AVALU', 'CNSR', 'EVNTDESC', 'CNSDTDSC'];
   const rows: Value[][] = [];
-  for (const t of trial.enrolled) {
-    const o = t.outcomes[t.arm]!;
+  for (const t of observed(model, trial)) {
+    const o = t.o;
     model.endpoints.forEach((e, ei) => {
       const tte = o.timeToEvent[ei];
       if (e.kind !== 'time_to_event' || !tte) return;
@@ -101,8 +119,8 @@ export function adtte(model: TrialModel, trial: TrialResult): Table {
 export function adae(model: TrialModel, trial: TrialResult): Table {
   const columns = ['USUBJID', 'TRTA', 'AEDECOD', 'AEBODSYS', 'ASTDY', 'AETOXGR', 'AESER', 'AEACN', 'TRTEMFL'];
   const rows: Value[][] = [];
-  for (const t of trial.enrolled) {
-    const o = t.outcomes[t.arm]!;
+  for (const t of observed(model, trial)) {
+    const o = t.o;
     for (const ev of o.adverseEvents.events) {
       if (ev.day > o.endDay) continue; // after dropout: never observed
       rows.push([t.usubjid, model.arms[t.arm]!.id, ev.term, ev.bodySystem, Math.floor(ev.day) + 1, String(ev.grade), yn(ev.serious), ev.discontinued ? 'DRUG WITHDRAWN' : 'DOSE NOT CHANGED', 'Y']);

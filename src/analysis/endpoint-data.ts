@@ -24,7 +24,8 @@ export function endpointParamcd(model: TrialModel, e: EndpointRuntime): string {
 
 export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, population: 'randomised' | 'completers', data: AdamData): Subject[] {
   const paramcd = endpointParamcd(model, e);
-  const randomised = data.adsl.filter((r) => r.RANDFL === 'Y' && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
+  // Randomised twins, and external control twins (EXTFL = Y) when the control arm has them.
+  const randomised = data.adsl.filter((r) => (r.RANDFL === 'Y' || r.EXTFL === 'Y') && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
   const covariateOf = (r: AdamRecord, name: string, base: number): number => {
     if (name === 'BASE') return base;
     if (!(name in r)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);

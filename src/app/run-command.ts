@@ -10,6 +10,7 @@ import { loadProtocol } from '../io/load-specs.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
+import { loadExternalCohort } from '../io/load-external-cohort.js';
 import { individualEffects, type IteRow } from '../twins/individual-effects.js';
 import { iteTable } from '../twins/ite-table.js';
 import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
@@ -67,6 +68,7 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     target: p.spec.enrolment.target,
     maxScreened: p.spec.enrolment.max_screened,
     keepScreened: true,
+    external: loadExternalCohort(o.protocolFile, model, p.spec.enrolment),
   });
   if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
 

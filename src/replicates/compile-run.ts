@@ -13,6 +13,8 @@ import { UsageError } from '../app/errors.js';
 import { applyScenario, scenariosOf, type ScenarioSpec } from './scenarios.js';
 import { defaultPlan } from '../analysis/analyse-trial.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
+import { loadExternalCohort } from '../io/load-external-cohort.js';
+import type { ExternalCohort } from '../trial/simulate-trial.js';
 
 export interface RunScenario {
   spec: ScenarioSpec;
@@ -21,6 +23,8 @@ export interface RunScenario {
   /** Enrolment target and screening cap of this scenario (a scenario may change them). */
   target: number;
   maxScreened: number;
+  /** External control twins' cohort and criteria (synthetic or hybrid control arm). */
+  external?: ExternalCohort;
 }
 
 export interface CompiledRun {
@@ -57,7 +61,8 @@ export function compileRun(protocolFile: string, cohortFile: string | undefined,
     const setCap = s.set['enrolment.max_screened'];
     const base = p.spec.enrolment;
     const maxScreened = typeof setCap === 'number' ? setCap : target === base.target ? base.max_screened : Math.ceil((base.max_screened * target) / base.target);
-    return { spec: s, model: compiled.model, plan: applied.spec.analysis ?? defaultPlan(compiled.model), target, maxScreened };
+    const external = loadExternalCohort(protocolFile, compiled.model, applied.spec.enrolment);
+    return { spec: s, model: compiled.model, plan: applied.spec.analysis ?? defaultPlan(compiled.model), target, maxScreened, external };
   });
   return {
     protocolFile: p.file,

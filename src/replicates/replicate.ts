@@ -48,7 +48,7 @@ export interface ReplicateRecord {
 export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
   const sc = run.scenarios[scenarioIndex]!;
   const model = sc.model;
-  const trial = simulateTrial(run.cohort, run.criteria, model, { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients });
+  const trial = simulateTrial(run.cohort, run.criteria, model, { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external });
   if (!trial.flow.targetReached) {
     throw new EnrolmentShortfall(`replicate ${replicate + 1} of scenario ${sc.spec.name}: ${explainShortfall(trial.flow)}`, trial.flow);
   }

@@ -19,6 +19,8 @@ export interface ScreeningOptions {
   replicate: number;
   target: number;
   maxScreened: number;
+  /** First patient index (external control twins use a large offset). */
+  patientOffset?: number;
   /** Called for every screened twin (e.g. to write ADSL rows); optional. */
   onTwin?: (patient: number, row: Row, firstFailed: number, enrolled: boolean) => void;
 }
@@ -26,7 +28,8 @@ export interface ScreeningOptions {
 export function screenUntilTarget(model: CohortModel, criteria: readonly Criterion[], o: ScreeningOptions): ScreeningResult {
   const tally = new ScreeningTally(criteria, o.target, o.maxScreened);
   const enrolled: ScreeningResult['enrolled'] = [];
-  for (let patient = 0; patient < o.maxScreened && !tally.done; patient++) {
+  const first = o.patientOffset ?? 0;
+  for (let patient = first; patient < first + o.maxScreened && !tally.done; patient++) {
     const row = generateTwin(model, { seed: o.seed, replicate: o.replicate, patient });
     const s = screenTwin(criteria, row);
     const isEnrolled = tally.add(s);

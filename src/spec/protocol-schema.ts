@@ -83,6 +83,17 @@ export const protocolSchema = strictObject({
   adverse_events: z.array(adverseEventSchema).default([]),
   dropout: dropoutSchema.optional(),
   analysis: analysisSchema.optional(),
+  /**
+   * Control arm: concurrent (randomised, the default), synthetic (replaced by external twins) or
+   * hybrid (the randomised control arm topped up with external twins).
+   */
+  control_arm: strictObject({
+    mode: z.enum(['concurrent', 'synthetic', 'hybrid']).default('concurrent'),
+    /** Cohort the external twins come from (relative to the protocol); default: the trial's cohort. */
+    external_cohort: text.optional(),
+    /** Number of external control twins; default: synthetic, the size of the first active arm; hybrid, the top-up to that size. */
+    external_n: positiveInt.optional(),
+  }).optional(),
   /** Twin-predicted control outcome per patient, used as the PROG covariate (PROCOVA). */
   prognostic_score: strictObject({
     endpoint: identifier,

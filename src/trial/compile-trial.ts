@@ -73,8 +73,27 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
     return arm;
   });
 
-  // Randomisation.
-  const unit = arms.reduce((s, a) => s + a.allocation, 0);
+  // External control twins (synthetic or hybrid control arm).
+  const ca = spec.control_arm;
+  const controlIndex = arms.findIndex((a) => a.role === 'control');
+  let externalControl: TrialModel['externalControl'];
+  if (ca && ca.mode !== 'concurrent') {
+    if (controlIndex < 0) issues.add(['control_arm', 'mode'], `a ${ca.mode} control arm needs an arm with role: control`);
+    else {
+      const firstActive = arms.find((a) => a.role === 'active');
+      const total = arms.reduce((s, a) => s + a.allocation, 0);
+      const randomisedTotal = ca.mode === 'synthetic' ? total - arms[controlIndex]!.allocation : total;
+      const activeSize = firstActive ? (spec.enrolment.target * firstActive.allocation) / randomisedTotal : 0;
+      const concurrent = ca.mode === 'synthetic' ? 0 : (spec.enrolment.target * arms[controlIndex]!.allocation) / total;
+      const n = ca.external_n ?? Math.round(activeSize - concurrent);
+      if (n < 1) issues.add(['control_arm', 'external_n'], `the default top-up is ${n} external twins: reduce the control arm's allocation or give external_n`);
+      externalControl = { mode: ca.mode, n, cohortFile: ca.external_cohort ?? spec.cohort ?? '' };
+    }
+  }
+
+  // Randomisation (a synthetic control arm takes no randomised patients).
+  const randomisedArms = externalControl?.mode === 'synthetic' ? arms.map((a, i) => (i === controlIndex ? 0 : a.allocation)) : arms.map((a) => a.allocation);
+  const unit = randomisedArms.reduce((s, a) => s + a, 0);
   const blockSize = spec.randomisation?.block_size ?? 2 * unit;
   if (blockSize % unit !== 0) issues.add(['randomisation', 'block_size'], `must be a multiple of the sum of the allocation weights (${unit}), found ${blockSize}`);
   const stratifyBy = spec.randomisation?.stratify_by ?? [];
@@ -209,6 +228,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       endpoints,
       adverseEvents,
       dropout: { backgroundPerYear: spec.dropout?.background_per_year ?? 0, afterDiscontinuationPerYear: spec.dropout?.after_discontinuation_per_year ?? 0 },
+      externalControl,
     },
   };
 }

@@ -31,11 +31,26 @@ export interface EnrolledTwin {
   outcomes: ArmOutcome[];
 }
 
+export interface ExternalTwin {
+  patient: number;
+  usubjid: string;
+  row: Row;
+  /** The external twin's outcome under the control arm. */
+  outcome: ArmOutcome;
+}
+
+export interface ExternalCohort {
+  cohort: CohortModel;
+  criteria: readonly Criterion[];
+}
+
 export interface TrialResult {
   replicate: number;
   flow: ScreeningFlow;
   screened: ScreenedTwin[];
   enrolled: EnrolledTwin[];
+  /** External control twins (synthetic or hybrid control arm); empty otherwise. */
+  external: ExternalTwin[];
 }
 
 export interface TrialOptions {
@@ -45,6 +60,8 @@ export interface TrialOptions {
   maxScreened: number;
   /** Keep every screened twin (for ADSL); off for replicate runs that need only the enrolled. */
   keepScreened: boolean;
+  /** Cohort and criteria of external control twins (needed when the model has an external control). */
+  external?: ExternalCohort;
 }
 
 export const usubjid = (replicate: number, patient: number): string => `R${replicate + 1}-${String(patient + 1).padStart(6, '0')}`;
@@ -62,7 +79,9 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
     maxScreened: o.maxScreened,
     onTwin: o.keepScreened ? (patient, row, firstFailed, isEnrolled) => screened.push({ patient, usubjid: usubjid(o.replicate, patient), row, firstFailed, enrolled: isEnrolled }) : undefined,
   });
-  const randomiser = new Randomiser(planFor(model.arms.map((a) => a.allocation), model.blockSize), o.seed, o.replicate);
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const weights = model.arms.map((a, i) => (model.externalControl?.mode === 'synthetic' && i === control ? 0 : a.allocation));
+  const randomiser = new Randomiser(planFor(weights, model.blockSize), o.seed, o.replicate);
   const twins: EnrolledTwin[] = enrolled.map(({ patient, row }) => {
     const stratum = stratumOf(model, row);
     const { arm, block } = randomiser.assign(stratum);
@@ -70,5 +89,25 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
     const outcomes = model.arms.map((_, a) => simulateArm(model, a, row, draws));
     return { patient, usubjid: usubjid(o.replicate, patient), row, stratum, arm, block, outcomes };
   });
-  return { replicate: o.replicate, flow, screened, enrolled: twins };
+  let external: ExternalTwin[] = [];
+  if (model.externalControl) {
+    if (!o.external) throw new Error('simulateTrial: the external cohort of the control arm was not loaded');
+    external = simulateExternalControls(model, control, o.external, o.seed, o.replicate);
+  }
+  return { replicate: o.replicate, flow, screened, enrolled: twins, external };
+}
+
+/** External twins' patient indices start here, so their streams never meet the trial twins'. */
+export const EXTERNAL_PATIENT_OFFSET = 1_000_000_000;
+
+function simulateExternalControls(model: TrialModel, control: number, ext: ExternalCohort, seed: number, replicate: number): ExternalTwin[] {
+  const n = model.externalControl!.n;
+  const { flow, enrolled } = screenUntilTarget(ext.cohort, ext.criteria, { seed, replicate, target: n, maxScreened: 50 * n, patientOffset: EXTERNAL_PATIENT_OFFSET });
+  if (!flow.targetReached) throw new Error(`only ${flow.enrolled} of ${n} external control twins meet the enrolment criteria after screening ${flow.screened}`);
+  return enrolled.map(({ patient, row }, j) => ({
+    patient,
+    usubjid: `E${replicate + 1}-${String(j + 1).padStart(6, '0')}`,
+    row,
+    outcome: simulateArm(model, control, row, drawPatient(model, seed, replicate, patient)),
+  }));
 }

@@ -67,8 +67,18 @@ export interface AeRuntime extends AeTermModel {
     | { model: 'constant'; per_year: number };
 }
 
+export interface ExternalControl {
+  mode: 'synthetic' | 'hybrid';
+  /** Number of external control twins per trial. */
+  n: number;
+  /** Cohort spec file of the external twins. */
+  cohortFile: string;
+}
+
 export interface TrialModel {
   name: string;
+  /** External (synthetic or hybrid) control twins; undefined for a concurrent control arm. */
+  externalControl?: ExternalControl;
   durationDays: number;
   visits: Visit[];
   arms: ArmModel[];
