@@ -73,7 +73,7 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
     rows.push([
       x.usubjid, blank, ...covs.map((c) => x.row[c] ?? blank), 'Y', blank, 'N', 'N', blank, blank, blank, control!.id,
       o.endReason === 'COMPLETED' ? 'COMPLETED' : 'DISCONTINUED', o.endReason === 'COMPLETED' ? blank : o.endReason, o.endDay, 1, blank, yn(o.adverseEvents.discontinuationDay <= o.endDay),
-      blank, blank, blank, blank, blank, blank, 'Y', ...(prognostic ? [blank] : []),
+      blank, blank, blank, blank, blank, blank, 'Y', ...(prognostic ? [prognostic.get(x.patient)!] : []),
     ]);
   }
   return { name: 'adsl.csv', columns, rows };

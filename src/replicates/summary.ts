@@ -7,6 +7,7 @@ import type { Table } from '../adam/adam-tables.js';
 import type { Value } from '../expr/compile.js';
 import type { Aggregator, AeCharacteristics, OcRow, TrialCharacteristics } from './aggregate.js';
 import type { CompiledRun } from './compile-run.js';
+import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';
 
 export interface ReplicatesSummary {
   vtrial: string;
@@ -19,6 +20,8 @@ export interface ReplicatesSummary {
     description: string;
     trial: TrialCharacteristics;
     operatingCharacteristics: OcRow[];
+    /** For analyses adjusting for the prognostic score: mean SE^2 against the unadjusted and baseline-only analyses. */
+    varianceReduction: VarianceReduction[];
     adverseEvents: AeCharacteristics[];
   }[];
 }
@@ -55,6 +58,7 @@ export function summaryOf(run: CompiledRun | RunIdentity, replicates: number, ag
       description: s.description,
       trial: trials.find((t) => t.scenario === s.name)!,
       operatingCharacteristics: oc.filter((r) => r.scenario === s.name),
+      varianceReduction: varianceReductions(oc.filter((r) => r.scenario === s.name).map((r) => ({ ...r, se: r.meanSe }))),
       adverseEvents: ae.filter((r) => r.scenario === s.name),
     })),
   };

@@ -17,10 +17,10 @@ export function describeMethod(p: PrognosticRuntime, model: TrialModel): string 
   return hasClosedForm(model) ? 'twin expectation, closed form' : `twin expectation, Monte Carlo over ${p.draws} draws`;
 }
 
-/** Scores of the enrolled twins, by patient index. */
+/** Scores of the enrolled twins and of any external control twins, by patient index. */
 export function prognosticScores(p: PrognosticRuntime, model: TrialModel, trial: TrialResult, seed: number): Map<number, number> {
   const out = new Map<number, number>();
-  for (const t of trial.enrolled) {
+  for (const t of [...trial.enrolled, ...trial.external]) {
     out.set(t.patient, p.method === 'historical' ? predictHistorical(p.fit!, t.row) : twinPrognosticScore(model, t.row, t.patient, { endpoint: p.endpoint, draws: p.draws, seed, replicate: trial.replicate }));
   }
   return out;

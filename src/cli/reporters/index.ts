@@ -17,6 +17,16 @@ import { formatTable } from './format-table.js';
 
 type Reporter<T> = (result: T) => string;
 
+function prognosticLines(r: RunCommandResult): string[] {
+  if (!r.prognostic) return [];
+  const lines = [`Prognostic score for ${r.prognostic.endpoint}: ${r.prognostic.method}; correlation with the observed control outcome ${r.prognostic.correlation === null ? 'NA' : r.prognostic.correlation.toFixed(3)} (n = ${r.prognostic.n})`];
+  for (const v of r.varianceReduction) {
+    const pct = (x: number | null) => (x === null ? 'NA' : `${(100 * (1 - x)).toFixed(1)}%`);
+    lines.push(`  ${v.endpoint} ${v.arm} ${v.analysis}: variance reduced by ${pct(v.vsUnadjusted)} vs unadjusted, ${pct(v.vsBaselineOnly)} vs baseline only`);
+  }
+  return lines;
+}
+
 const json = <T>(result: T): string => JSON.stringify(result, null, 2);
 
 export const reporters: {
@@ -63,6 +73,7 @@ export const reporters: {
         ),
         '',
         efficacyText(r.efficacy),
+        ...prognosticLines(r),
         '',
         safetyText(r.safety),
         '',

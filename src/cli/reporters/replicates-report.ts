@@ -25,6 +25,7 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
           f(r.coverage),
         ]),
       ),
+      ...sc.varianceReduction.map((v) => `  variance of ${v.endpoint} ${v.arm} ${v.analysis}: ${v.vsUnadjusted === null ? 'NA' : (100 * v.vsUnadjusted).toFixed(1) + '%'} of unadjusted, ${v.vsBaselineOnly === null ? 'NA' : (100 * v.vsBaselineOnly).toFixed(1) + '%'} of baseline-only (mean SE^2)`),
       '',
     );
   }
