@@ -14,7 +14,7 @@ async function cli(...args: string[]) {
 
 describe('vtrial CLI', () => {
   it('every command has --help with examples', async () => {
-    for (const cmd of [[], ['cohort'], ['screen'], ['run'], ['validate']]) {
+    for (const cmd of [[], ['cohort'], ['screen'], ['run'], ['analyze'], ['merge'], ['sample-size'], ['validate']]) {
       const r = await cli(...cmd, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Examples:\n {2}vtrial /);
@@ -82,6 +82,16 @@ describe('vtrial CLI', () => {
     const noArms = await cli('run', 'test/fixtures/specs/strict.yaml', '--out', join(tempDir(), 'x'));
     expect(noArms.code).toBe(2);
     expect(noArms.stderr).toMatch(/has no arms: it can be screened \(vtrial screen\) but not run/);
+  });
+  it('sample-size: unadjusted (power.t.test) and PROCOVA per-arm n; bad values exit 2', async () => {
+    const r = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '0.6', '--power', '0.9', '--format', 'json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Math.ceil(j.nPerArmUnadjusted)).toBe(86); // R: power.t.test(delta = 0.5, sd = 1, power = 0.9)$n = 85.03
+    expect(j.nPerArmAdjusted / j.nPerArmUnadjusted).toBeCloseTo(0.64, 1);
+    const bad = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '1.2');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--rho: invalid value 1.2/);
   });
   it('the installed executable runs (bin/vtrial.js on the compiled CLI)', () => {
     const version = execFileSync(process.execPath, ['bin/vtrial.js', '--version'], { encoding: 'utf8' }).trim();
