@@ -5,7 +5,7 @@
  * on baseline for continuous endpoints, chi-square for responders and Cox for time to event.
  */
 import type { Table } from '../adam/adam-tables.js';
-import type { Value } from '../expr/compile.js';
+import { csvCell } from '../io/csv-cell.js';
 import { analysisSchema, type AnalysisItem, type AnalysisPlan } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import type { AdamData } from './adam-data.js';
@@ -72,8 +72,7 @@ const SAFETY_COLUMNS: [string, keyof SafetyRow][] = [
   ['upper', 'upper'],
 ];
 
-/** CSV cell: "NA" for a quantity that is not estimable, Y/N for decisions. */
-const cell = (v: unknown): Value => (v === null || v === undefined ? 'NA' : typeof v === 'boolean' ? (v ? 'Y' : 'N') : (v as Value));
+const cell = csvCell;
 
 export function analysisTables(a: TrialAnalysis): Table[] {
   return [

@@ -3,7 +3,7 @@
  * (a previous run's output, or a real trial's export in the same shape) without simulating,
  * and writes efficacy.csv, safety.csv and summary.json.
  */
-import { createRequire } from 'node:module';
+import { VERSION } from '../version.js';
 import { analyseTrial, analysisTables, type TrialAnalysis } from '../analysis/analyse-trial.js';
 import { checkArms } from '../analysis/adam-data.js';
 import { readAdamDir } from '../io/read-adam.js';
@@ -12,8 +12,6 @@ import { RunWriter } from '../io/run-writer.js';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { UsageError } from './errors.js';
-
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface AnalyzeCommandOptions {
   dir: string;
@@ -43,7 +41,7 @@ export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<AnalyzeC
   const tables = analysisTables(analysis);
   try {
     for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, analysed: o.dir, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
+    await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, analysed: o.dir, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
     await writer.commit();
   } catch (err) {
     writer.abort();

@@ -5,18 +5,16 @@
  * their records are aggregated in replicate order, exactly as an unsharded run does, so
  * summary.json and the CSV files are byte-identical to it.
  */
+import { VERSION } from '../version.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Aggregator } from '../replicates/aggregate.js';
-import { RECORD_FILES, recordRows, recordsFromRows } from '../replicates/record-files.js';
+import { RECORD_FILES, RecordFiles, recordsFromRows } from '../replicates/record-files.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary, type RunIdentity } from '../replicates/summary.js';
 import { DataError } from '../io/data-error.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
 import { UsageError } from './errors.js';
-
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 interface ShardManifest {
   seed: number;
@@ -71,20 +69,13 @@ export async function mergeCommand(dirs: readonly string[], out: string, force: 
   const agg = new Aggregator();
   const writer = new RunWriter(out);
   try {
-    const files = {
-      efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
-      trials: writer.open(RECORD_FILES.trials.name, RECORD_FILES.trials.columns),
-      safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
-    };
+    const files = new RecordFiles(writer);
     for (const r of records) {
-      const rows = recordRows(r);
-      for (const row of rows.efficacy) await files.efficacy.add(row);
-      for (const row of rows.trials) await files.trials.add(row);
-      for (const row of rows.safety) await files.safety.add(row);
+      await files.add(r);
       agg.add(r);
     }
-    for (const f of Object.values(files)) await f.flush();
-    const summary = summaryOf(identity, first.replicates, agg, pkg.version);
+    await files.flush();
+    const summary = summaryOf(identity, first.replicates, agg, VERSION);
     for (const t of aggregateTables(summary)) await writer.table(t);
     await writer.json('summary.json', summary);
     await writer.json('run.json', { ...first, command: null, shard: null, replicateRange: [1, first.replicates], mergedFrom: dirs });

@@ -3,18 +3,15 @@
  * across worker threads, aggregated into operating characteristics. With `--shard k/n` only
  * the k-th share of the replicates runs and the records are written for `vtrial merge`.
  */
-import { createRequire } from 'node:module';
+import { VERSION } from '../version.js';
 import { join } from 'node:path';
 import { Aggregator, type AeCharacteristics, type OcRow, type TrialCharacteristics } from '../replicates/aggregate.js';
 import { compileRun } from '../replicates/compile-run.js';
 import { executeBatches, planBatches } from '../replicates/executor.js';
-import { RECORD_FILES, recordRows } from '../replicates/record-files.js';
+import { RecordFiles } from '../replicates/record-files.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
-import type { TableWriter } from '../io/table-writer.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
 import { UsageError } from './errors.js';
-
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface Shard {
   k: number;
@@ -63,11 +60,7 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const tasks = planBatches({ protocolFile: o.protocolFile, cohortFile: o.cohortFile, seed: o.seed, scenario: o.scenario, keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
   const writer = new RunWriter(o.out);
-  const files: Record<keyof typeof RECORD_FILES, TableWriter> = {
-    efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
-    trials: writer.open(RECORD_FILES.trials.name, RECORD_FILES.trials.columns),
-    safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
-  };
+  const records = new RecordFiles(writer);
   const agg = new Aggregator();
   let done = 0;
   let patientVisits = 0;
@@ -82,10 +75,7 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
           for (const t of p.tables) await writer.table(t, join('patients', scenario, `replicate-${String(p.replicate + 1).padStart(6, '0')}`));
         }
         for (const r of result.records) {
-          const rows = recordRows(r);
-          for (const row of rows.efficacy) await files.efficacy.add(row);
-          for (const row of rows.trials) await files.trials.add(row);
-          for (const row of rows.safety) await files.safety.add(row);
+          await records.add(r);
           agg.add(r);
           patientVisits += r.patientVisits;
           done++;
@@ -93,14 +83,14 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
         o.onProgress?.(done, total);
       },
     });
-    for (const f of Object.values(files)) await f.flush();
+    await records.flush();
     if (!o.shard) {
-      summary = summaryOf(run, o.replicates, agg, pkg.version);
+      summary = summaryOf(run, o.replicates, agg, VERSION);
       for (const t of aggregateTables(summary)) await writer.table(t);
       await writer.json('summary.json', summary);
     }
     await writer.json('run.json', {
-      vtrial: pkg.version,
+      vtrial: VERSION,
       command: o.argv ?? null,
       seed: o.seed,
       replicates: o.replicates,

@@ -2,7 +2,7 @@
  * `vtrial run`: screens, enrols, randomises and simulates one virtual trial, and writes its
  * ADaM-shaped tables, counterfactuals and a run.json manifest into a directory.
  */
-import { createRequire } from 'node:module';
+import { VERSION } from '../version.js';
 import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
 import { recordsOf } from '../analysis/adam-data.js';
 import { analyseTrial, analysisTables, type TrialAnalysis } from '../analysis/analyse-trial.js';
@@ -16,8 +16,6 @@ import { iteTable } from '../twins/ite-table.js';
 import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';
 import { EnrolmentShortfall, UsageError } from './errors.js';
-
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface RunCommandOptions {
   protocolFile: string;
@@ -111,9 +109,9 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   const writer = new RunWriter(o.out);
   try {
     for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: pkg.version, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
+    await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
     await writer.json('run.json', {
-      vtrial: pkg.version,
+      vtrial: VERSION,
       command: o.argv ?? null,
       seed: o.seed,
       replicates: 1,

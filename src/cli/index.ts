@@ -3,7 +3,6 @@
  * and prints the result with a reporter chosen by --format. Exit codes: 0 ok, 1 runtime
  * failure, 2 usage or spec error, 3 enrolment target not reached.
  */
-import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import ora from 'ora';
 import { cohortCommand } from '../app/cohort-command.js';
@@ -24,7 +23,7 @@ import { parseChoice, parseInteger, parseShard, REPORT_FORMATS, type ReportForma
 import { reporters } from './reporters/index.js';
 import { screeningFlowText } from './reporters/screening-report.js';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { VERSION } from '../version.js';
 
 interface Io {
   stdout: (s: string) => void;
@@ -58,7 +57,7 @@ export function recordedArgs(argv: readonly string[]): string[] {
 export function buildProgram(io: Io = defaultIo, argv: readonly string[] = []): Command {
   const program = new Command('vtrial')
     .description('Run in-silico (virtual) clinical trials: generate digital-twin cohorts, screen them for enrolment, simulate and analyse trials.')
-    .version(pkg.version, '-V, --version')
+    .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();

@@ -6,6 +6,7 @@
  * unsharded run does.
  */
 import type { Value } from '../expr/compile.js';
+import type { RunWriter } from '../io/run-writer.js';
 import type { ReplicateEfficacy, ReplicateRecord } from './replicate.js';
 
 export const RECORD_FILES = {
@@ -75,4 +76,28 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
   }
   for (const s of safety) get(s, 'replicate-safety.csv').adverseEvents.push([s.term!, s.arm!, Number(s.subjects_with_ae), Number(s.subjects)]);
   return [...map.values()];
+}
+
+/** The three record files of a run directory, written record by record in replicate order. */
+export class RecordFiles {
+  private readonly files;
+
+  constructor(writer: RunWriter) {
+    this.files = {
+      efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
+      trials: writer.open(RECORD_FILES.trials.name, RECORD_FILES.trials.columns),
+      safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
+    };
+  }
+
+  async add(r: ReplicateRecord): Promise<void> {
+    const rows = recordRows(r);
+    for (const row of rows.efficacy) await this.files.efficacy.add(row);
+    for (const row of rows.trials) await this.files.trials.add(row);
+    for (const row of rows.safety) await this.files.safety.add(row);
+  }
+
+  async flush(): Promise<void> {
+    for (const f of Object.values(this.files)) await f.flush();
+  }
 }

@@ -4,7 +4,7 @@
  * unsharded run and a merge of its shards give byte-identical summaries.
  */
 import type { Table } from '../adam/adam-tables.js';
-import type { Value } from '../expr/compile.js';
+import { csvCell } from '../io/csv-cell.js';
 import type { Aggregator, AeCharacteristics, OcRow, TrialCharacteristics } from './aggregate.js';
 import type { CompiledRun } from './compile-run.js';
 import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';
@@ -64,7 +64,7 @@ export function summaryOf(run: CompiledRun | RunIdentity, replicates: number, ag
   };
 }
 
-const cell = (v: unknown): Value => (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? 'NA' : (v as Value));
+const cell = csvCell;
 
 export function aggregateTables(s: ReplicatesSummary): Table[] {
   const ocCols: [string, keyof OcRow][] = [

@@ -1,6 +1,7 @@
 /** ite.csv: the individual-treatment-effect summaries as a table. */
 import type { Table } from '../adam/adam-tables.js';
 import type { IteRow } from './individual-effects.js';
+import { csvCell } from '../io/csv-cell.js';
 
 const COLUMNS: [string, keyof IteRow][] = [
   ['endpoint', 'endpoint'], ['arm', 'arm'], ['control', 'control'], ['subgroup', 'subgroup'], ['level', 'level'], ['n', 'n'],
@@ -9,5 +10,5 @@ const COLUMNS: [string, keyof IteRow][] = [
 ];
 
 export function iteTable(rows: readonly IteRow[]): Table {
-  return { name: 'ite.csv', columns: COLUMNS.map(([c]) => c), rows: rows.map((r) => COLUMNS.map(([, k]) => (r[k] === null ? 'NA' : r[k]!))) };
+  return { name: 'ite.csv', columns: COLUMNS.map(([c]) => c), rows: rows.map((r) => COLUMNS.map(([, k]) => csvCell(r[k]))) };
 }
