@@ -50,6 +50,8 @@ export interface TrialCharacteristics {
   screenFailureRate: number;
   dropoutRate: number;
   patientVisits: number;
+  /** Mean over replicates of the prognostic score's correlation with the observed control outcome. */
+  meanPrognosticCorrelation: number | null;
 }
 
 export interface AeCharacteristics {
@@ -84,7 +86,7 @@ interface EffAcc {
 
 export class Aggregator {
   private readonly eff = new Map<string, EffAcc>();
-  private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number }>();
+  private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number; rho: number; rhoN: number }>();
   private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[] }>();
 
   add(r: ReplicateRecord): void {
@@ -102,7 +104,11 @@ export class Aggregator {
       }
       if (e.trueEffect !== null) a.truths.push(e.trueEffect);
     });
-    const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0 };
+    const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0, rho: 0, rhoN: 0 };
+    if (r.prognosticCorrelation !== null) {
+      t.rho += r.prognosticCorrelation;
+      t.rhoN++;
+    }
     t.n++;
     t.screened += r.screened;
     t.enrolled += r.enrolled;
@@ -178,6 +184,7 @@ export class Aggregator {
       screenFailureRate: t.sfr / t.n,
       dropoutRate: t.dropout / t.n,
       patientVisits: t.visits,
+      meanPrognosticCorrelation: t.rhoN ? t.rho / t.rhoN : null,
     }));
   }
 

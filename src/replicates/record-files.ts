@@ -14,7 +14,7 @@ export const RECORD_FILES = {
     name: 'replicates.csv',
     columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'covariates', 'measure', 'arm', 'control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
   },
-  trials: { name: 'replicate-trials.csv', columns: ['scenario', 'replicate', 'screened', 'eligible', 'enrolled', 'dropouts', 'patient_visits'] },
+  trials: { name: 'replicate-trials.csv', columns: ['scenario', 'replicate', 'screened', 'eligible', 'enrolled', 'dropouts', 'patient_visits', 'prognostic_correlation'] },
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
 } as const;
 
@@ -24,7 +24,7 @@ export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: V
   const rep = r.replicate + 1;
   return {
     efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
-    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits]],
+    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation)]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
 }
@@ -45,6 +45,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       enrolled: Number(t.enrolled),
       dropouts: Number(t.dropouts),
       patientVisits: Number(t.patient_visits),
+      prognosticCorrelation: num(t.prognostic_correlation),
       efficacy: [],
       adverseEvents: [],
     });

@@ -10,7 +10,7 @@ import { analyseTrial } from '../analysis/analyse-trial.js';
 import { EnrolmentShortfall } from '../app/errors.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
-import { prognosticScores } from '../twins/prognostic.js';
+import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
 
 export interface ReplicateEfficacy {
@@ -40,6 +40,8 @@ export interface ReplicateRecord {
   dropouts: number;
   /** Patient-visits simulated, counting every arm of every enrolled twin (for throughput). */
   patientVisits: number;
+  /** Correlation between prognostic score and observed control outcome (null without a score). */
+  prognosticCorrelation: number | null;
   efficacy: ReplicateEfficacy[];
   /** Subjects with each AE term, per arm: [term, arm, subjects with the AE, subjects in the arm]. */
   adverseEvents: [string, string, number, number][];
@@ -66,6 +68,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     enrolled: trial.flow.enrolled,
     dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED').length,
     patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
+    prognosticCorrelation: run.prognostic && scores ? scoreCorrelation(run.prognostic, model, trial, scores).correlation : null,
     efficacy: analysis.efficacy.map((r) => ({
       endpoint: r.endpoint,
       role: r.role,

@@ -12,7 +12,7 @@ const R = 400;
 async function oc(kind: string) {
   const r = await replicatesCommand({ protocolFile: `test/fixtures/protocols/procova-${kind}.yaml`, seed: 8, replicates: R, workers: 2, keepPatients: 0, out: join(tempDir(), kind), force: false });
   const get = (scenario: string, covariates: string) => r.summary!.scenarios.find((s) => s.name === scenario)!.operatingCharacteristics.find((x) => x.covariates === covariates)!;
-  return { unadj: get('base', ''), adj: get('base', 'PROG'), nullUnadj: get('null', ''), nullAdj: get('null', 'PROG'), vr: r.summary!.scenarios[0]!.varianceReduction };
+  return { unadj: get('base', ''), adj: get('base', 'PROG'), nullUnadj: get('null', ''), nullAdj: get('null', 'PROG'), vr: r.summary!.scenarios[0]!.varianceReduction, rho: r.summary!.scenarios[0]!.trial.meanPrognosticCorrelation };
 }
 const mcse = (p: number) => Math.sqrt((p * (1 - p)) / R);
 
@@ -31,6 +31,8 @@ describe('prognostic covariate adjustment (PROCOVA)', () => {
     const ratio = o.adj.meanSe! / o.unadj.meanSe!;
     expect(Math.abs(ratio - Math.sqrt(1 / 3))).toBeLessThan(0.03);
     expect(o.vr[0]!.vsUnadjusted).toBeCloseTo(ratio ** 2, 12);
+    // Mean correlation between score and observed control outcome: about sqrt(2/3) = 0.816.
+    expect(Math.abs(o.rho! - Math.sqrt(2 / 3))).toBeLessThan(0.03);
     expect(o.adj.power - o.unadj.power).toBeGreaterThan(5 * mcse(0.5));
     for (const x of [o.nullUnadj, o.nullAdj]) expect(Math.abs(x.power - 0.05)).toBeLessThan(3 * mcse(0.05));
     for (const x of [o.unadj, o.adj]) expect(Math.abs(x.coverage! - 0.95)).toBeLessThan(3 * mcse(0.95));

@@ -9,7 +9,7 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
   for (const sc of s.scenarios) {
     const t = sc.trial;
     parts.push(
-      `Scenario ${sc.name}${sc.description ? ` (${sc.description})` : ''}: ${t.replicates} replicates; mean screened ${t.meanScreened.toFixed(1)}, enrolled ${t.meanEnrolled.toFixed(1)}, screen failure ${(100 * t.screenFailureRate).toFixed(1)}%, dropout ${(100 * t.dropoutRate).toFixed(1)}%`,
+      `Scenario ${sc.name}${sc.description ? ` (${sc.description})` : ''}: ${t.replicates} replicates; mean screened ${t.meanScreened.toFixed(1)}, enrolled ${t.meanEnrolled.toFixed(1)}, screen failure ${(100 * t.screenFailureRate).toFixed(1)}%, dropout ${(100 * t.dropoutRate).toFixed(1)}%${t.meanPrognosticCorrelation === null ? '' : `; prognostic score vs observed control outcome: mean correlation ${t.meanPrognosticCorrelation.toFixed(3)}`}`,
       '',
       formatTable(
         ['Endpoint', 'comparison', 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
