@@ -129,7 +129,7 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
   throw new Error(`method ${item.method} does not apply to a ${e.kind} endpoint`);
 }
 
-function singleArm(e: EndpointRuntime, item: AnalysisItem, a: Subject[], conf: number): Estimate {
+function singleArm(e: EndpointRuntime, a: Subject[], conf: number): Estimate {
   if (e.kind === 'time_to_event') {
     const km = kaplanMeier(a.map((s) => s.time), a.map((s) => s.event), conf);
     return { measure: 'median', estimate: km.median, ci: km.medianCi, note: Number.isNaN(km.median) ? 'median not reached' : '' };
@@ -144,7 +144,6 @@ function singleArm(e: EndpointRuntime, item: AnalysisItem, a: Subject[], conf: n
   const sd = Math.sqrt(v.reduce((s, y) => s + (y - m) ** 2, 0) / (v.length - 1));
   const se = sd / Math.sqrt(v.length);
   const q = qt(1 - (1 - conf) / 2, v.length - 1);
-  void item;
   return { measure: 'mean', estimate: m, se, ci: [m - q * se, m + q * se], statistic: m / se, p: se > 0 ? 2 * pt(-Math.abs(m / se), v.length - 1) : NaN };
 }
 
@@ -172,7 +171,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, data: AdamData):
         let est: Estimate;
         try {
           if (a.length === 0 || (control && c.length === 0)) throw new Error(`no subjects with data in ${a.length === 0 ? arm.id : control!.id}`);
-          est = control ? compare(e, item, a, c, conf) : singleArm(e, item, a, conf);
+          est = control ? compare(e, item, a, c, conf) : singleArm(e, a, conf);
         } catch (err) {
           est = { measure: '', estimate: NaN, ci: [NaN, NaN], note: `not estimable: ${(err as Error).message}` };
         }

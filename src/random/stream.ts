@@ -97,8 +97,3 @@ export function openUniform(source: Source): number {
   while (u === 0) u = source();
   return u;
 }
-
-/** Parses a --seed value: a non-negative safe integer. */
-export function isValidSeed(seed: number): boolean {
-  return Number.isSafeInteger(seed) && seed >= 0;
-}

@@ -98,4 +98,3 @@ export class ScreeningTally {
   }
 }
 
-export { type Row };

@@ -5,7 +5,6 @@
  * @example pAdjust([0.01, 0.04, 0.03], 'holm') // [0.03, 0.06, 0.06]
  */
 export type PAdjustMethod = 'bonferroni' | 'holm' | 'hochberg' | 'bh' | 'none';
-export const P_ADJUST_METHODS: readonly PAdjustMethod[] = ['none', 'bonferroni', 'holm', 'hochberg', 'bh'];
 
 export function pAdjust(p: readonly number[], method: PAdjustMethod): number[] {
   const n = p.length;
