@@ -3,8 +3,7 @@
  * ADaM-shaped tables, counterfactuals and a run.json manifest into a directory.
  */
 import { VERSION } from '../version.js';
-import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
-import { recordsOf } from '../analysis/adam-data.js';
+import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial, analysisTables, type TrialAnalysis } from '../analysis/analyse-trial.js';
 import { loadProtocol } from '../io/load-specs.js';
 import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
@@ -71,9 +70,8 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
 
   const scores = p.prognostic ? prognosticScores(p.prognostic, model, trial, o.seed) : undefined;
-  const tables: Table[] = [adsl(p.cohort.model, p.criteria, model, trial, scores), adeff(model, trial), adtte(model, trial), adae(model, trial), adpc(model, trial), counterfactuals(model, trial)];
-  const [tAdsl, tAdeff, tAdtte, tAdae, , tCf] = tables.map(recordsOf);
-  const analysis = analyseTrial(model, p.spec.analysis, { adsl: tAdsl!, adeff: tAdeff!, adtte: tAdtte!, adae: tAdae!, counterfactual: tCf });
+  const { tables, data } = simulatedAdam(p.cohort.model, p.criteria, model, trial, { prognostic: scores, concentrations: true });
+  const analysis = analyseTrial(model, p.spec.analysis, data);
   tables.push(...analysisTables(analysis));
   const ite = individualEffects(model, p.cohort.model, trial, analysis.plan.individual_effects);
   tables.push(iteTable(ite));
@@ -98,7 +96,7 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     eligible: trial.flow.eligible,
     enrolled: trial.flow.enrolled,
     arms,
-    adverseEvents: tables[3]!.rows.length,
+    adverseEvents: data.adae.length,
     efficacy: analysis.efficacy,
     safety: analysis.safety,
     individualEffects: ite,

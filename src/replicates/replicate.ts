@@ -4,8 +4,8 @@
  * record is all that operating characteristics need, so no patient-level data outlives the
  * replicate (unless its ADaM tables are kept for the first replicates).
  */
-import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
-import { recordsOf } from '../analysis/adam-data.js';
+import type { Table } from '../adam/adam-tables.js';
+import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial } from '../analysis/analyse-trial.js';
 import { EnrolmentShortfall } from '../app/errors.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
@@ -57,9 +57,8 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   // Without patient files, ADEFF needs only the visits the endpoints use.
   const visits = keepPatients ? undefined : new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
   const scores = run.prognostic ? prognosticScores(run.prognostic, model, trial, run.seed) : undefined;
-  const tables = [adsl(run.cohort, run.criteria, model, trial, scores), adeff(model, trial, visits), adtte(model, trial), adae(model, trial), counterfactuals(model, trial)];
-  const [a, e, t, ae, cf] = tables.map(recordsOf);
-  const analysis = analyseTrial(model, sc.plan, { adsl: a!, adeff: e!, adtte: t!, adae: ae!, counterfactual: cf });
+  const { tables, data } = simulatedAdam(run.cohort, run.criteria, model, trial, { prognostic: scores, visits, concentrations: keepPatients });
+  const analysis = analyseTrial(model, sc.plan, data);
   const record: ReplicateRecord = {
     scenario: sc.spec.name,
     replicate,
@@ -88,6 +87,5 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     })),
     adverseEvents: analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]),
   };
-  if (!keepPatients) return { record };
-  return { record, tables: [...tables.slice(0, 4), adpc(model, trial), tables[4]!] };
+  return keepPatients ? { record, tables } : { record };
 }
