@@ -11,6 +11,7 @@ import type { Criterion } from '../screening/criteria.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { ArmOutcome } from '../trial/simulate-arm.js';
+import { dosesBefore } from '../pk/dosing.js';
 
 export interface Table {
   name: string;
@@ -42,7 +43,8 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
     const arm = model.arms[t.arm]!;
     const drug = arm.drug;
     const stopDay = Math.min(o.adverseEvents.discontinuationDay, o.endDay);
-    const lastDose = drug ? drug.regimen.start + drug.regimen.interval * (Math.min(drug.regimen.count, Math.max(1, Math.ceil((stopDay - drug.regimen.start) / drug.regimen.interval - 1e-12))) - 1) : 0;
+    // Day of the last dose given (at least the first).
+    const lastDose = drug ? drug.regimen.start + drug.regimen.interval * (Math.max(1, dosesBefore(drug.regimen, stopDay)) - 1) : 0;
     return [
       ...base,
       'Y',

@@ -24,6 +24,12 @@ export interface Regimen {
   input: DoseInput;
 }
 
+/** Number of doses of the regimen given before `stopDay` (treatment stopped; Infinity: never). */
+export function dosesBefore(reg: Regimen, stopDay: number): number {
+  if (stopDay === Infinity) return reg.count;
+  return Math.min(reg.count, Math.max(0, Math.ceil((stopDay - reg.start) / reg.interval - 1e-12)));
+}
+
 /** sum_{n=0}^{m-1} exp(-r n tau), stable for small r tau; m may be Infinity. */
 function geometric(r: number, tau: number, m: number): number {
   if (m === Infinity) return -1 / Math.expm1(-r * tau);

@@ -9,7 +9,7 @@ import { simulateAdverseEvents, type AeOutcome } from '../events/adverse-events.
 import { dropoutDay, type EndReason } from '../events/dropout.js';
 import { eventTime } from '../events/time-to-event.js';
 import { emaxEffect, onsetFraction } from '../pd/emax.js';
-import { concentration, type Regimen } from '../pk/dosing.js';
+import { concentration, dosesBefore } from '../pk/dosing.js';
 import { convolveFirstOrder, type ExpSum } from '../pk/exp-sum.js';
 import { NO_EXPOSURE, steadyStateExposure, type Exposure } from '../pk/exposure.js';
 import { individualPk, omegaFromCv, unitResponse, type PkParameters } from '../pk/individual-pk.js';
@@ -52,12 +52,6 @@ function aeDrugRate(ae: AeRuntime, exposure: Exposure, onDrug: boolean): number 
   const x = exposure[d.driver];
   if (d.model === 'emax') return emaxEffect(x, d.emax_per_year, d.ec50, d.hill);
   return d.base_per_year * Math.exp(d.slope * x);
-}
-
-/** Number of doses given before treatment stopped. */
-function dosesBefore(reg: Regimen, stopDay: number): number {
-  if (stopDay === Infinity) return reg.count;
-  return Math.min(reg.count, Math.max(0, Math.ceil((stopDay - reg.start) / reg.interval - 1e-12)));
 }
 
 export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws: PatientDraws): ArmOutcome {
