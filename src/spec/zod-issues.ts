@@ -29,8 +29,8 @@ function yamlHint(found: unknown): string {
 }
 
 function messageFor(issue: Issue, found: unknown): string {
-  const hint = issue.code === 'invalid_type' || issue.code === 'invalid_format' ? yamlHint(found) : '';
-  return messageForIssue(issue, found) + (issue.code === 'invalid_type' && (issue as { expected: string }).expected === 'string' ? hint : '');
+  const expectsText = issue.code === 'invalid_type' && issue.expected === 'string';
+  return messageForIssue(issue, found) + (expectsText ? yamlHint(found) : '');
 }
 
 function messageForIssue(issue: Issue, found: unknown): string {
