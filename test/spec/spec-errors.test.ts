@@ -46,6 +46,11 @@ describe('spec errors name the file, the path inside it and the line', () => {
 
   it('rejects a missing file and invalid YAML with a position', () => {
     expect(specError(() => loadCohort('test/fixtures/specs/nope.yaml')).message).toBe('test/fixtures/specs/nope.yaml: 1 problem in the spec\n  test/fixtures/specs/nope.yaml  (top level): file not found');
+    // YAML reads an unquoted null as no value: the message says how to write it as text.
+    expect(cohortIssues('name: null\ncovariates: { a: { dist: normal, mean: 0, sd: 1 } }\n').issues[0]).toMatchObject({
+      path: ['name'],
+      message: 'expected text, found null (YAML reads an unquoted null, true, false, ~ as values, not text: quote it, e.g. name: "null")',
+    });
     const bad = cohortIssues('name: x\ncovariates: [1, 2]\n');
     expect(bad.issues[0]).toMatchObject({ path: ['covariates'], message: 'expected a mapping, found a list of 2' });
   });
