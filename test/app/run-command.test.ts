@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -100,7 +100,10 @@ describe('vtrial run', () => {
     ]);
     // With the regimen fixed, the cross-reference checks run.
     const text = readFileSync('test/fixtures/protocols/bad-trial.yaml', 'utf8').replace('doses: 0', 'doses: 10');
-    const fixed = join('test/fixtures/protocols', '.bad-trial-fixed.yaml');
+    // Beside a copy of the fixture's cohort, in a temporary directory: tests never write under test/.
+    const fixedDir = tempDir();
+    copyFileSync('test/fixtures/protocols/cohort.yaml', join(fixedDir, 'cohort.yaml'));
+    const fixed = join(fixedDir, 'bad-trial-fixed.yaml');
     writeFileSync(fixed, text);
     try {
       loadProtocol(fixed);

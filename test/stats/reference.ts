@@ -1,15 +1,18 @@
 /**
- * R's reference results (../shared/reference, see its README) and the comparison rule:
+ * R's reference results (test/fixtures/r-reference, a copy of ../shared/reference; see its README)
+ * and the comparison rule:
  * 1e-6 relative, 1e-9 absolute near zero; "NA" where R reports a quantity as not estimable.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 
-export const REFERENCE_DIR = resolve(process.cwd(), '..', 'shared', 'reference');
+// Resolved from this file, not the working directory, so the tests run from any folder of a fresh clone.
+export const REFERENCE_DIR = fileURLToPath(new URL('../fixtures/r-reference/', import.meta.url));
 if (!existsSync(join(REFERENCE_DIR, 'expected.json'))) {
-  throw new Error(`R reference data not found at ${REFERENCE_DIR} (the repository expects ../shared/reference beside it)`);
+  throw new Error(`R reference data not found at ${REFERENCE_DIR} (refresh it from ../shared/reference)`);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,17 @@ import { loadProtocol } from '../../src/io/load-specs.js';
 import { DataError } from '../../src/io/data-error.js';
 import { tempDir } from '../helpers.js';
 
-const FIXTURE = 'test/fixtures/analysis/procova-historical.yaml';
+/**
+ * The protocol fixture reads historical-controls.csv beside itself; tests write only into temporary
+ * directories, so each test gets its own copy of the protocol (cohort path made absolute) and CSV.
+ */
+function protocolCopy(): { protocol: string; csv: string } {
+  const dir = tempDir();
+  const text = readFileSync('test/fixtures/analysis/procova-historical.yaml', 'utf8').replace('cohort: ../protocols/cohort.yaml', `cohort: ${JSON.stringify(resolve('test/fixtures/protocols/cohort.yaml'))}`);
+  const protocol = join(dir, 'procova-historical.yaml');
+  writeFileSync(protocol, text);
+  return { protocol, csv: join(dir, 'historical-controls.csv') };
+}
 
 /** Historical controls: an earlier run's twins with their control-arm outcome (counterfactual). */
 async function writeHistorical(file: string): Promise<void> {
@@ -20,8 +30,8 @@ async function writeHistorical(file: string): Promise<void> {
 }
 
 describe('prognostic model trained on historical controls', () => {
-  const csv = 'test/fixtures/analysis/historical-controls.csv';
   it('fits a linear model, reports it, and scores the trial twins with it', async () => {
+    const { protocol: FIXTURE, csv } = protocolCopy();
     await writeHistorical(csv);
     const p = loadProtocol(FIXTURE);
     const fit = p.prognostic!.fit!;
@@ -37,8 +47,9 @@ describe('prognostic model trained on historical controls', () => {
     expect(r.varianceReduction[0]!.vsUnadjusted!).toBeLessThan(0.6);
   });
   it('a missing column or a bad cell in the historical file is a clear error', async () => {
+    const { protocol: FIXTURE, csv } = protocolCopy();
     writeFileSync(csv, 'y0,age,Y\n8.1,50,8.3\n7.9,x,7.7\n');
-    expect(() => loadProtocol(FIXTURE)).toThrow(new DataError('test/fixtures/analysis/historical-controls.csv', 'row 2 (line 3), column "age": expected a number, found "x"'));
+    expect(() => loadProtocol(FIXTURE)).toThrow(new DataError(relative(process.cwd(), csv), 'row 2 (line 3), column "age": expected a number, found "x"'));
     writeFileSync(csv, 'y0,Y\n8.1,8.3\n');
     expect(() => loadProtocol(FIXTURE)).toThrow(/missing column "age" \(the header has: y0, Y\)/);
   });
