@@ -72,7 +72,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     if (!spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
     cohortPath = relative(process.cwd(), resolve(dirname(file), spec.cohort)) || spec.cohort;
   }
-  const cohort = loadCohort(cohortPath);
+  const cohort = loadReferencedCohort(sf, cohortPath, !cohortFile);
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   const issues = [...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : [])];
@@ -109,6 +109,17 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     trial: trial?.ok ? trial.model : undefined,
     prognostic,
   };
+}
+
+/** Loads the protocol's cohort; a cohort file that cannot be read is reported at the protocol's `cohort:` line. */
+function loadReferencedCohort(sf: SpecFile, cohortPath: string, fromProtocol: boolean): LoadedCohort {
+  try {
+    return loadCohort(cohortPath);
+  } catch (err) {
+    const unreadable = err instanceof SpecError && err.file === cohortPath && err.issues.length === 1 && err.issues[0]!.path.length === 0 && !err.issues[0]!.line;
+    if (fromProtocol && unreadable) fail(sf, [{ path: ['cohort'], message: `cannot load the cohort ${cohortPath}: ${(err as SpecError).issues[0]!.message} (the path is relative to this protocol)` }]);
+    throw err;
+  }
 }
 
 /** Decides whether a spec file is a cohort or a protocol (`kind:` if given, else by its keys). */
