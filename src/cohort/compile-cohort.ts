@@ -37,8 +37,10 @@ function resolve<T>(p: Param<T>, path: SpecPath, ctx: Ctx): { fn: Resolver<T>; b
     ctx.issues.add([...path, 'by'], `"${by}" is not a categorical covariate defined earlier in the file${known.length ? ` (available: ${known.join(', ')})` : ' (none is)'}`);
     return null;
   }
-  let missing = levels.filter((l) => !(l in values));
-  const extra = Object.keys(values).filter((k) => !levels.includes(k));
+  // Own keys only: a level named "constructor" or "toString" must not find Object.prototype's.
+  const table = new Map(Object.entries(values));
+  let missing = levels.filter((l) => !table.has(l));
+  const extra = [...table.keys()].filter((k) => !levels.includes(k));
   for (const e of extra) {
     const meant = closestName(e, missing);
     if (meant) missing = missing.filter((m) => m !== meant);
@@ -46,7 +48,6 @@ function resolve<T>(p: Param<T>, path: SpecPath, ctx: Ctx): { fn: Resolver<T>; b
   }
   if (missing.length) ctx.issues.add([...path, 'values'], `needs a value for every level of ${by}; missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
   if (missing.length || extra.length) return null;
-  const table = new Map(Object.entries(values));
   return { fn: (row) => table.get(row[by] as string) as T, by, values: [...table.values()] };
 }
 
@@ -75,7 +76,7 @@ export { roundTo };
 
 function compileDrawn(name: string, c: DrawnCovariate, zIndex: number, ctx: Ctx): DrawStep | null {
   const path: SpecPath = ['covariates', name];
-  const params: Record<string, { fn: Resolver<unknown>; by?: string } | null> = {};
+  const params: Record<string, { fn: Resolver<unknown>; by?: string } | null> = Object.create(null);
   for (const [key, value] of Object.entries(c)) {
     if (['dist', 'round', 'unit', 'description', 'source', 'levels'].includes(key) || value === undefined) continue;
     params[key] = resolve(value as Param<unknown>, [...path, key], ctx);
@@ -213,7 +214,7 @@ function compileCorrelation(spec: CohortSpec, zIndexOf: Map<string, number>, ctx
   let bad = false;
   corr.variables.forEach((v, i) => {
     const path = ['correlation', 'variables', i];
-    const c = spec.covariates[v];
+    const c = Object.hasOwn(spec.covariates, v) ? spec.covariates[v] : undefined;
     if (broken.includes(v)) {
       bad = true; // already reported where it is defined
     } else if (corr.variables.indexOf(v) !== i) {
