@@ -10,6 +10,8 @@ import { compileExpression, type Row as ExprRow, type ValueType } from '../expr/
 import { ExprError, identifiersOf, parseExpression } from '../expr/parse.js';
 import { checkCorrelationMatrix } from './copula.js';
 import { closestName } from '../util/closest-name.js';
+import { quoteShort } from '../util/shorten.js';
+import { unsafeNameReason } from '../spec/zod-helpers.js';
 import { categoricalIndex, fromZ, poissonDraw, truncatedMass } from './marginals.js';
 import type { CohortModel, CovariateColumn, DrawStep, Row } from './cohort-model.js';
 import type { EmpiricalTable } from './empirical.js';
@@ -275,6 +277,12 @@ function compileDerived(derived: [string, DerivedCovariate][], scope: Map<string
       const c = compileExpression(d.derive, fullScope);
       if (c.type.kind === 'boolean') throw new ExprError('a derived covariate must be a number or a category, found true/false (write `condition ? 1 : 0` for a 0/1 flag)');
       const type: ValueType = c.type.kind === 'string' ? { kind: 'categorical', levels: [c.type.value] } : c.type;
+      if (type.kind === 'categorical') {
+        for (const level of type.levels) {
+          const why = unsafeNameReason(level);
+          if (why) throw new ExprError(`the level ${quoteShort(level)} is not allowed: ${why}`);
+        }
+      }
       fullScope.set(name, type);
       scope.set(name, type);
       columns.find((col) => col.name === name)!.type = type;

@@ -11,7 +11,7 @@ import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
-import { DEFAULT_SCREENING_FACTOR, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
+import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
@@ -65,7 +65,7 @@ export function loadCohort(file: string): LoadedCohort {
 export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
   const sf = readSpecFile(file);
   const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
-  if (!parsed.success) fail(sf, zodToSpecIssues(parsed.error, sf.data));
+  if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...criteriaIssuesDespiteShape(sf.data, file, cohortFile)]);
   const spec = parsed.data;
   let cohortPath = cohortFile;
   if (!cohortPath) {
@@ -109,6 +109,25 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     trial: trial?.ok ? trial.model : undefined,
     prognostic,
   };
+}
+
+/**
+ * When the protocol's shape has problems, its criteria are still checked against the cohort (if
+ * the enrolment section and the cohort are sound), so every problem is listed at once.
+ */
+function criteriaIssuesDespiteShape(data: unknown, file: string, cohortFile?: string): SpecIssue[] {
+  const raw = data as { enrolment?: unknown; cohort?: unknown };
+  const enrolment = enrolmentSchema.safeParse(raw.enrolment);
+  const cohortPath = cohortFile ?? (typeof raw.cohort === 'string' && raw.cohort !== '' ? relative(process.cwd(), resolve(dirname(file), raw.cohort)) || raw.cohort : undefined);
+  if (!enrolment.success || !cohortPath) return [];
+  let scope;
+  try {
+    scope = loadCohort(cohortPath).model.scope;
+  } catch {
+    return []; // the cohort's own problems are reported once the protocol's shape is sound
+  }
+  const criteria = compileCriteria(enrolment.data, scope);
+  return criteria.ok ? [] : criteria.issues;
 }
 
 /** Loads the protocol's cohort; a cohort file that cannot be read is reported at the protocol's `cohort:` line. */

@@ -47,6 +47,12 @@ export function checkCohortShape(data: unknown): CohortShape {
     } else if ('dist' in e) {
       const hint = typeof e.dist === 'string' ? closestName(e.dist, DIST_NAMES) : undefined;
       issues.add([...path, 'dist'], `expected one of ${DIST_NAMES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}, found ${describeFound(e.dist)}`);
+      // Check the other keys as if the likely meant distribution had been written, so a typo in
+      // `dist` does not hide the entry's other problems until the next run.
+      if (hint) {
+        const asMeant = drawnCovariateSchemas[hint as DistName].safeParse({ ...e, dist: hint }, { reportInput: true });
+        if (!asMeant.success) issues.addAll(path, zodToSpecIssues(asMeant.error, { ...e, dist: hint }).filter((i) => i.path[0] !== 'dist'));
+      }
       broken.push(name);
       continue;
     } else {
