@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { describeFound, SpecError, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
 import { RESERVED_KEY } from '../util/spreadsheet-safety.js';
-import { shorten } from '../util/shorten.js';
+import { quoteShort, shorten } from '../util/shorten.js';
 
 /** Per anchor: how many times an alias may repeat it (yaml's guard against alias bombs). */
 const MAX_ALIAS_COUNT = 100;
@@ -31,9 +31,10 @@ export function readSpecFile(file: string): SpecFile {
     throw new SpecError(file, [{ path: [], message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})` }]);
   }
   const lineCounter = new LineCounter();
+  const text = bytes.toString('utf8');
   let doc: Document;
   try {
-    doc = parseDocument(bytes.toString('utf8'), { lineCounter, uniqueKeys: true, prettyErrors: false });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   } catch (err) {
     throw new SpecError(file, [{ path: [], message: `not valid YAML/JSON: ${shorten((err as Error).message)}` }]);
   }
@@ -58,7 +59,11 @@ export function readSpecFile(file: string): SpecFile {
     throw new SpecError(file, [{ path: [], message }]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new SpecError(file, [{ path: [], message: 'expected a mapping of keys (e.g. "name: ..."), found ' + (data === null ? 'an empty file' : describeFound(data)), line: 1, column: 1 }]);
+    // Quote only the line the value starts on (YAML folds a plain multi-line text into one value).
+    const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
+    const pos = lineCounter.linePos(start);
+    const found = data === null ? 'an empty file' : Array.isArray(data) ? describeFound(data) : `the text ${quoteShort(text.slice(start))}`;
+    throw new SpecError(file, [{ path: [], message: `expected a mapping of keys (e.g. "name: ..."), found ${found}`, line: pos.line, column: pos.col }]);
   }
   const reserved = reservedKeyPaths(data);
   if (reserved.length > 0) {

@@ -5,7 +5,8 @@
 export function shorten(text: string, max = 80): string {
   const firstLine = text.split(/\r\n|\r|\n/, 1)[0]!;
   const cut = firstLine.length > max ? firstLine.slice(0, max - 3) : firstLine;
-  return cut.length < text.length ? `${cut}...` : cut;
+  const more = cut.length < firstLine.length || text.slice(firstLine.length).trim() !== '';
+  return more ? `${cut}...` : cut;
 }
 
 /** `shorten`, in double quotes with JSON escapes (so control characters stay visible). */
