@@ -53,7 +53,7 @@ function describe(t: ValueType): string {
     case 'categorical':
       return `a category (${t.levels.map((l) => JSON.stringify(l)).join(', ')})`;
     case 'string':
-      return `the text ${JSON.stringify(t.value)}`;
+      return `the text ${quoteShort(t.value)}`;
     case 'boolean':
       return 'true/false';
     default:

@@ -2,7 +2,7 @@
  * Errors in a user's spec: each issue names the path inside the file, what was expected and
  * what was found. The reader of the file fills in line and column.
  */
-import { quoteShort } from '../util/shorten.js';
+import { quoteShort, shorten } from '../util/shorten.js';
 
 export type SpecPath = readonly (string | number)[];
 
@@ -31,7 +31,7 @@ export function formatPath(path: SpecPath): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? p : `.${p}`;
+    else out += out === '' ? shorten(p) : `.${shorten(p)}`;
   }
   return out === '' ? '(top level)' : out;
 }
