@@ -3,6 +3,7 @@ import { drawnCovariateSchemas, derivedCovariateSchema, cohortTopSchema, DIST_NA
 import { IssueList, describeFound, type SpecIssue } from './spec-error.js';
 import { zodToSpecIssues } from './zod-issues.js';
 import { closestName } from '../util/closest-name.js';
+import { RESERVED_KEY } from '../util/spreadsheet-safety.js';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -25,13 +26,18 @@ export function checkCohortShape(data: unknown): CohortShape {
   if (!top.success) issues.addAll([], zodToSpecIssues(top.error, data));
   const raw = (data ?? {}) as Record<string, unknown>;
   const covIn = top.success ? (top.data.covariates ?? {}) : isMapping(raw.covariates) ? (raw.covariates as Record<string, unknown>) : {};
-  const covariates: Record<string, CovariateSpec> = {};
+  // No prototype: covariate names are user text ("constructor" must be only the covariate).
+  const covariates: Record<string, CovariateSpec> = Object.create(null) as Record<string, CovariateSpec>;
   const broken: string[] = [];
 
   for (const [name, entry] of Object.entries(covIn)) {
     const path = ['covariates', name];
     if (!NAME_RE.test(name)) {
       issues.add(path, 'a covariate name must be letters, digits and _ (not starting with a digit), so formulas can use it');
+      continue;
+    }
+    if (name === RESERVED_KEY) {
+      issues.add(path, `"${RESERVED_KEY}" is reserved (it would reach JavaScript's object prototype); choose another name`, true);
       continue;
     }
     if (!isMapping(entry)) {
