@@ -28,7 +28,7 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
   const randomised = data.adsl.filter((r) => (r.RANDFL === 'Y' || r.EXTFL === 'Y') && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
   const covariateOf = (r: AdamRecord, name: string, base: number): number => {
     if (name === 'BASE') return base;
-    if (!(name in r)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);
+    if (!Object.hasOwn(r, name)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);
     const v = num(r[name]);
     if (Number.isNaN(v)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (found ${JSON.stringify(r[name])})`);
     return v;

@@ -10,6 +10,8 @@ import { compileExpression, type Row as ExprRow, type ValueType } from '../expr/
 import { ExprError, identifiersOf, parseExpression } from '../expr/parse.js';
 import { checkCorrelationMatrix } from './copula.js';
 import { closestName } from '../util/closest-name.js';
+import { quoteShort } from '../util/shorten.js';
+import { unsafeNameReason } from '../spec/zod-helpers.js';
 import { categoricalIndex, fromZ, poissonDraw, truncatedMass } from './marginals.js';
 import type { CohortModel, CovariateColumn, DrawStep, Row } from './cohort-model.js';
 import type { EmpiricalTable } from './empirical.js';
@@ -37,8 +39,10 @@ function resolve<T>(p: Param<T>, path: SpecPath, ctx: Ctx): { fn: Resolver<T>; b
     ctx.issues.add([...path, 'by'], `"${by}" is not a categorical covariate defined earlier in the file${known.length ? ` (available: ${known.join(', ')})` : ' (none is)'}`);
     return null;
   }
-  let missing = levels.filter((l) => !(l in values));
-  const extra = Object.keys(values).filter((k) => !levels.includes(k));
+  // Own keys only: a level named "constructor" or "toString" must not find Object.prototype's.
+  const table = new Map(Object.entries(values));
+  let missing = levels.filter((l) => !table.has(l));
+  const extra = [...table.keys()].filter((k) => !levels.includes(k));
   for (const e of extra) {
     const meant = closestName(e, missing);
     if (meant) missing = missing.filter((m) => m !== meant);
@@ -46,7 +50,6 @@ function resolve<T>(p: Param<T>, path: SpecPath, ctx: Ctx): { fn: Resolver<T>; b
   }
   if (missing.length) ctx.issues.add([...path, 'values'], `needs a value for every level of ${by}; missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
   if (missing.length || extra.length) return null;
-  const table = new Map(Object.entries(values));
   return { fn: (row) => table.get(row[by] as string) as T, by, values: [...table.values()] };
 }
 
@@ -75,7 +78,7 @@ export { roundTo };
 
 function compileDrawn(name: string, c: DrawnCovariate, zIndex: number, ctx: Ctx): DrawStep | null {
   const path: SpecPath = ['covariates', name];
-  const params: Record<string, { fn: Resolver<unknown>; by?: string } | null> = {};
+  const params: Record<string, { fn: Resolver<unknown>; by?: string } | null> = Object.create(null);
   for (const [key, value] of Object.entries(c)) {
     if (['dist', 'round', 'unit', 'description', 'source', 'levels'].includes(key) || value === undefined) continue;
     params[key] = resolve(value as Param<unknown>, [...path, key], ctx);
@@ -213,7 +216,7 @@ function compileCorrelation(spec: CohortSpec, zIndexOf: Map<string, number>, ctx
   let bad = false;
   corr.variables.forEach((v, i) => {
     const path = ['correlation', 'variables', i];
-    const c = spec.covariates[v];
+    const c = Object.hasOwn(spec.covariates, v) ? spec.covariates[v] : undefined;
     if (broken.includes(v)) {
       bad = true; // already reported where it is defined
     } else if (corr.variables.indexOf(v) !== i) {
@@ -274,6 +277,12 @@ function compileDerived(derived: [string, DerivedCovariate][], scope: Map<string
       const c = compileExpression(d.derive, fullScope);
       if (c.type.kind === 'boolean') throw new ExprError('a derived covariate must be a number or a category, found true/false (write `condition ? 1 : 0` for a 0/1 flag)');
       const type: ValueType = c.type.kind === 'string' ? { kind: 'categorical', levels: [c.type.value] } : c.type;
+      if (type.kind === 'categorical') {
+        for (const level of type.levels) {
+          const why = unsafeNameReason(level);
+          if (why) throw new ExprError(`the level ${quoteShort(level)} is not allowed: ${why}`);
+        }
+      }
       fullScope.set(name, type);
       scope.set(name, type);
       columns.find((col) => col.name === name)!.type = type;

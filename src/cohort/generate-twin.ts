@@ -20,7 +20,8 @@ export interface TwinKey {
 }
 
 export function generateTwin(model: CohortModel, key: TwinKey): Row {
-  const row: Row = {};
+  // No prototype: a covariate named like an Object method ("constructor") is only ever the own value.
+  const row: Row = Object.create(null) as Row;
   if (model.empirical) sampleEmpirical(model, key, row);
 
   const src = createStream({ ...key, purpose: 'covariates' });

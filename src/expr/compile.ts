@@ -7,6 +7,7 @@
  */
 import { ExprError, parseExpression, type Expr } from './parse.js';
 import { closestName } from '../util/closest-name.js';
+import { quoteShort } from '../util/shorten.js';
 
 export type ValueType =
   | { kind: 'number' }
@@ -52,7 +53,7 @@ function describe(t: ValueType): string {
     case 'categorical':
       return `a category (${t.levels.map((l) => JSON.stringify(l)).join(', ')})`;
     case 'string':
-      return `the text ${JSON.stringify(t.value)}`;
+      return `the text ${quoteShort(t.value)}`;
     case 'boolean':
       return 'true/false';
     default:
@@ -94,7 +95,7 @@ function compileNode(node: Expr, scope: Scope): Compiled {
       if (!t) {
         const hint = closestName(name, [...scope.keys()]);
         throw new ExprError(
-          `unknown name "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; known names: ${[...scope.keys()].join(', ') || '(none)'}`,
+          `unknown name ${quoteShort(name)}${hint ? ` (did you mean "${hint}"?)` : ''}; known names: ${[...scope.keys()].join(', ') || '(none)'}`,
         );
       }
       return { type: t, evaluate: (row) => row[name] as Value };
@@ -127,10 +128,11 @@ function compileNode(node: Expr, scope: Scope): Compiled {
     case 'CallExpression': {
       const callee = node.callee as Expr;
       const name = callee.type === 'Identifier' ? (callee.name as string) : '';
-      const fn = FUNCTIONS[name];
+      // Own keys only: `toString()` must be an unknown function, not Object.prototype's.
+      const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
       if (!fn) {
         const hint = closestName(name, Object.keys(FUNCTIONS));
-        throw new ExprError(`unknown function "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; functions: ${Object.keys(FUNCTIONS).join(', ')}`);
+        throw new ExprError(`unknown function ${quoteShort(name)}${hint ? ` (did you mean "${hint}"?)` : ''}; functions: ${Object.keys(FUNCTIONS).join(', ')}`);
       }
       const args = (node.arguments as Expr[]).map((a) => compileNode(a, scope));
       const [lo, hi] = fn.arity;
@@ -169,13 +171,13 @@ function compileBinary(node: Expr, scope: Scope): Compiled {
   const r = compileNode(node.right as Expr, scope);
   const fl = l.evaluate;
   const fr = r.evaluate;
-  const arith = ARITH[op];
+  const arith = Object.hasOwn(ARITH, op) ? ARITH[op] : undefined;
   if (arith) {
     requireType(l, 'number', `the left side of "${op}"`);
     requireType(r, 'number', `the right side of "${op}"`);
     return { type: NUMBER, evaluate: (row) => arith(fl(row) as number, fr(row) as number) };
   }
-  const order = ORDER[op];
+  const order = Object.hasOwn(ORDER, op) ? ORDER[op] : undefined;
   if (order) {
     requireType(l, 'number', `the left side of "${op}"`);
     requireType(r, 'number', `the right side of "${op}"`);
@@ -200,7 +202,7 @@ function checkComparable(a: ValueType, b: ValueType, op: string): void {
   const cat = a.kind === 'categorical' ? a : b.kind === 'categorical' ? b : null;
   if (lit && cat) {
     if (!cat.levels.includes(lit.value)) {
-      throw new ExprError(`${JSON.stringify(lit.value)} is not a level; the levels are ${cat.levels.map((x) => JSON.stringify(x)).join(', ')}`);
+      throw new ExprError(`${quoteShort(lit.value)} is not a level; the levels are ${cat.levels.map((x) => JSON.stringify(x)).join(', ')}`);
     }
     return;
   }

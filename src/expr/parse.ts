@@ -6,6 +6,7 @@
  * `*`), and `and`, `or`, `not` are word forms of `&&`, `||`, `!`.
  */
 import jsep from 'jsep';
+import { quoteShort } from '../util/shorten.js';
 
 jsep.addBinaryOp('^', 11, true);
 jsep.addBinaryOp('and', 2);
@@ -26,13 +27,38 @@ export class ExprError extends Error {
 
 export function parseExpression(text: string): Expr {
   if (text.trim() === '') throw new ExprError('the expression is empty');
+  let node: Expr;
   try {
-    return jsep(text);
+    node = jsep(text);
   } catch (err) {
-    const e = err as { description?: string; index?: number; message?: string };
-    const where = typeof e.index === 'number' ? ` at character ${e.index + 1}` : '';
-    throw new ExprError(`cannot parse "${text}": ${e.description ?? e.message ?? String(err)}${where}`);
+    throw new ExprError(describeParseError(text, err as { description?: string; index?: number; message?: string }));
   }
+  checkWordOperators(node);
+  return node;
+}
+
+const WORD_OPERATORS = new Set(['and', 'or', 'not']);
+
+/** jsep's message, with what the user most likely meant: `==` for `=`, or that the formula stops short. */
+function describeParseError(text: string, e: { description?: string; index?: number; message?: string }): string {
+  const desc = e.description ?? e.message ?? String(e);
+  const at = typeof e.index === 'number' ? e.index : -1;
+  const where = at >= 0 ? ` at character ${at + 1}` : '';
+  let hint = '';
+  if (text[at] === '=' && /^Unexpected "="/.test(desc)) {
+    const next = text[at + 1];
+    hint = next === '<' ? ' (did you mean "<="?)' : next === '>' ? ' (did you mean ">="?)' : ' (to compare, write "=="; a single "=" is not an operator)';
+  } else if (at >= text.trimEnd().length || /^Unclosed|^Expected \)/.test(desc)) {
+    return `the expression ${quoteShort(text)} is incomplete: ${desc}${where}`;
+  }
+  return `cannot parse ${quoteShort(text)}: ${desc}${where}${hint}`;
+}
+
+/** jsep reads a dangling `and`/`or`/`not` (as in `egfr < 30 and`) as a name: say the formula is incomplete. */
+function checkWordOperators(node: Expr): void {
+  const names = identifiersOf(node);
+  const word = [...WORD_OPERATORS].find((w) => names.has(w));
+  if (word) throw new ExprError(`the expression is incomplete: "${word}" needs a true/false condition ${word === 'not' ? 'after it' : 'on each side'}`);
 }
 
 /** Every identifier the expression reads (function names excluded). */

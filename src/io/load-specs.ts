@@ -11,7 +11,7 @@ import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
-import { DEFAULT_SCREENING_FACTOR, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
+import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
@@ -65,14 +65,14 @@ export function loadCohort(file: string): LoadedCohort {
 export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
   const sf = readSpecFile(file);
   const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
-  if (!parsed.success) fail(sf, zodToSpecIssues(parsed.error, sf.data));
+  if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...criteriaIssuesDespiteShape(sf.data, file, cohortFile)]);
   const spec = parsed.data;
   let cohortPath = cohortFile;
   if (!cohortPath) {
     if (!spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
     cohortPath = relative(process.cwd(), resolve(dirname(file), spec.cohort)) || spec.cohort;
   }
-  const cohort = loadCohort(cohortPath);
+  const cohort = loadReferencedCohort(sf, cohortPath, !cohortFile);
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   const issues = [...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : [])];
@@ -109,6 +109,36 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     trial: trial?.ok ? trial.model : undefined,
     prognostic,
   };
+}
+
+/**
+ * When the protocol's shape has problems, its criteria are still checked against the cohort (if
+ * the enrolment section and the cohort are sound), so every problem is listed at once.
+ */
+function criteriaIssuesDespiteShape(data: unknown, file: string, cohortFile?: string): SpecIssue[] {
+  const raw = data as { enrolment?: unknown; cohort?: unknown };
+  const enrolment = enrolmentSchema.safeParse(raw.enrolment);
+  const cohortPath = cohortFile ?? (typeof raw.cohort === 'string' && raw.cohort !== '' ? relative(process.cwd(), resolve(dirname(file), raw.cohort)) || raw.cohort : undefined);
+  if (!enrolment.success || !cohortPath) return [];
+  let scope;
+  try {
+    scope = loadCohort(cohortPath).model.scope;
+  } catch {
+    return []; // the cohort's own problems are reported once the protocol's shape is sound
+  }
+  const criteria = compileCriteria(enrolment.data, scope);
+  return criteria.ok ? [] : criteria.issues;
+}
+
+/** Loads the protocol's cohort; a cohort file that cannot be read is reported at the protocol's `cohort:` line. */
+function loadReferencedCohort(sf: SpecFile, cohortPath: string, fromProtocol: boolean): LoadedCohort {
+  try {
+    return loadCohort(cohortPath);
+  } catch (err) {
+    const unreadable = err instanceof SpecError && err.file === cohortPath && err.issues.length === 1 && err.issues[0]!.path.length === 0 && !err.issues[0]!.line;
+    if (fromProtocol && unreadable) fail(sf, [{ path: ['cohort'], message: `cannot load the cohort ${cohortPath}: ${(err as SpecError).issues[0]!.message} (the path is relative to this protocol)` }]);
+    throw err;
+  }
 }
 
 /** Decides whether a spec file is a cohort or a protocol (`kind:` if given, else by its keys). */

@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 import type { EmpiricalColumn, EmpiricalTable } from '../cohort/empirical.js';
 import type { EmpiricalColumnSpec } from '../spec/cohort-schema.js';
 import { DataError } from './data-error.js';
+import { unsafeNameReason } from '../spec/zod-helpers.js';
+import { quoteShort, shorten } from '../util/shorten.js';
 
 export function readEmpiricalCsv(file: string, displayName: string, columns: Record<string, EmpiricalColumnSpec>): EmpiricalTable {
   let text: string;
@@ -18,7 +20,7 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
   try {
     records = parse(text, { skip_empty_lines: true, trim: true, info: true, bom: true, relax_column_count: false }) as unknown as typeof records;
   } catch (err) {
-    throw new DataError(displayName, `not a valid CSV file: ${(err as Error).message}`);
+    throw new DataError(displayName, `not a valid CSV file: ${shorten((err as Error).message, 200)}`);
   }
   if (records.length === 0) throw new DataError(displayName, 'the file is empty (expected a header row and at least one record)');
   const header = records[0]!.record;
@@ -28,7 +30,7 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
   const out: EmpiricalColumn[] = [];
   const missing = Object.keys(columns).filter((c) => !header.includes(c));
   if (missing.length) {
-    throw new DataError(displayName, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${header.join(', ')})`);
+    throw new DataError(displayName, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${shorten(header.join(', '), 200)})`);
   }
   for (const [name, spec] of Object.entries(columns)) {
     const j = header.indexOf(name);
@@ -36,6 +38,8 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
       const strings = body.map(({ record, info }, i) => {
         const cell = record[j]!;
         if (cell === '') throw new DataError(displayName, `row ${i + 1} (line ${info.lines}), column "${name}": empty cell (expected a category)`);
+        const why = unsafeNameReason(cell);
+        if (why) throw new DataError(displayName, `row ${i + 1} (line ${info.lines}), column "${name}": the category ${quoteShort(cell)} is not allowed: ${why}`);
         return cell;
       });
       out.push({ name, type: 'categorical', strings, levels: [...new Set(strings)].sort(), smoothingSd: 0, lower: -Infinity, upper: Infinity });
@@ -45,7 +49,7 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
         const cell = record[j]!;
         const x = cell === '' ? NaN : Number(cell);
         if (!Number.isFinite(x)) {
-          throw new DataError(displayName, `row ${i + 1} (line ${info.lines}), column "${name}": expected a number, found ${cell === '' ? 'an empty cell' : JSON.stringify(cell)}`);
+          throw new DataError(displayName, `row ${i + 1} (line ${info.lines}), column "${name}": expected a number, found ${cell === '' ? 'an empty cell' : quoteShort(cell)}`);
         }
         numbers[i] = x;
       });

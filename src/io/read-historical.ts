@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fitHistoricalModel, type HistoricalFit } from '../twins/historical-model.js';
 import { DataError } from './data-error.js';
+import { quoteShort, shorten } from '../util/shorten.js';
 
 export function readHistoricalFit(file: string, shown: string, outcome: string, covariates: readonly string[]): HistoricalFit {
   let rows: Record<string, string>[];
@@ -10,16 +11,16 @@ export function readHistoricalFit(file: string, shown: string, outcome: string, 
     rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(shown, code === 'ENOENT' ? 'file not found (prognostic_score.file is relative to the protocol)' : `cannot read the CSV: ${(err as Error).message}`);
+    throw new DataError(shown, code === 'ENOENT' ? 'file not found (prognostic_score.file is relative to the protocol)' : `cannot read the CSV: ${shorten((err as Error).message, 200)}`);
   }
   if (rows.length === 0) throw new DataError(shown, 'no records');
   const header = Object.keys(rows[0]!);
   const missing = [outcome, ...covariates].filter((c) => !header.includes(c));
-  if (missing.length) throw new DataError(shown, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${header.join(', ')})`);
+  if (missing.length) throw new DataError(shown, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${shorten(header.join(', '), 200)})`);
   const col = (name: string) =>
     rows.map((r, i) => {
       const x = Number(r[name]);
-      if (r[name] === '' || !Number.isFinite(x)) throw new DataError(shown, `row ${i + 1} (line ${i + 2}), column "${name}": expected a number, found ${JSON.stringify(r[name])}`);
+      if (r[name] === '' || !Number.isFinite(x)) throw new DataError(shown, `row ${i + 1} (line ${i + 2}), column "${name}": expected a number, found ${quoteShort(r[name] ?? '')}`);
       return x;
     });
   return fitHistoricalModel(col(outcome), Object.fromEntries(covariates.map((c) => [c, col(c)])));

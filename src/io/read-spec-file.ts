@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { SpecError, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
+import { describeFound, SpecError, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
+import { RESERVED_KEY } from '../util/spreadsheet-safety.js';
+import { quoteShort, shorten } from '../util/shorten.js';
+
+/** Per anchor: how many times an alias may repeat it (yaml's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 100;
 
 export interface SpecFile {
   /** The path as the user gave it (used in messages). */
@@ -26,19 +31,46 @@ export function readSpecFile(file: string): SpecFile {
     throw new SpecError(file, [{ path: [], message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})` }]);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(bytes.toString('utf8'), { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const text = bytes.toString('utf8');
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (err) {
+    throw new SpecError(file, [{ path: [], message: `not valid YAML/JSON: ${shorten((err as Error).message)}` }]);
+  }
   if (doc.errors.length > 0) {
     throw new SpecError(
       file,
       doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { path: [], message: `not valid YAML/JSON: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
+        return { path: [], message: `not valid YAML/JSON: ${shorten(e.message)}`, line: pos.line, column: pos.col };
       }),
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (err) {
+    // yaml refuses documents whose aliases expand too much (a "billion laughs" alias bomb).
+    const msg = (err as Error).message;
+    const message = /alias/i.test(msg)
+      ? `too many YAML aliases (*name) expanding into the document (more than ${MAX_ALIAS_COUNT} per anchor); write the values out or use fewer aliases`
+      : `not valid YAML/JSON: ${shorten(msg)}`;
+    throw new SpecError(file, [{ path: [], message }]);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new SpecError(file, [{ path: [], message: 'expected a mapping of keys (e.g. "name: ..."), found ' + (data === null ? 'an empty file' : Array.isArray(data) ? 'a list' : String(data)) }]);
+    // Quote only the line the value starts on (YAML folds a plain multi-line text into one value).
+    const start = isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
+    const pos = lineCounter.linePos(start);
+    const found = data === null ? 'an empty file' : Array.isArray(data) ? describeFound(data) : `the text ${quoteShort(text.slice(start))}`;
+    throw new SpecError(file, [{ path: [], message: `expected a mapping of keys (e.g. "name: ..."), found ${found}`, line: pos.line, column: pos.col }]);
+  }
+  const reserved = reservedKeyPaths(data);
+  if (reserved.length > 0) {
+    throw new SpecError(
+      file,
+      reserved.map((path) => ({ path, message: `"${RESERVED_KEY}" cannot be used as a name (it would reach JavaScript's object prototype); choose another name`, ...position(doc, lineCounter, path, true) })),
+    );
   }
   return {
     file,
@@ -73,4 +105,19 @@ function position(doc: Document, lc: LineCounter, path: SpecPath, atKey = false)
     }
   }
   return {};
+}
+
+/** Paths of every mapping key "__proto__" in the parsed data (yaml keeps it as an own key). */
+function reservedKeyPaths(data: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], seen = new Set<object>()): (string | number)[][] {
+  // An alias may repeat (or contain) a node: visit each node once.
+  if (data === null || typeof data !== 'object' || seen.has(data)) return out;
+  seen.add(data);
+  if (Array.isArray(data)) data.forEach((v, i) => reservedKeyPaths(v, [...path, i], out, seen));
+  else {
+    for (const key of Object.keys(data)) {
+      if (key === RESERVED_KEY) out.push([...path, key]);
+      else reservedKeyPaths((data as Record<string, unknown>)[key], [...path, key], out, seen);
+    }
+  }
+  return out;
 }

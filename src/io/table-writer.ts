@@ -1,6 +1,7 @@
 /** Streams table rows to CSV (csv-stringify) or JSON Lines in chunks, in bounded memory. */
 import { stringify } from 'csv-stringify/sync';
 import type { Value } from '../expr/compile.js';
+import { neutraliseFormula } from './csv-cell.js';
 
 export type TableFormat = 'csv' | 'jsonl';
 
@@ -27,7 +28,12 @@ export class TableWriter {
 
   async flush(): Promise<void> {
     if (this.format === 'csv') {
-      const chunk = stringify(this.buffer, { header: !this.headerWritten, columns: this.columns as string[], cast: { boolean: (b) => (b ? 'Y' : 'N') } });
+      // Every text cell (and header) goes through the one formula neutraliser (csv-cell.ts).
+      const chunk = stringify(this.buffer, {
+        header: !this.headerWritten,
+        columns: this.columns.map(neutraliseFormula),
+        cast: { boolean: (b) => (b ? 'Y' : 'N'), string: neutraliseFormula },
+      });
       this.headerWritten = true;
       this.buffer = [];
       if (chunk) await this.sink.write(chunk);

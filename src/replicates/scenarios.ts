@@ -40,11 +40,11 @@ export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index:
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     let node: unknown = out;
     for (let i = 0; i < keys.length - 1; i++) {
-      node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[keys[i]!] : undefined;
+      node = node !== null && typeof node === 'object' && Object.hasOwn(node, keys[i]!) ? (node as Record<string | number, unknown>)[keys[i]!] : undefined;
     }
     const last = keys[keys.length - 1]!;
     const parent = node as Record<string | number, unknown> | undefined;
-    if (parent === null || typeof parent !== 'object' || !(last in parent) && !isMapOfArms(keys)) {
+    if (parent === null || typeof parent !== 'object' || !Object.hasOwn(parent, last) && !isMapOfArms(keys) || last === '__proto__') {
       issues.push({ path: ['scenarios', index, 'set', path], message: `no value at "${path}" in the protocol to override`, atKey: true });
       continue;
     }

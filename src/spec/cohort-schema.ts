@@ -3,7 +3,7 @@
  * what needs the whole spec (names, levels, correlation matrix, formulas).
  */
 import { z } from 'zod';
-import { finite, identifier, nonNegative, positive, probability, strictObject, text } from './zod-helpers.js';
+import { finite, identifier, nonNegative, positive, probability, safeName, strictObject, text } from './zod-helpers.js';
 
 /**
  * A distribution parameter: a number, or a table by the levels of a categorical covariate drawn
@@ -31,7 +31,7 @@ export const DISTRIBUTIONS = {
   bernoulli: { p: param(probability) },
   poisson: { lambda: param(nonNegative) },
   categorical: {
-    levels: z.array(text).min(2, { message: 'expected at least 2 levels' }),
+    levels: z.array(safeName).min(2, { message: 'expected at least 2 levels' }),
     p: param(z.array(probability)),
   },
 } as const;

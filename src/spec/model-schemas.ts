@@ -3,7 +3,7 @@
  * dropout. Time is in days, rates per patient-year; PK parameters in L/day, L and 1/day.
  */
 import { z } from 'zod';
-import { finite, identifier, nonNegative, positive, probability, strictObject, text } from './zod-helpers.js';
+import { finite, identifier, nonNegative, positive, probability, safeName, strictObject, text } from './zod-helpers.js';
 
 /** A typical value with log-normal inter-individual variability (CV; omega = sqrt(log(1+CV^2))). */
 const pkParameter = strictObject({ value: positive, iiv_cv: nonNegative.optional() });
@@ -106,7 +106,7 @@ export const endpointSchema = z.discriminatedUnion(
 export type EndpointSpec = z.infer<typeof endpointSchema>;
 
 export const adverseEventSchema = strictObject({
-  term: text,
+  term: safeName,
   body_system: text,
   /** Hazard of a first occurrence per patient-year, in every arm. */
   background_per_year: nonNegative.default(0),

@@ -2,6 +2,8 @@
  * Errors in a user's spec: each issue names the path inside the file, what was expected and
  * what was found. The reader of the file fills in line and column.
  */
+import { quoteShort, shorten } from '../util/shorten.js';
+
 export type SpecPath = readonly (string | number)[];
 
 export interface SpecIssue {
@@ -29,7 +31,7 @@ export function formatPath(path: SpecPath): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? p : `.${p}`;
+    else out += out === '' ? shorten(p) : `.${shorten(p)}`;
   }
   return out === '' ? '(top level)' : out;
 }
@@ -63,6 +65,6 @@ export function describeFound(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `a list of ${v.length}`;
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
+  if (typeof v === 'string') return quoteShort(v);
   return String(v);
 }

@@ -3,6 +3,7 @@ import { drawnCovariateSchemas, derivedCovariateSchema, cohortTopSchema, DIST_NA
 import { IssueList, describeFound, type SpecIssue } from './spec-error.js';
 import { zodToSpecIssues } from './zod-issues.js';
 import { closestName } from '../util/closest-name.js';
+import { RESERVED_KEY } from '../util/spreadsheet-safety.js';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -25,13 +26,18 @@ export function checkCohortShape(data: unknown): CohortShape {
   if (!top.success) issues.addAll([], zodToSpecIssues(top.error, data));
   const raw = (data ?? {}) as Record<string, unknown>;
   const covIn = top.success ? (top.data.covariates ?? {}) : isMapping(raw.covariates) ? (raw.covariates as Record<string, unknown>) : {};
-  const covariates: Record<string, CovariateSpec> = {};
+  // No prototype: covariate names are user text ("constructor" must be only the covariate).
+  const covariates: Record<string, CovariateSpec> = Object.create(null) as Record<string, CovariateSpec>;
   const broken: string[] = [];
 
   for (const [name, entry] of Object.entries(covIn)) {
     const path = ['covariates', name];
     if (!NAME_RE.test(name)) {
       issues.add(path, 'a covariate name must be letters, digits and _ (not starting with a digit), so formulas can use it');
+      continue;
+    }
+    if (name === RESERVED_KEY) {
+      issues.add(path, `"${RESERVED_KEY}" is reserved (it would reach JavaScript's object prototype); choose another name`, true);
       continue;
     }
     if (!isMapping(entry)) {
@@ -47,6 +53,12 @@ export function checkCohortShape(data: unknown): CohortShape {
     } else if ('dist' in e) {
       const hint = typeof e.dist === 'string' ? closestName(e.dist, DIST_NAMES) : undefined;
       issues.add([...path, 'dist'], `expected one of ${DIST_NAMES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}, found ${describeFound(e.dist)}`);
+      // Check the other keys as if the likely meant distribution had been written, so a typo in
+      // `dist` does not hide the entry's other problems until the next run.
+      if (hint) {
+        const asMeant = drawnCovariateSchemas[hint as DistName].safeParse({ ...e, dist: hint }, { reportInput: true });
+        if (!asMeant.success) issues.addAll(path, zodToSpecIssues(asMeant.error, { ...e, dist: hint }).filter((i) => i.path[0] !== 'dist'));
+      }
       broken.push(name);
       continue;
     } else {

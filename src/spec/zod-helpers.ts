@@ -1,6 +1,7 @@
 /** Small zod building blocks shared by the cohort and protocol schemas. */
 import { z } from 'zod';
 import { closestName } from '../util/closest-name.js';
+import { looksLikeFormula, RESERVED_KEY } from '../util/spreadsheet-safety.js';
 
 /**
  * A strict object: unknown keys are errors (a typo must not silently fall back to a default),
@@ -25,7 +26,30 @@ export const probability = z.number({ error: 'expected a probability (0 to 1)' }
 export const positiveInt = z.number({ error: 'expected a whole number >= 1' }).int({ message: 'expected a whole number >= 1' }).gte(1, { message: 'expected a whole number >= 1' });
 export const nonNegativeInt = z.number({ error: 'expected a whole number >= 0' }).int({ message: 'expected a whole number >= 0' }).gte(0, { message: 'expected a whole number >= 0' });
 export const text = z.string({ error: 'expected text' }).min(1, { message: 'must not be empty' });
-/** A name usable in expressions: letters, digits and underscores, not starting with a digit. */
+const RESERVED_MESSAGE = `"${RESERVED_KEY}" is reserved (it would reach JavaScript's object prototype); choose another name`;
+
+/**
+ * A name usable in expressions and as an id (covariates, arms, endpoints, biomarkers, criteria,
+ * scenarios): letters, digits and underscores, not starting with a digit, and not "__proto__".
+ * Such a name can never begin a spreadsheet formula.
+ */
 export const identifier = z
   .string({ error: 'expected a name' })
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected a name of letters, digits and _ (not starting with a digit)' });
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected a name of letters, digits and _ (not starting with a digit)' })
+  .refine((s) => s !== RESERVED_KEY, { message: RESERVED_MESSAGE });
+
+/**
+ * A free-form name that is also a key or a value written into CSV files as is (category levels,
+ * adverse-event terms): one line of text, not "__proto__", and not beginning with =, +, -, @
+ * (unless it is a number), which a spreadsheet would run as a formula.
+ */
+export const safeName = text
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'expected one line of text without tabs or control characters' })
+  .refine((s) => !looksLikeFormula(s), { message: 'must not begin with =, +, - or @ (a spreadsheet would run it as a formula)' })
+  .refine((s) => s !== RESERVED_KEY, { message: RESERVED_MESSAGE });
+
+/** Why a level read from a data file cannot be used (the same rule as safeName), or undefined. */
+export function unsafeNameReason(s: string): string | undefined {
+  const r = safeName.safeParse(s);
+  return r.success ? undefined : r.error.issues[0]!.message;
+}

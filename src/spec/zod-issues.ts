@@ -1,6 +1,7 @@
 /** Turns zod's issues into vtrial's "expected X, found Y" spec issues. */
 import type { z } from 'zod';
 import { describeFound, type SpecIssue } from './spec-error.js';
+import { closestName } from '../util/closest-name.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -56,6 +57,7 @@ function messageForIssue(issue: Issue, found: unknown): string {
       return `expected a number ${issue.inclusive ? '<=' : '<'} ${max}, found ${describeFound(found)}`;
     }
     case 'invalid_value':
+      if (found === undefined) return `is required (expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeFound(found)}`;
     case 'unrecognized_keys':
       return issue.message;
@@ -80,6 +82,15 @@ function collect(issues: readonly Issue[], prefix: (string | number)[], input: u
     if (issue.code === 'unrecognized_keys') {
       // One issue per unknown key, pointing at the key itself.
       for (const key of issue.keys) out.push({ path: [...path, key], message: issue.message, atKey: true });
+      continue;
+    }
+    if (issue.code === 'invalid_union' && Array.isArray((issue as { options?: unknown }).options) && issue.errors.length === 0) {
+      // A discriminated union (e.g. `type:` of an endpoint or treatment) with an unknown tag.
+      const options = ((issue as { options: unknown[] }).options).map(String);
+      const found = valueAt(input, path);
+      const hint = typeof found === 'string' ? closestName(found, options) : undefined;
+      const expected = `one of ${options.map((o) => JSON.stringify(o)).join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`;
+      out.push({ path, message: found === undefined ? `is required (expected ${expected})` : `expected ${expected}, found ${describeFound(found)}` });
       continue;
     }
     if (issue.code === 'invalid_union') {

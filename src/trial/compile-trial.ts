@@ -165,7 +165,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
           event: e.event,
           baselineHazard: e.baseline_hazard,
           predictor,
-          logHr: arms.map((a) => Math.log(e.hazard_ratio[a.id] ?? 1)),
+          logHr: arms.map((a) => Math.log((Object.hasOwn(e.hazard_ratio, a.id) ? e.hazard_ratio[a.id] : undefined) ?? 1)),
           exposure: e.exposure ? { driver: e.exposure.driver, coef: e.exposure.log_hr_per_unit } : undefined,
         });
       }

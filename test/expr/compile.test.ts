@@ -66,10 +66,38 @@ describe('expression language', () => {
     expect(error('process.exit(1)')).toMatch(/unknown function|not allowed|unknown name/);
     expect(error('age = 3')).toMatch(/cannot parse|not allowed/);
     expect(error('')).toBe('the expression is empty');
-    expect(error('age > ')).toMatch(/^cannot parse "age > "/);
+    expect(error('age > ')).toMatch(/^the expression "age > " is incomplete/);
   });
   it('a criterion must be true/false', () => {
     expect(() => compilePredicate('age + 1', scope)).toThrow(/must be true\/false/);
     expect(compilePredicate('age > 50', scope)(row)).toBe(true);
+  });
+});
+
+describe('expression hints', () => {
+  const error = (text: string) => {
+    try {
+      compileExpression(text, scope);
+    } catch (e) {
+      if (e instanceof ExprError) return e.message;
+      throw e;
+    }
+    throw new Error('compiled');
+  };
+  it('"=" suggests "==", "=<" and "=>" suggest "<=" and ">="', () => {
+    expect(error('age = 30')).toBe('cannot parse "age = 30": Unexpected "=" at character 5 (to compare, write "=="; a single "=" is not an operator)');
+    expect(error('age =< 30')).toMatch(/\(did you mean "<="\?\)$/);
+    expect(error('age => 30')).toMatch(/\(did you mean ">="\?\)$/);
+  });
+  it('a formula that stops short says it is incomplete', () => {
+    expect(error('age < 30 and')).toBe('the expression is incomplete: "and" needs a true/false condition on each side');
+    expect(error('age < 30 or')).toBe('the expression is incomplete: "or" needs a true/false condition on each side');
+    expect(error('not')).toBe('the expression is incomplete: "not" needs a true/false condition after it');
+    expect(error('max(age,')).toBe('the expression "max(age," is incomplete: Expected ) at character 9');
+  });
+  it('functions are own names only: toString() and constructor() are unknown', () => {
+    expect(error('toString()')).toMatch(/^unknown function "toString"; functions: abs/);
+    expect(error('constructor(1)')).toMatch(/^unknown function "constructor"/);
+    expect(error('hasOwnProperty(age)')).toMatch(/^unknown function "hasOwnProperty"/);
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * What a spreadsheet would run as a formula when it opens a CSV file (OWASP "CSV injection"):
+ * a cell beginning with =, +, -, @, tab or carriage return, unless the cell is a plain number
+ * (so -1.5 stays a number).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text) && !NUMBER.test(text);
+}
+
+/** The one key that, used as a property name, reaches an object's prototype instead of the object. */
+export const RESERVED_KEY = '__proto__';
