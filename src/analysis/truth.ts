@@ -6,6 +6,7 @@
  * administratively censored at the end of the study (with the analysis' covariates for cox).
  */
 import { coxPh } from '../stats/cox.js';
+import { isNotEstimable } from '../stats/not-estimable.js';
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData } from './adam-data.js';
@@ -40,5 +41,6 @@ export function trueEffect(model: TrialModel, e: EndpointRuntime, item: Analysis
       covs[k] = [...v, ...v];
     }
   }
-  return coxPh(time, status, { TRT: trt, ...covs }, item.ties).coefficients.TRT!.hr;
+  const fit = coxPh(time, status, { TRT: trt, ...covs }, item.ties);
+  return isNotEstimable(fit) ? NaN : fit.coefficients.TRT!.hr;
 }
