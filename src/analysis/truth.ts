@@ -6,6 +6,7 @@
  * administratively censored at the end of the study (with the analysis' covariates for cox).
  */
 import { coxPh } from '../stats/cox.js';
+import { DataError } from '../io/data-error.js';
 import { isNotEstimable } from '../stats/not-estimable.js';
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
@@ -37,7 +38,11 @@ export function trueEffect(model: TrialModel, e: EndpointRuntime, item: Analysis
   if (item.method === 'cox' && item.covariates.length) {
     const adsl = new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
     for (const k of item.covariates) {
-      const v = cf.map((r) => num(adsl.get(String(r.USUBJID))?.[k]));
+      const v = cf.map((r) => {
+        const x = num(adsl.get(String(r.USUBJID))?.[k]);
+        if (!Number.isFinite(x)) throw new DataError('adsl', `analysis covariate "${k}" is not numeric for ${r.USUBJID} (needed for the true effect)`);
+        return x;
+      });
       covs[k] = [...v, ...v];
     }
   }
