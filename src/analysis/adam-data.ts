@@ -49,7 +49,7 @@ export function checkArms(file: string, adsl: readonly AdamRecord[], armIds: rea
   const unknown = [...new Set(adsl.filter((r) => r.RANDFL === 'Y').map((r) => String(r.TRT01A)))].filter((a) => !armIds.includes(a));
   if (!unknown.length) return;
   const first = adsl.findIndex((r) => r.RANDFL === 'Y' && r.TRT01A === unknown[0]);
-  throw new DataError(file, `TRT01A holds arm${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} that the protocol does not define (its arms: ${armIds.join(', ')}; first at row ${first + 1}, column TRT01A)`);
+  throw new DataError(file, `TRT01A holds arm${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} that the protocol does not define (its arms: ${armIds.join(', ')}); first at row ${first + 1}, column TRT01A`);
 }
 
 /** A table as read from CSV: its rows (data rows, header not counted) and the file line each ends on. */

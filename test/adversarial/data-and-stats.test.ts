@@ -105,7 +105,7 @@ describe.concurrent('analyze: each bad ADaM value is exit code 2 naming file, ro
       'ADSL: TRT01A not an arm of the protocol',
       (dir) => {
         setCell('adsl.csv', 'TRT01A', 'c', isRandomised)(dir);
-        return /adsl\.csv: TRT01A holds arm "c" that the protocol does not define \(its arms: a, b; first at row \d+, column TRT01A\)/;
+        return /adsl\.csv: TRT01A holds arm "c" that the protocol does not define \(its arms: a, b\); first at row \d+, column TRT01A/;
       },
     ],
     [
