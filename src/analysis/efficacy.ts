@@ -13,6 +13,7 @@ import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { logRank } from '../stats/log-rank.js';
 import { pAdjust } from '../stats/p-adjust.js';
 import { pooledTTest, welchTTest } from '../stats/t-test.js';
+import { isNotEstimable, NotEstimable } from '../stats/not-estimable.js';
 import { pearsonChiSquare, riskDifference } from '../stats/two-by-two.js';
 import type { AnalysisItem, AnalysisPlan } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
@@ -54,53 +55,84 @@ export interface EfficacyRow {
 
 const fin = (x: number | undefined | null): number | null => (x === undefined || x === null || !Number.isFinite(x) ? null : x);
 const mean = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-/** A spread this small relative to the data is rounding error, not variability. */
-const negligible = (xs: readonly number[]) => 1e-10 * Math.max(1, ...xs.map(Math.abs));
 
-interface Estimate {
+interface Summaries {
   measure: string;
   armSummary?: number;
   controlSummary?: number;
+}
+
+interface Estimate extends Summaries {
   estimate: number;
   se?: number;
   ci: [number, number];
   statistic?: number;
   p?: number;
-  df?: number;
   note?: string;
 }
 
-function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subject[], conf: number): Estimate {
+/** A row whose quantity cannot be estimated: every derived number is NA, the reason is its note. */
+interface Unestimable extends Summaries {
+  notEstimable: string;
+  /** Kept where it is exact although nothing else can be estimated (see NotEstimable). */
+  estimate?: number;
+}
+
+type Outcome = Estimate | Unestimable;
+
+const unestimable = (s: Summaries, why: NotEstimable | string): Unestimable => (typeof why === 'string' ? { ...s, notEstimable: why } : { ...s, notEstimable: why.reason, estimate: why.estimate });
+
+function measureOf(e: EndpointRuntime, item: AnalysisItem, comparative: boolean): string {
+  if (!comparative) return e.kind === 'time_to_event' ? 'median' : e.kind === 'responder' ? 'proportion' : 'mean';
+  switch (item.method) {
+    case 'welch_t_test':
+    case 'pooled_t_test':
+      return 'difference in means';
+    case 'ancova':
+      return 'difference in means (adjusted)';
+    case 'chisq':
+      return 'risk difference';
+    case 'fisher':
+      return 'odds ratio (conditional MLE)';
+    default:
+      return 'hazard ratio';
+  }
+}
+
+function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subject[], conf: number): Outcome {
   const va = a.map((s) => s.value);
   const vc = c.map((s) => s.value);
+  const measure = measureOf(e, item, true);
   switch (item.method) {
     case 'welch_t_test':
     case 'pooled_t_test': {
+      const base = { measure, armSummary: mean(va), controlSummary: mean(vc) };
       const r = (item.method === 'welch_t_test' ? welchTTest : pooledTTest)(va, vc, conf);
-      const note = r.se <= negligible([...va, ...vc]) ? 'not estimable: no variance in either arm' : '';
-      return { measure: 'difference in means', armSummary: mean(va), controlSummary: mean(vc), estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: note ? NaN : r.p, df: r.df, note };
+      if (isNotEstimable(r)) return unestimable(base, r);
+      return { ...base, estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: r.p };
     }
     case 'ancova': {
       const both = [...a, ...c];
+      const base = { measure, armSummary: mean(va), controlSummary: mean(vc) };
       const covs = Object.fromEntries(item.covariates.map((k) => [k, both.map((s) => s.covariates[k]!)]));
       const r = ancova(both.map((s) => s.value), both.map((_, i) => (i < a.length ? 1 : 0)), covs, conf);
-      const note = r.residualSd <= negligible(both.map((x) => x.value))
-        ? 'not estimable: no residual variance'
-        : r.aliased.length
-          ? `${r.aliased.join(', ')} dropped: constant or collinear (R's lm reports NA)`
-          : '';
-      return { measure: 'difference in means (adjusted)', armSummary: mean(va), controlSummary: mean(vc), estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: note.startsWith('not estimable') ? NaN : r.p, df: r.df, note };
+      if (isNotEstimable(r)) return unestimable(base, r);
+      const note = r.aliased.length ? `${r.aliased.join(', ')} dropped: constant or collinear (R's lm reports NA)` : '';
+      return { ...base, estimate: r.estimate, se: r.se, ci: r.ci, statistic: r.t, p: r.p, note };
     }
     case 'chisq': {
       const [ea, ec] = [va.filter((v) => v === 1).length, vc.filter((v) => v === 1).length];
+      const base = { measure, armSummary: ea / a.length, controlSummary: ec / c.length };
       const rd = riskDifference(ea, a.length, ec, c.length, conf);
       const chi = pearsonChiSquare(ea, a.length, ec, c.length);
-      return { measure: 'risk difference', armSummary: ea / a.length, controlSummary: ec / c.length, estimate: rd.estimate, se: rd.se, ci: rd.ci, statistic: chi.statistic, p: chi.p, note: Number.isNaN(chi.p) ? 'no test: every subject has the same response' : '' };
+      // Every subject with the same response: the difference is exact (0), but there is neither a test nor a Wald interval.
+      if (Number.isNaN(chi.p)) return { ...base, estimate: rd.estimate, ci: [NaN, NaN], note: 'no test: every subject has the same response' };
+      return { ...base, estimate: rd.estimate, se: rd.se, ci: rd.ci, statistic: chi.statistic, p: chi.p };
     }
     case 'fisher': {
       const [ea, ec] = [va.filter((v) => v === 1).length, vc.filter((v) => v === 1).length];
       const f = fisherExact(ea, a.length - ea, ec, c.length - ec, conf);
-      return { measure: 'odds ratio (conditional MLE)', armSummary: ea / a.length, controlSummary: ec / c.length, estimate: f.estimate, ci: f.ci, p: f.p, note: Number.isFinite(f.estimate) && f.estimate > 0 ? '' : 'odds ratio at the edge of its range (a zero cell)' };
+      return { measure, armSummary: ea / a.length, controlSummary: ec / c.length, estimate: f.estimate, ci: f.ci, p: f.p, note: Number.isFinite(f.estimate) && f.estimate > 0 ? '' : 'odds ratio at the edge of its range (a zero cell)' };
     }
     case 'cox':
     case 'logrank': {
@@ -110,16 +142,20 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
       const arm = both.map((_, i) => (i < a.length ? 1 : 0));
       const ka = kaplanMeier(a.map((s) => s.time), a.map((s) => s.event));
       const kc = kaplanMeier(c.map((s) => s.time), c.map((s) => s.event));
-      if (ka.events + kc.events === 0) {
-        return { measure: 'hazard ratio', armSummary: NaN, controlSummary: NaN, estimate: NaN, ci: [NaN, NaN], note: 'not estimable: no events in either arm (all censored)' };
-      }
+      if (ka.events + kc.events === 0) return unestimable({ measure }, 'no events in either arm (all censored)');
+      const base = { measure, armSummary: ka.median, controlSummary: kc.median };
       const lr = logRank(time, status, arm.map((x) => (x ? 'arm' : 'control')), ['arm', 'control']);
-      const base = { measure: 'hazard ratio', armSummary: ka.median, controlSummary: kc.median };
-      if (ka.events === 0 || kc.events === 0) {
-        return { ...base, estimate: NaN, ci: [NaN, NaN], statistic: lr.chisq, p: item.method === 'logrank' ? lr.p : NaN, note: `hazard ratio not estimable: no events in the ${ka.events === 0 ? 'active' : 'control'} arm` };
+      let fit: ReturnType<typeof coxPh>;
+      if (ka.events === 0 || kc.events === 0) fit = new NotEstimable(`no events in the ${ka.events === 0 ? 'active' : 'control'} arm`);
+      else {
+        const covs = item.method === 'cox' ? Object.fromEntries(item.covariates.map((k) => [k, both.map((s) => s.covariates[k]!)])) : {};
+        fit = coxPh(time, status, { TRT: arm, ...covs }, item.ties, conf);
       }
-      const covs = item.method === 'cox' ? Object.fromEntries(item.covariates.map((k) => [k, both.map((s) => s.covariates[k]!)])) : {};
-      const fit = coxPh(time, status, { TRT: arm, ...covs }, item.ties, conf);
+      if (isNotEstimable(fit)) {
+        if (item.method === 'cox') return unestimable(base, fit);
+        // The log-rank test stands without a hazard ratio.
+        return { ...base, estimate: NaN, ci: [NaN, NaN], statistic: lr.chisq, p: lr.p, note: `hazard ratio not estimable: ${fit.reason}` };
+      }
       const t = fit.coefficients.TRT!;
       return item.method === 'cox'
         ? { ...base, estimate: t.hr, se: t.se, ci: t.ci, statistic: t.z, p: t.p }
@@ -129,7 +165,7 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
   throw new Error(`method ${item.method} does not apply to a ${e.kind} endpoint`);
 }
 
-function singleArm(e: EndpointRuntime, a: Subject[], conf: number): Estimate {
+function singleArm(e: EndpointRuntime, a: Subject[], conf: number): Outcome {
   if (e.kind === 'time_to_event') {
     const km = kaplanMeier(a.map((s) => s.time), a.map((s) => s.event), conf);
     return { measure: 'median', estimate: km.median, ci: km.medianCi, note: Number.isNaN(km.median) ? 'median not reached' : '' };
@@ -141,10 +177,13 @@ function singleArm(e: EndpointRuntime, a: Subject[], conf: number): Estimate {
     return { measure: 'proportion', estimate: cp.estimate, ci: cp.ci };
   }
   const m = mean(v);
+  if (v.length < 2) return unestimable({ measure: 'mean' }, 'fewer than two subjects with data');
   const sd = Math.sqrt(v.reduce((s, y) => s + (y - m) ** 2, 0) / (v.length - 1));
+  if (!Number.isFinite(m) || !Number.isFinite(sd)) return unestimable({ measure: 'mean' }, 'the values are too large: their sums of squares overflow');
   const se = sd / Math.sqrt(v.length);
+  if (se <= 1e-10 * Math.max(1, ...v.map(Math.abs))) return unestimable({ measure: 'mean' }, 'no variance');
   const q = qt(1 - (1 - conf) / 2, v.length - 1);
-  return { measure: 'mean', estimate: m, se, ci: [m - q * se, m + q * se], statistic: m / se, p: se > 0 ? 2 * pt(-Math.abs(m / se), v.length - 1) : NaN };
+  return { measure: 'mean', estimate: m, se, ci: [m - q * se, m + q * se], statistic: m / se, p: 2 * pt(-Math.abs(m / se), v.length - 1) };
 }
 
 /** One-sided p: half the two-sided p in the favourable direction (exact for t, Wald and 1-df chi-square tests). */
@@ -168,13 +207,13 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, data: AdamData):
       for (const arm of actives) {
         const a = subjects.filter((s) => s.arm === arm.id);
         const c = control ? subjects.filter((s) => s.arm === control.id) : [];
-        let est: Estimate;
-        try {
-          if (a.length === 0 || (control && c.length === 0)) throw new Error(`no subjects with data in ${a.length === 0 ? arm.id : control!.id}`);
-          est = control ? compare(e, item, a, c, conf) : singleArm(e, a, conf);
-        } catch (err) {
-          est = { measure: '', estimate: NaN, ci: [NaN, NaN], note: `not estimable: ${(err as Error).message}` };
-        }
+        const out: Outcome =
+          a.length === 0 || (control && c.length === 0)
+            ? unestimable({ measure: measureOf(e, item, Boolean(control)) }, `no subjects with data in ${a.length === 0 ? arm.id : control!.id}`)
+            : control
+              ? compare(e, item, a, c, conf)
+              : singleArm(e, a, conf);
+        const est: Estimate = 'notEstimable' in out ? { ...out, estimate: out.estimate ?? NaN, ci: [NaN, NaN], note: `not estimable: ${out.notEstimable}` } : out;
         const ratio = /ratio/.test(est.measure);
         let p = est.p ?? NaN;
         if (sided === 'one' && Number.isFinite(p)) p = oneSided(p, est.estimate, ratio, item.direction ?? 'decrease');

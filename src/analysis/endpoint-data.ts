@@ -27,7 +27,10 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
   // Randomised twins, and external control twins (EXTFL = Y) when the control arm has them.
   const randomised = data.adsl.filter((r) => (r.RANDFL === 'Y' || r.EXTFL === 'Y') && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
   const covariateOf = (r: AdamRecord, name: string, base: number): number => {
-    if (name === 'BASE') return base;
+    if (name === 'BASE') {
+      if (!Number.isFinite(base)) throw new DataError('adeff', `BASE is missing for ${r.USUBJID} at the endpoint's visit (needed as an analysis covariate)`);
+      return base;
+    }
     if (!Object.hasOwn(r, name)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);
     const v = num(r[name]);
     if (Number.isNaN(v)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (found ${JSON.stringify(r[name])})`);

@@ -6,6 +6,8 @@
  * administratively censored at the end of the study (with the analysis' covariates for cox).
  */
 import { coxPh } from '../stats/cox.js';
+import { DataError } from '../io/data-error.js';
+import { isNotEstimable } from '../stats/not-estimable.js';
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData } from './adam-data.js';
@@ -36,9 +38,14 @@ export function trueEffect(model: TrialModel, e: EndpointRuntime, item: Analysis
   if (item.method === 'cox' && item.covariates.length) {
     const adsl = new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
     for (const k of item.covariates) {
-      const v = cf.map((r) => num(adsl.get(String(r.USUBJID))?.[k]));
+      const v = cf.map((r) => {
+        const x = num(adsl.get(String(r.USUBJID))?.[k]);
+        if (!Number.isFinite(x)) throw new DataError('adsl', `analysis covariate "${k}" is not numeric for ${r.USUBJID} (needed for the true effect)`);
+        return x;
+      });
       covs[k] = [...v, ...v];
     }
   }
-  return coxPh(time, status, { TRT: trt, ...covs }, item.ties).coefficients.TRT!.hr;
+  const fit = coxPh(time, status, { TRT: trt, ...covs }, item.ties);
+  return isNotEstimable(fit) ? NaN : fit.coefficients.TRT!.hr;
 }

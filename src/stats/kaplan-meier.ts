@@ -7,6 +7,7 @@
  * @example kaplanMeier([1, 2, 2, 3], [1, 1, 0, 1]).median // 2
  */
 import { qnorm } from './distributions.js';
+import { requireBinary, requireFinite, requireSameLength } from './not-estimable.js';
 
 export interface KmStep {
   time: number;
@@ -32,6 +33,9 @@ export interface KaplanMeier {
 }
 
 export function kaplanMeier(times: readonly number[], events: readonly number[], conf = 0.95): KaplanMeier {
+  requireSameLength('kaplanMeier', times, events, 'times and events');
+  requireFinite('kaplanMeier', 'times', times);
+  requireBinary('kaplanMeier', 'events', events);
   const z = qnorm(1 - (1 - conf) / 2);
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
   const steps: KmStep[] = [];

@@ -10,6 +10,7 @@
  */
 import { inverse, Matrix, QrDecomposition } from 'ml-matrix';
 import { pTwoSidedT, qt } from './distributions.js';
+import { requireFinite } from './not-estimable.js';
 
 export interface Coefficient {
   estimate: number;
@@ -34,6 +35,8 @@ export class RankDeficientError extends Error {
 }
 
 export function linearModel(y: readonly number[], covariates: Record<string, readonly number[]>, conf = 0.95): LinearModelResult {
+  requireFinite('linearModel', 'y', y);
+  for (const [k, v] of Object.entries(covariates)) requireFinite('linearModel', k, v);
   const aliased: string[] = [];
   let current = { ...covariates };
   for (;;) {

@@ -1,10 +1,13 @@
 /**
  * Two-sample t-tests of x - y, as R's t.test(x, y) (Welch, the default) and
  * t.test(x, y, var.equal = TRUE) (pooled). Two-sided p-value and confidence interval.
+ * Not estimable (R: "not enough observations" or "data are essentially constant"): fewer than
+ * two values in an arm, a standard error that is zero against the data, or sums that overflow.
  *
  * @example welchTTest([1, 2, 3, 4], [2, 4, 6, 8]).p
  */
 import { pTwoSidedT, qt } from './distributions.js';
+import { NotEstimable, requireFinite } from './not-estimable.js';
 
 export interface TTestResult {
   /** mean(x) - mean(y) */
@@ -26,26 +29,47 @@ function summary(v: readonly number[]): { n: number; mean: number; variance: num
   return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
 }
 
-function finish(estimate: number, se: number, df: number, conf: number): TTestResult {
+/** A spread this small relative to the data is rounding error, not variability. */
+const negligible = (x: readonly number[], y: readonly number[]): number => {
+  let m = 1;
+  for (const v of x) m = Math.max(m, Math.abs(v));
+  for (const v of y) m = Math.max(m, Math.abs(v));
+  return 1e-10 * m;
+};
+
+function check(fn: string, x: readonly number[], y: readonly number[]): NotEstimable | undefined {
+  requireFinite(fn, 'x', x);
+  requireFinite(fn, 'y', y);
+  if (x.length < 2 || y.length < 2) return new NotEstimable(`fewer than two values in ${x.length < 2 ? 'the first' : 'the second'} group`);
+  return undefined;
+}
+
+function finish(x: readonly number[], y: readonly number[], estimate: number, se: number, df: number, conf: number): TTestResult | NotEstimable {
+  if (se <= negligible(x, y)) return new NotEstimable('no variance in either arm', estimate);
+  if (!Number.isFinite(estimate) || !Number.isFinite(se) || !Number.isFinite(df)) return new NotEstimable('the values are too large: their sums of squares overflow');
   const t = estimate / se;
   const q = qt(1 - (1 - conf) / 2, df);
   return { estimate, se, t, df, p: pTwoSidedT(t, df), ci: [estimate - q * se, estimate + q * se] };
 }
 
-export function welchTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult {
+export function welchTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult | NotEstimable {
+  const bad = check('welchTTest', x, y);
+  if (bad) return bad;
   const a = summary(x);
   const b = summary(y);
   const vx = a.variance / a.n;
   const vy = b.variance / b.n;
   const se = Math.sqrt(vx + vy);
   const df = (vx + vy) ** 2 / (vx ** 2 / (a.n - 1) + vy ** 2 / (b.n - 1));
-  return finish(a.mean - b.mean, se, df, conf);
+  return finish(x, y, a.mean - b.mean, se, df, conf);
 }
 
-export function pooledTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult {
+export function pooledTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult | NotEstimable {
+  const bad = check('pooledTTest', x, y);
+  if (bad) return bad;
   const a = summary(x);
   const b = summary(y);
   const df = a.n + b.n - 2;
   const v = ((a.n - 1) * a.variance + (b.n - 1) * b.variance) / df;
-  return finish(a.mean - b.mean, Math.sqrt(v * (1 / a.n + 1 / b.n)), df, conf);
+  return finish(x, y, a.mean - b.mean, Math.sqrt(v * (1 / a.n + 1 / b.n)), df, conf);
 }

@@ -132,6 +132,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       label: b.label ?? id,
       unit: b.unit,
       baseline,
+      baselineFormula: b.baseline,
       course: { progression: b.progression, placebo: b.placebo_response },
       drugEffect: b.drug_effect ? { ...b.drug_effect, hill: b.drug_effect.hill ?? 1 } : undefined,
       interceptSd: b.random_effects?.intercept_sd ?? 0,
@@ -165,6 +166,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
           event: e.event,
           baselineHazard: e.baseline_hazard,
           predictor,
+          predictorFormula: e.covariates ?? '',
           logHr: arms.map((a) => Math.log((Object.hasOwn(e.hazard_ratio, a.id) ? e.hazard_ratio[a.id] : undefined) ?? 1)),
           exposure: e.exposure ? { driver: e.exposure.driver, coef: e.exposure.log_hr_per_unit } : undefined,
         });

@@ -15,7 +15,9 @@ import { NO_EXPOSURE, steadyStateExposure, type Exposure } from '../pk/exposure.
 import { individualPk, omegaFromCv, unitResponse, type PkParameters } from '../pk/individual-pk.js';
 import type { ExposureDriver } from '../spec/model-schemas.js';
 import type { PatientDraws } from './patient-draws.js';
+import { formulaInputs, SimulationError } from './simulation-error.js';
 import type { AeRuntime, ArmModel, TrialModel } from './trial-model.js';
+import { PK_PARAMETERS } from '../spec/model-schemas.js';
 
 export interface TimeToEvent {
   /** The event day had nothing stopped observation (may lie beyond the study). */
@@ -54,6 +56,20 @@ function aeDrugRate(ae: AeRuntime, exposure: Exposure, onDrug: boolean): number 
   return d.base_per_year * Math.exp(d.slope * x);
 }
 
+const pkSummary = (pk: PkParameters): string =>
+  PK_PARAMETERS.filter((k) => !Number.isNaN(pk[k]))
+    .map((k) => `${k} = ${pk[k]}`)
+    .join(', ');
+
+/** Throws SimulationError when a PK parameter of the twin is not a finite positive number. */
+function checkPk(pk: PkParameters): void {
+  for (const k of PK_PARAMETERS) {
+    const v = pk[k];
+    // NaN marks a parameter the model does not have.
+    if (!Number.isNaN(v) && !(Number.isFinite(v) && v > 0)) throw new SimulationError('pk', `parameter ${k}`, `the twin's value is ${v}: typical value x covariate effects x exp(eta) is not a finite positive number`);
+  }
+}
+
 export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws: PatientDraws): ArmOutcome {
   const arm: ArmModel = model.arms[armIndex]!;
   const drug = arm.drug;
@@ -66,15 +82,25 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   let exposure = NO_EXPOSURE;
   if (drug && model.pk) {
     pk = individualPk(model.pk, row, draws.pkEtas);
+    checkPk(pk);
     unit = unitResponse(model.pk, pk, drug.absorbed);
     const ss = { ...drug.regimen, count: Infinity };
     exposure = steadyStateExposure(unit, ss, drug.regimen.dose, pk.cl, drug.route === 'iv_bolus');
+    for (const k of ['cmax_ss', 'cmin_ss', 'cavg_ss', 'auc_ss'] as const) {
+      if (!Number.isFinite(exposure[k])) throw new SimulationError('pk', undefined, `steady-state ${k} is ${exposure[k]} (the twin's parameters: ${pkSummary(pk)})`);
+    }
   }
 
   // Adverse events, treatment discontinuation, dropout, death.
-  const aeRates = model.adverseEvents.map((ae) => aeDrugRate(ae, exposure, drug !== undefined));
+  const aeRates = model.adverseEvents.map((ae) => {
+    const rate = aeDrugRate(ae, exposure, drug !== undefined);
+    if (!(Number.isFinite(rate) && rate >= 0)) throw new SimulationError('adverse event', `drug rate of ${ae.term}`, `the twin's rate is ${rate} per year`);
+    return rate;
+  });
   const adverseEvents = simulateAdverseEvents(model.adverseEvents, aeRates, draws.adverseEvents, D);
+  for (const ev of adverseEvents.events) if (!Number.isFinite(ev.day)) throw new SimulationError('adverse event', ev.term, `onset day is ${ev.day}`);
   const drop = dropoutDay(draws.dropout, model.dropout.backgroundPerYear, model.dropout.afterDiscontinuationPerYear, adverseEvents.discontinuationDay);
+  if (Number.isNaN(drop.day)) throw new SimulationError('dropout', undefined, 'the dropout day is NaN');
   let endDay = D;
   let endReason: EndReason = 'COMPLETED';
   if (adverseEvents.deathDay < Math.min(drop.day, D)) {
@@ -87,12 +113,18 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
 
   // Concentrations with the doses actually given (none after treatment stopped).
   const given = drug ? { ...drug.regimen, count: dosesBefore(drug.regimen, adverseEvents.discontinuationDay) } : undefined;
-  const concentrations = visits.map((v) => (unit && given ? concentration(unit, given, v.day) : 0));
+  const concentrations = visits.map((v) => {
+    const c = unit && given ? concentration(unit, given, v.day) : 0;
+    if (!Number.isFinite(c)) throw new SimulationError('pk', undefined, `the concentration at ${v.name} (day ${v.day}) is ${c} (the twin's parameters: ${pk ? pkSummary(pk) : ''})`);
+    return c;
+  });
 
   // Biomarkers at every visit.
   const biomarkers = model.biomarkers.map((b, bi) => {
     const d = draws.biomarkers[bi]!;
-    const patient = { mu: b.baseline(row), b0: b.interceptSd * d.b0, b1PerYear: b.slopeSdPerYear * d.b1 };
+    const mu = b.baseline(row);
+    if (!Number.isFinite(mu)) throw new SimulationError('biomarker', `baseline formula of ${b.id}`, `"${b.baselineFormula}" is ${mu} for this twin (${formulaInputs(b.baselineFormula, row) || 'no covariates'})`);
+    const patient = { mu, b0: b.interceptSd * d.b0, b1PerYear: b.slopeSdPerYear * d.b1 };
     const pd = b.drugEffect;
     let effectUnit: ExpSum | undefined;
     let ec50 = 0;
@@ -102,18 +134,21 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
       effectUnit = pd.driver === 'concentration' && pd.onset_half_life_days ? convolveFirstOrder(unit, Math.LN2 / pd.onset_half_life_days) : unit;
     }
     return visits.map((v, vi) => {
-      let y = naturalCourse(b.course, patient, v.day) + b.residualSd * d.residuals[vi]!;
+      const y = naturalCourse(b.course, patient, v.day) + b.residualSd * d.residuals[vi]!;
+      if (!Number.isFinite(y)) throw new SimulationError('biomarker', b.id, `the value at ${v.name} (day ${v.day}) is ${y} without drug effect`);
+      let effect = 0;
       if (pd && effectUnit && given) {
         if (pd.driver === 'concentration') {
-          y += emaxEffect(concentration(effectUnit, given, v.day), pd.emax, ec50, pd.hill);
+          effect = emaxEffect(concentration(effectUnit, given, v.day), pd.emax, ec50, pd.hill);
         } else {
           // An exposure-driven effect applies while on treatment, with its onset.
           const onTreatment = v.day <= adverseEvents.discontinuationDay;
           const full = emaxEffect(exposure[pd.driver as ExposureDriver], pd.emax, ec50, pd.hill);
-          if (onTreatment) y += full * onsetFraction(v.day - given.start, pd.onset_half_life_days);
+          if (onTreatment) effect = full * onsetFraction(v.day - given.start, pd.onset_half_life_days);
         }
+        if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${v.name} (day ${v.day}) is ${effect} (the twin's ec50 = ${ec50})`);
       }
-      return y;
+      return y + effect;
     });
   });
 
@@ -126,8 +161,11 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const timeToEvent: (TimeToEvent | null)[] = [];
   const endpointValues = model.endpoints.map((e, ei) => {
     if (e.kind === 'time_to_event') {
-      const lp = e.predictor(row) + e.logHr[armIndex]! + (e.exposure ? e.exposure.coef * exposure[e.exposure.driver] : 0);
+      const x = e.predictor(row);
+      if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
+      const lp = x + e.logHr[armIndex]! + (e.exposure ? e.exposure.coef * exposure[e.exposure.driver] : 0);
       const latentDay = eventTime(draws.eventDraws[ei]!, e.baselineHazard, lp);
+      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''})`);
       const censorDay = endDay;
       const censored = latentDay > censorDay;
       timeToEvent.push({

@@ -10,7 +10,18 @@ import type { ScreeningFlow } from '../screening/screening-tally.js';
 import { drawPatient } from './patient-draws.js';
 import { planFor, Randomiser } from './randomise.js';
 import { simulateArm, type ArmOutcome } from './simulate-arm.js';
+import { SimulationError } from './simulation-error.js';
 import type { TrialModel } from './trial-model.js';
+
+/** simulateArm, with a SimulationError naming the replicate and the twin. */
+function simulateTwinArm(model: TrialModel, arm: number, row: Row, draws: ReturnType<typeof drawPatient>, replicate: number, id: string): ArmOutcome {
+  try {
+    return simulateArm(model, arm, row, draws);
+  } catch (err) {
+    if (err instanceof SimulationError) throw err.forTwin(replicate, id);
+    throw err;
+  }
+}
 
 export interface ScreenedTwin {
   patient: number;
@@ -86,8 +97,9 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
     const stratum = stratumOf(model, row);
     const { arm, block } = randomiser.assign(stratum);
     const draws = drawPatient(model, o.seed, o.replicate, patient);
-    const outcomes = model.arms.map((_, a) => simulateArm(model, a, row, draws));
-    return { patient, usubjid: usubjid(o.replicate, patient), row, stratum, arm, block, outcomes };
+    const id = usubjid(o.replicate, patient);
+    const outcomes = model.arms.map((_, a) => simulateTwinArm(model, a, row, draws, o.replicate, id));
+    return { patient, usubjid: id, row, stratum, arm, block, outcomes };
   });
   let external: ExternalTwin[] = [];
   if (model.externalControl) {
@@ -104,10 +116,8 @@ function simulateExternalControls(model: TrialModel, control: number, ext: Exter
   const n = model.externalControl!.n;
   const { flow, enrolled } = screenUntilTarget(ext.cohort, ext.criteria, { seed, replicate, target: n, maxScreened: 50 * n, patientOffset: EXTERNAL_PATIENT_OFFSET });
   if (!flow.targetReached) throw new Error(`only ${flow.enrolled} of ${n} external control twins meet the enrolment criteria after screening ${flow.screened}`);
-  return enrolled.map(({ patient, row }, j) => ({
-    patient,
-    usubjid: `E${replicate + 1}-${String(j + 1).padStart(6, '0')}`,
-    row,
-    outcome: simulateArm(model, control, row, drawPatient(model, seed, replicate, patient)),
-  }));
+  return enrolled.map(({ patient, row }, j) => {
+    const id = `E${replicate + 1}-${String(j + 1).padStart(6, '0')}`;
+    return { patient, usubjid: id, row, outcome: simulateTwinArm(model, control, row, drawPatient(model, seed, replicate, patient), replicate, id) };
+  });
 }

@@ -38,6 +38,8 @@ export interface BiomarkerRuntime {
   label: string;
   unit?: string;
   baseline: (row: Row) => number;
+  /** The baseline formula's text (named when it is not finite for a twin). */
+  baselineFormula: string;
   course: BiomarkerModel;
   drugEffect?: DrugEffectSpec & { hill: number };
   interceptSd: number;
@@ -55,6 +57,8 @@ export type EndpointRuntime =
       event: string;
       baselineHazard: BaselineHazard;
       predictor: (row: Row) => number;
+      /** The covariates formula's text (named when it is not finite for a twin); empty when none. */
+      predictorFormula: string;
       /** log hazard ratio per arm index */
       logHr: number[];
       exposure?: { driver: ExposureDriver; coef: number };

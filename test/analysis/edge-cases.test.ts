@@ -39,7 +39,10 @@ describe('edge cases give clear results (NA with a note), not NaN or crashes', (
     expect(anc.p).toBeNull();
     expect(anc.reject).toBeNull();
     expect(anc.note).toBe('not estimable: no residual variance');
-    expect(by('welch_t_test').note).toBe('not estimable: no variance in either arm');
+    expect([anc.se, anc.lower, anc.upper, anc.statistic]).toEqual([null, null, null, null]);
+    const welch = by('welch_t_test');
+    expect(welch.note).toBe('not estimable: no variance in either arm');
+    expect([welch.se, welch.lower, welch.upper, welch.statistic, welch.p]).toEqual([null, null, null, null, null]);
     const chisq = by('chisq');
     expect(chisq.estimate).toBe(1);
     expect(chisq.p).toBeGreaterThan(0);
@@ -50,7 +53,9 @@ describe('edge cases give clear results (NA with a note), not NaN or crashes', (
     expect(fisher.p).toBeCloseTo(2 / 184756, 12); // both extreme tables of C(20,10)
     const cox = by('cox');
     expect(cox.estimate).toBeNull();
-    expect(cox.note).toBe('hazard ratio not estimable: no events in the active arm'); // CNSR = 1: censored
+    // A Cox row that is not estimable carries no number at all (it used to show the log-rank statistic).
+    expect(cox.note).toBe('not estimable: no events in the active arm'); // CNSR = 1: censored
+    expect([cox.se, cox.lower, cox.upper, cox.statistic, cox.p]).toEqual([null, null, null, null, null]);
     const lr = by('logrank');
     expect(lr.p).toBeGreaterThan(0);
     // The CSV says NA, never NaN.

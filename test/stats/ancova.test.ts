@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimated } from '../../src/stats/not-estimable.js';
 import { ancova } from '../../src/stats/ancova.js';
 import { linearModel, RankDeficientError } from '../../src/stats/linear-model.js';
 import { dataset, expectAllR, expectR, R } from './reference.js';
@@ -9,7 +10,7 @@ const trt = data.map((r) => (r.ARM === 'ACTIVE' ? 1 : 0));
 
 describe('ANCOVA matches R lm on continuous.csv', () => {
   it('CHG ~ TRT + BASE', () => {
-    const r = ancova(col('CHG'), trt, { BASE: col('BASE') });
+    const r = estimated(ancova(col('CHG'), trt, { BASE: col('BASE') }));
     const e = R.continuous.ancova_base;
     expectR(r.estimate, e.estimate, 'estimate');
     expectR(r.se, e.se, 'se');
@@ -20,7 +21,7 @@ describe('ANCOVA matches R lm on continuous.csv', () => {
     expect(r.df).toBe(e.df);
   });
   it('CHG ~ TRT + BASE + PROG (prognostic score)', () => {
-    const r = ancova(col('CHG'), trt, { BASE: col('BASE'), PROG: col('PROG') });
+    const r = estimated(ancova(col('CHG'), trt, { BASE: col('BASE'), PROG: col('PROG') }));
     const e = R.continuous.ancova_base_prog;
     expectR(r.estimate, e.estimate, 'estimate');
     expectR(r.se, e.se, 'se');
@@ -29,7 +30,7 @@ describe('ANCOVA matches R lm on continuous.csv', () => {
     expectR(r.residualSd, e.residual_sd, 'residual sd');
   });
   it('is numerically stable with a large offset (QR on centred data)', () => {
-    const shifted = ancova(col('CHG'), trt, { BASE: col('BASE').map((b) => b + 1e8) });
+    const shifted = estimated(ancova(col('CHG'), trt, { BASE: col('BASE').map((b) => b + 1e8) }));
     expectR(shifted.estimate, R.continuous.ancova_base.estimate, 'estimate');
     expectR(shifted.se, R.continuous.ancova_base.se, 'se');
   });
@@ -43,7 +44,7 @@ describe('ANCOVA matches R lm on continuous.csv', () => {
     expect(lin.aliased).toEqual(['y']);
     expect(lin.coefficients.x!.estimate).toBeCloseTo(1.3, 12);
     // An ANCOVA with a constant covariate gives the unadjusted-by-it estimate, not an error.
-    const a = ancova(col('CHG'), trt, { BASE: col('BASE'), K: col('BASE').map(() => 3) });
+    const a = estimated(ancova(col('CHG'), trt, { BASE: col('BASE'), K: col('BASE').map(() => 3) }));
     expectR(a.estimate, R.continuous.ancova_base.estimate, 'estimate');
     expect(a.aliased).toEqual(['K']);
     expect(() => linearModel([1, 2], { x: [1, 2] })).toThrow(RankDeficientError);
