@@ -19,6 +19,7 @@ import type { ExternalCohort } from '../trial/simulate-trial.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
 import { readEmpiricalCsv } from './read-empirical.js';
+import { DataError } from './data-error.js';
 import { readSpecFile, type SpecFile } from './read-spec-file.js';
 
 export interface LoadedCohort {
@@ -99,7 +100,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
       return;
     }
     const applied = applyScenario(spec, sc, i);
-    if ('issues' in applied) return void issues.push(...applied.issues);
+    issues.push(...applied.issues);
     // A scenario that changes the target keeps the protocol's screening ratio unless it sets a cap.
     const enrolment = applied.data.enrolment as ProtocolSpec['enrolment'];
     if ('enrolment.target' in sc.set && !('enrolment.max_screened' in sc.set) && spec.enrolment.max_screened !== undefined && typeof enrolment.target === 'number') {
@@ -107,9 +108,18 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     }
     const reparsed = protocolSchema.safeParse(applied.data, { reportInput: true });
     if (!reparsed.success) return void issues.push(...scenarioIssues(zodToSpecIssues(reparsed.error, applied.data), sc, i));
+    if (applied.issues.length > 0) return;
     // `set: { cohort: other.yaml }` screens that cohort (relative to this file) in the scenario.
     const path = typeof sc.set.cohort === 'string' ? relativeTo(file, sc.set.cohort) : cohortPath;
-    const compiled = compileProtocol(file, reparsed.data, path, cohorts);
+    let compiled: ReturnType<typeof compileProtocol>;
+    try {
+      compiled = compileProtocol(file, reparsed.data, path, cohorts);
+    } catch (err) {
+      // A cohort (or data file) the scenario names is broken: report it at the scenario, with the others.
+      if (!(err instanceof SpecError) && !(err instanceof DataError)) throw err;
+      const key = ['cohort', 'control_arm.external_cohort', 'prognostic_score.file'].find((k) => k in sc.set);
+      return void issues.push({ path: key ? ['scenarios', i, 'set', key] : ['scenarios', i], message: `in scenario ${sc.name}: ${err.message.split('\n').map((l) => l.trim()).join('; ')}` });
+    }
     if ('issues' in compiled) return void issues.push(...scenarioIssues(compiled.issues, sc, i));
     scenarios.push({ ...compiled.loaded, scenario: sc });
   });

@@ -39,10 +39,10 @@ export function setPathKeys(path: string): (string | number)[] {
 
 /**
  * The protocol (as shape-checked, with defaults) under a scenario, as unchecked data for the
- * protocol schema; or the issues of `set` paths that name no overridable value.
+ * protocol schema, and the issues of `set` paths that name no overridable value (not applied).
  * @param index the scenario's index in the protocol's `scenarios` list
  */
-export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index: number): { data: Record<string, unknown> } | { issues: SpecIssue[] } {
+export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index: number): { data: Record<string, unknown>; issues: SpecIssue[] } {
   const out = structuredClone({ ...spec, scenarios: [] }) as Record<string, unknown>;
   if (scenario.no_effect) {
     const s = out as unknown as ProtocolSpec;
@@ -97,7 +97,7 @@ export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index:
       issues.push({ path: at(path), message: `no value at "${path}" in the protocol to override`, atKey: true });
     }
   }
-  return issues.length ? { issues } : { data: out };
+  return { data: out, issues };
 }
 
 function childOf(node: unknown, key: string | number): unknown {

@@ -20,7 +20,7 @@ export const LIMITS = {
   /** Permuted-block size (and the sum of the allocation weights, which it is a multiple of). */
   max_block_size: { default: 1_000, what: 'twins per randomisation block' },
   /** Simulated patient-visits per trial: (enrolled + external twins) x visits x arms. */
-  max_patient_visits: { default: 50_000_000, what: 'patient-visits per trial (twins x visits x arms)' },
+  max_patient_visits: { default: 20_000_000, what: 'patient-visits per trial (twins x visits x arms)' },
   /** Monte Carlo draws per patient of the prognostic score. */
   max_prognostic_draws: { default: 10_000, what: 'Monte Carlo draws per patient' },
 } as const;
@@ -42,9 +42,9 @@ export function resolveLimits(spec: LimitsSpec | undefined): Limits {
 
 /**
  * The message for a value above a limit: states the limit and how to lift it.
- * @param found the value, or a description of it (e.g. "365001 visits")
+ * @param value the size found; @param shown how to show it (default: the value)
  */
-export function overLimit(name: LimitName, limits: Limits, found: number | string): string {
-  const suggested = typeof found === 'number' && Number.isFinite(found) && found < 1e15 ? Math.ceil(found) : 2 * limits[name];
-  return `${found} is above the limit of ${limits[name]} ${LIMITS[name].what}; if this is intended, raise the limit in the protocol: limits: { ${name}: ${suggested} }`;
+export function overLimit(name: LimitName, limits: Limits, value: number, shown: string = String(value)): string {
+  const lift = value < 1e12 ? String(Math.ceil(value)) : '<n>';
+  return `${shown} is above the limit of ${limits[name]} ${LIMITS[name].what}; if this size is intended, raise the limit in the protocol: limits: { ${name}: ${lift} }`;
 }

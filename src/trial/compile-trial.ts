@@ -66,7 +66,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
     else visitCount = Math.floor((v.until_day ?? (durationOk ? duration : 0)) / v.every_days) + 1;
     if (visitCount > limits.max_visits) {
       const path = 'days' in v ? ['visits', 'days'] : ['visits', 'every_days'];
-      issues.add(path, overLimit('max_visits', limits, `a schedule of ${visitCount > 1e15 ? 'about ' + visitCount.toExponential(2) : visitCount} visits`));
+      issues.add(path, overLimit('max_visits', limits, visitCount, `a schedule of ${visitCount > 1e12 ? `about ${visitCount.toExponential(2)}` : visitCount} visits`));
     }
   }
   if (spec.visits && spec.study && durationOk && visitCount <= limits.max_visits) {
@@ -132,7 +132,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   const blockSize = spec.randomisation?.block_size ?? 2 * unit;
   if (blockSize > limits.max_block_size) {
     const explicit = spec.randomisation?.block_size !== undefined;
-    issues.add(explicit ? ['randomisation', 'block_size'] : ['arms'], overLimit('max_block_size', limits, explicit ? blockSize : `a block of ${blockSize} (twice the sum of the allocation weights)`));
+    issues.add(explicit ? ['randomisation', 'block_size'] : ['arms'], overLimit('max_block_size', limits, blockSize, explicit ? undefined : `a block of ${blockSize} (twice the sum of the allocation weights)`));
   } else if (blockSize % unit !== 0) issues.add(['randomisation', 'block_size'], `must be a multiple of the sum of the allocation weights (${unit}), found ${blockSize}`);
   const stratifyBy = spec.randomisation?.stratify_by ?? [];
   stratifyBy.forEach((s, i) => {
@@ -259,7 +259,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   const twins = spec.enrolment.target + (externalControl?.n ?? 0);
   const patientVisits = twins * visits.length * arms.length;
   if (patientVisits > limits.max_patient_visits) {
-    issues.add(['enrolment', 'target'], overLimit('max_patient_visits', limits, `${twins} twins x ${visits.length} visits x ${arms.length} arms = ${patientVisits} patient-visits`));
+    issues.add(['enrolment', 'target'], overLimit('max_patient_visits', limits, patientVisits, `${twins} twins x ${visits.length} visits x ${arms.length} arms = ${patientVisits} patient-visits`));
   }
   const draws = spec.prognostic_score?.draws;
   if (draws !== undefined && draws > limits.max_prognostic_draws) issues.add(['prognostic_score', 'draws'], overLimit('max_prognostic_draws', limits, draws));
