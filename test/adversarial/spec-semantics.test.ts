@@ -105,6 +105,15 @@ describe('runaway sizes are refused up front', () => {
     await refused(make(), expected, n % 2 ? [] : ['--replicates', '2', '--workers', '1']);
   });
 
+  it.each([
+    ['--target', '1000000000', /--target: 1000000000 is above the limit of 1000000 twins enrolled .*limits: \{ max_enrolled: 1000000000 \}/],
+    ['--max-screened', '100000000000', /--max-screened: 100000000000 is above the limit of 10000000 twins screened/],
+  ])('screen %s %s is held to the same limits: exit 2', async (flag, value, expected) => {
+    const r = await vtrial(['screen', withScenario('enrolment.target: 30'), flag, value], T);
+    expectClean(r, 2);
+    expect(r.stderr).toMatch(expected);
+  });
+
   it('the limits section lifts a limit: validate then accepts the protocol', async () => {
     const file = write(BASE.replace('{ every_days: 28 }', '{ every_days: 0.05 }') + 'limits: { max_visits: 2000 }\n');
     expectClean(await vtrial(['validate', file], T), 0);
