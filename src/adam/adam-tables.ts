@@ -112,7 +112,7 @@ export function adtte(model: TrialModel, trial: TrialResult): Table {
     model.endpoints.forEach((e, ei) => {
       const tte = o.timeToEvent[ei];
       if (e.kind !== 'time_to_event' || !tte) return;
-      rows.push([t.usubjid, model.arms[t.arm]!.id, e.id.toUpperCase().slice(0, 8), e.label, tte.day, 'DAYS', tte.censored ? 1 : 0, tte.censored ? blank : e.event, tte.censoring]);
+      rows.push([t.usubjid, model.arms[t.arm]!.id, e.paramcd, e.label, tte.day, 'DAYS', tte.censored ? 1 : 0, tte.censored ? blank : e.event, tte.censoring]);
     });
   }
   return { name: 'adtte.csv', columns, rows };

@@ -18,8 +18,9 @@ export interface Subject {
   covariates: Record<string, number>;
 }
 
+/** The PARAMCD of an endpoint's rows, as the compiled model assigned it (ADTTE for time to event, else its biomarker's in ADEFF). */
 export function endpointParamcd(model: TrialModel, e: EndpointRuntime): string {
-  return e.kind === 'time_to_event' ? e.id.toUpperCase().slice(0, 8) : model.biomarkers[e.biomarker]!.paramcd;
+  return e.kind === 'time_to_event' ? e.paramcd : model.biomarkers[e.biomarker]!.paramcd;
 }
 
 export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, population: 'randomised' | 'completers', data: AdamData): Subject[] {

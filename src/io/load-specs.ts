@@ -13,9 +13,13 @@ import { readHistoricalFit } from './read-historical.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
+import { overLimit, resolveLimits } from '../spec/limits.js';
+import { applyScenario, BASE_SCENARIO, scenarioIssues, type ScenarioSpec } from '../replicates/scenarios.js';
+import type { ExternalCohort } from '../trial/simulate-trial.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
 import { readEmpiricalCsv } from './read-empirical.js';
+import { DataError } from './data-error.js';
 import { readSpecFile, type SpecFile } from './read-spec-file.js';
 
 export interface LoadedCohort {
@@ -25,17 +29,6 @@ export interface LoadedCohort {
   model: CohortModel;
   /** Data files the cohort read (empirical CSV), with hashes. */
   inputs: { file: string; sha256: string }[];
-}
-
-export interface LoadedProtocol {
-  file: string;
-  sha256: string;
-  spec: ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
-  cohort: LoadedCohort;
-  criteria: Criterion[];
-  /** The compiled trial, when the protocol has arms (a screening-only protocol has none). */
-  trial?: TrialModel;
-  prognostic?: PrognosticRuntime;
 }
 
 function fail(sf: SpecFile, issues: Parameters<SpecFile['locate']>[0]): never {
@@ -61,53 +54,149 @@ export function loadCohort(file: string): LoadedCohort {
   return { file, sha256: sf.sha256, spec, model: compiled.model, inputs };
 }
 
-/** Loads a protocol and its cohort (`cohortFile` overrides the protocol's `cohort:` path). */
+export type ResolvedProtocolSpec = ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
+
+/** The protocol under one scenario, compiled exactly like the protocol itself. */
+export interface LoadedScenario {
+  scenario: ScenarioSpec;
+  spec: ResolvedProtocolSpec;
+  cohort: LoadedCohort;
+  criteria: Criterion[];
+  trial?: TrialModel;
+  prognostic?: PrognosticRuntime;
+  /** External control twins' cohort and criteria (synthetic or hybrid control arm). */
+  external?: ExternalCohort;
+}
+
+export interface LoadedProtocol {
+  file: string;
+  sha256: string;
+  spec: ResolvedProtocolSpec;
+  cohort: LoadedCohort;
+  criteria: Criterion[];
+  /** The compiled trial, when the protocol has arms (a screening-only protocol has none). */
+  trial?: TrialModel;
+  prognostic?: PrognosticRuntime;
+  /** Every scenario, "base" first, each fully checked and compiled. */
+  scenarios: LoadedScenario[];
+}
+
+/** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
 export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
   const sf = readSpecFile(file);
   const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
   if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...criteriaIssuesDespiteShape(sf.data, file, cohortFile)]);
   const spec = parsed.data;
-  let cohortPath = cohortFile;
-  if (!cohortPath) {
-    if (!spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
-    cohortPath = relative(process.cwd(), resolve(dirname(file), spec.cohort)) || spec.cohort;
-  }
-  const cohort = loadReferencedCohort(sf, cohortPath, !cohortFile);
+  if (!cohortFile && !spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
+  const cohortPath = cohortFile ?? relativeTo(file, spec.cohort!);
+  const cohorts = new Map<string, LoadedCohort>();
+  // The protocol's own cohort: a file that cannot be read is reported at the protocol's `cohort:` line.
+  cohorts.set(cohortPath, loadReferencedCohort(sf, cohortPath, !cohortFile));
+  const base = compileProtocol(file, spec, cohortPath, cohorts);
+  if ('issues' in base) fail(sf, base.issues);
+  const scenarios: LoadedScenario[] = [{ ...base.loaded, scenario: BASE_SCENARIO }];
+  const issues: SpecIssue[] = [];
+  spec.scenarios.forEach((sc, i) => {
+    if (scenarios.some((x) => x.scenario.name === sc.name)) {
+      issues.push({ path: ['scenarios', i, 'name'], message: `scenario "${sc.name}" is ${sc.name === 'base' ? 'the name of the protocol as written' : 'listed twice'}` });
+      return;
+    }
+    const applied = applyScenario(spec, sc, i);
+    issues.push(...applied.issues);
+    // A scenario that changes the target keeps the protocol's screening ratio unless it sets a cap.
+    const enrolment = applied.data.enrolment as ProtocolSpec['enrolment'];
+    if ('enrolment.target' in sc.set && !('enrolment.max_screened' in sc.set) && spec.enrolment.max_screened !== undefined && typeof enrolment.target === 'number') {
+      enrolment.max_screened = Math.ceil((spec.enrolment.max_screened * enrolment.target) / spec.enrolment.target);
+    }
+    const reparsed = protocolSchema.safeParse(applied.data, { reportInput: true });
+    if (!reparsed.success) return void issues.push(...scenarioIssues(zodToSpecIssues(reparsed.error, applied.data), sc, i));
+    if (applied.issues.length > 0) return;
+    // `set: { cohort: other.yaml }` screens that cohort (relative to this file) in the scenario.
+    const path = typeof sc.set.cohort === 'string' ? relativeTo(file, sc.set.cohort) : cohortPath;
+    let compiled: ReturnType<typeof compileProtocol>;
+    try {
+      compiled = compileProtocol(file, reparsed.data, path, cohorts);
+    } catch (err) {
+      // A cohort (or data file) the scenario names is broken: report it at the scenario, with the others.
+      if (!(err instanceof SpecError) && !(err instanceof DataError)) throw err;
+      const key = ['cohort', 'control_arm.external_cohort', 'prognostic_score.file'].find((k) => k in sc.set);
+      return void issues.push({ path: key ? ['scenarios', i, 'set', key] : ['scenarios', i], message: `in scenario ${sc.name}: ${err.message.split('\n').map((l) => l.trim()).join('; ')}` });
+    }
+    if ('issues' in compiled) return void issues.push(...scenarioIssues(compiled.issues, sc, i));
+    scenarios.push({ ...compiled.loaded, scenario: sc });
+  });
+  if (issues.length > 0) fail(sf, issues);
+  const b = scenarios[0]!;
+  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios };
+}
+
+/** A path written in `file`, relative to the working directory (as messages show it). */
+function relativeTo(file: string, path: string): string {
+  return relative(process.cwd(), resolve(dirname(file), path)) || path;
+}
+
+/**
+ * Compiles a shape-checked protocol against its cohort: criteria, trial, prognostic score,
+ * screening cap and size limits. Problems of this protocol come back as issues (paths in it);
+ * a broken cohort or data file throws its own SpecError or DataError.
+ * @param cohorts cohorts loaded so far, by path (scenarios share them)
+ */
+function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
+  let cohort = cohorts.get(cohortPath);
+  if (!cohort) cohorts.set(cohortPath, (cohort = loadCohort(cohortPath)));
+  const limits = resolveLimits(spec.limits);
+  const issues: SpecIssue[] = [];
+  const target = spec.enrolment.target;
+  if (target > limits.max_enrolled) issues.push({ path: ['enrolment', 'target'], message: overLimit('max_enrolled', limits, target) });
+  const explicitCap = spec.enrolment.max_screened;
+  if (explicitCap !== undefined && explicitCap > limits.max_screened) issues.push({ path: ['enrolment', 'max_screened'], message: overLimit('max_screened', limits, explicitCap) });
+  // The default cap (20 x target) stays within the limit, but never below the target.
+  const max = explicitCap ?? Math.max(target, Math.min(DEFAULT_SCREENING_FACTOR * target, limits.max_screened));
+  if (max < target) issues.push({ path: ['enrolment', 'max_screened'], message: `must be at least the target (${target}), found ${max}` });
+  if (issues.length > 0) return { issues };
+
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
-  const issues = [...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : [])];
-  if (issues.length > 0 || !criteria.ok) fail(sf, issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)));
+  issues.push(...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : []));
+  if (issues.length > 0 || !criteria.ok) return { issues: issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)) };
   let prognostic: PrognosticRuntime | undefined;
   const ps = spec.prognostic_score;
   if (ps && trial?.ok) {
     const e = trial.model.endpoints.find((x) => x.id === ps.endpoint);
-    const bad: SpecIssue[] = [];
-    if (!e) bad.push({ path: ['prognostic_score', 'endpoint'], message: `unknown endpoint "${ps.endpoint}"; endpoints: ${trial.model.endpoints.map((x) => x.id).join(', ')}` });
-    else if (e.kind !== 'continuous') bad.push({ path: ['prognostic_score', 'endpoint'], message: `the prognostic score predicts a continuous endpoint; ${ps.endpoint} is ${e.kind}` });
+    if (!e) issues.push({ path: ['prognostic_score', 'endpoint'], message: `unknown endpoint "${ps.endpoint}"; endpoints: ${trial.model.endpoints.map((x) => x.id).join(', ')}` });
+    else if (e.kind !== 'continuous') issues.push({ path: ['prognostic_score', 'endpoint'], message: `the prognostic score predicts a continuous endpoint; ${ps.endpoint} is ${e.kind}` });
     if (ps.method === 'historical') {
-      if (!ps.file) bad.push({ path: ['prognostic_score', 'file'], message: 'is required for method: historical (a CSV of historical controls)' });
-      if (!ps.outcome) bad.push({ path: ['prognostic_score', 'outcome'], message: 'is required for method: historical (the outcome column)' });
-      if (ps.covariates.length === 0) bad.push({ path: ['prognostic_score', 'covariates'], message: 'list at least one covariate for method: historical' });
+      if (!ps.file) issues.push({ path: ['prognostic_score', 'file'], message: 'is required for method: historical (a CSV of historical controls)' });
+      if (!ps.outcome) issues.push({ path: ['prognostic_score', 'outcome'], message: 'is required for method: historical (the outcome column)' });
+      if (ps.covariates.length === 0) issues.push({ path: ['prognostic_score', 'covariates'], message: 'list at least one covariate for method: historical' });
       ps.covariates.forEach((c, i) => {
-        if (cohort.model.scope.get(c)?.kind !== 'number') bad.push({ path: ['prognostic_score', 'covariates', i], message: `"${c}" is not a numeric covariate of the cohort` });
+        if (cohort.model.scope.get(c)?.kind !== 'number') issues.push({ path: ['prognostic_score', 'covariates', i], message: `"${c}" is not a numeric covariate of the cohort` });
       });
     }
-    if (bad.length) fail(sf, bad);
-    const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relative(process.cwd(), resolve(dirname(file), ps.file!)), ps.outcome!, ps.covariates) : undefined;
+    if (issues.length > 0) return { issues };
+    const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates) : undefined;
     prognostic = { endpoint: ps.endpoint, method: ps.method, draws: ps.draws, fit };
   }
-  const max = spec.enrolment.max_screened ?? DEFAULT_SCREENING_FACTOR * spec.enrolment.target;
-  if (max < spec.enrolment.target) {
-    fail(sf, [{ path: ['enrolment', 'max_screened'], message: `must be at least the target (${spec.enrolment.target}), found ${max}` }]);
+  let external: ExternalCohort | undefined;
+  const ext = trial?.ok ? trial.model.externalControl : undefined;
+  if (ext) {
+    // The external twins are screened with the trial's criteria, so these must compile against their cohort too.
+    const extPath = spec.control_arm?.external_cohort ? relativeTo(file, spec.control_arm.external_cohort) : cohortPath;
+    let extCohort = cohorts.get(extPath);
+    if (!extCohort) cohorts.set(extPath, (extCohort = loadCohort(extPath)));
+    const extCriteria = extPath === cohortPath ? criteria : compileCriteria(spec.enrolment, extCohort.model.scope);
+    if (!extCriteria.ok) return { issues: extCriteria.issues.map((i) => ({ ...i, message: `${i.message} (against the external cohort ${extPath})` })) };
+    external = { cohort: extCohort.model, criteria: extCriteria.criteria };
   }
   return {
-    file,
-    sha256: sf.sha256,
-    spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
-    cohort,
-    criteria: criteria.criteria,
-    trial: trial?.ok ? trial.model : undefined,
-    prognostic,
+    loaded: {
+      spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
+      cohort,
+      criteria: criteria.criteria,
+      trial: trial?.ok ? trial.model : undefined,
+      prognostic,
+      external,
+    },
   };
 }
 

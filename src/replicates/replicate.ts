@@ -50,14 +50,14 @@ export interface ReplicateRecord {
 export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
   const sc = run.scenarios[scenarioIndex]!;
   const model = sc.model;
-  const trial = simulateTrial(run.cohort, run.criteria, model, { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external });
+  const trial = simulateTrial(sc.cohort, sc.criteria, model, { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external });
   if (!trial.flow.targetReached) {
     throw new EnrolmentShortfall(`replicate ${replicate + 1} of scenario ${sc.spec.name}: ${explainShortfall(trial.flow)}`, trial.flow);
   }
   // Without patient files, ADEFF needs only the visits the endpoints use.
   const visits = keepPatients ? undefined : new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
-  const scores = run.prognostic ? prognosticScores(run.prognostic, model, trial, run.seed) : undefined;
-  const { tables, data } = simulatedAdam(run.cohort, run.criteria, model, trial, { prognostic: scores, visits, concentrations: keepPatients });
+  const scores = sc.prognostic ? prognosticScores(sc.prognostic, model, trial, run.seed) : undefined;
+  const { tables, data } = simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: keepPatients });
   const analysis = analyseTrial(model, sc.plan, data);
   const record: ReplicateRecord = {
     scenario: sc.spec.name,
@@ -67,7 +67,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     enrolled: trial.flow.enrolled,
     dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED').length,
     patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
-    prognosticCorrelation: run.prognostic && scores ? scoreCorrelation(run.prognostic, model, trial, scores).correlation : null,
+    prognosticCorrelation: sc.prognostic && scores ? scoreCorrelation(sc.prognostic, model, trial, scores).correlation : null,
     efficacy: analysis.efficacy.map((r) => ({
       endpoint: r.endpoint,
       role: r.role,

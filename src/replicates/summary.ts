@@ -43,7 +43,7 @@ export function identityOf(run: CompiledRun): RunIdentity {
 }
 
 export function summaryOf(run: CompiledRun | RunIdentity, replicates: number, agg: Aggregator, version: string): ReplicatesSummary {
-  const id = 'cohort' in run && 'criteria' in run ? identityOf(run) : (run as RunIdentity);
+  const id = 'protocolSha256' in run ? identityOf(run) : run;
   const oc = agg.operatingCharacteristics();
   const trials = agg.trialCharacteristics();
   const ae = agg.adverseEventCharacteristics();

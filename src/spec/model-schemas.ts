@@ -42,8 +42,15 @@ export const drugEffectSchema = strictObject({
 });
 export type DrugEffectSpec = z.infer<typeof drugEffectSchema>;
 
+/** An ADaM parameter code (PARAMCD): at most 8 capital letters, digits or _, starting with a letter. */
+export const paramcd = z
+  .string({ error: 'expected a parameter code' })
+  .regex(/^[A-Z][A-Z0-9_]{0,7}$/, { message: 'expected a parameter code of 1 to 8 capital letters, digits or _ (starting with a letter)' });
+
 export const biomarkerSchema = strictObject({
   label: text.optional(),
+  /** PARAMCD of its ADEFF rows; default: the id in capitals, cut to 8 characters. */
+  paramcd: paramcd.optional(),
   unit: text.optional(),
   /** The patient's expected baseline: a formula over covariates. */
   baseline: text,
@@ -88,6 +95,8 @@ export const endpointSchema = z.discriminatedUnion(
       id: identifier,
       label: text.optional(),
       type: z.literal('time_to_event'),
+      /** PARAMCD of its ADTTE rows; default: the id in capitals, cut to 8 characters. */
+      paramcd: paramcd.optional(),
       event: text.default('EVENT'),
       baseline_hazard: z.union([
         strictObject({ distribution: z.literal('exponential'), median_days: positive }),

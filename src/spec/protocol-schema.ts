@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { analysisSchema } from './analysis-schema.js';
 import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
+import { limitsSchema } from './limits.js';
 import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
 export const criterionSchema = strictObject({
@@ -106,6 +107,8 @@ export const protocolSchema = strictObject({
     outcome: text.optional(),
     covariates: z.array(identifier).default([]),
   }).optional(),
+  /** Size limits above their defaults (src/spec/limits.ts), for a legitimately large trial. */
+  limits: limitsSchema.optional(),
   /**
    * Named variants of the protocol for replicate runs: `no_effect: true` removes every efficacy
    * effect of the active arms (type I error); `set` overrides values by dotted path.

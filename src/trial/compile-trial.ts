@@ -11,6 +11,28 @@ import { closestName } from '../util/closest-name.js';
 import { checkAnalysisPlan } from '../analysis/check-plan.js';
 import type { AeRuntime, ArmModel, BiomarkerRuntime, EndpointRuntime, TrialModel, Visit } from './trial-model.js';
 import { makeVisit, scheduleDays } from './visits.js';
+import { overLimit, resolveLimits } from '../spec/limits.js';
+
+/** The default ADaM parameter code of an id: in capitals, cut to 8 characters. */
+export function defaultParamcd(id: string): string {
+  return id.toUpperCase().slice(0, 8);
+}
+
+/**
+ * Assigns parameter codes, one per item, and reports a code two items share (naming both):
+ * analyses find an endpoint's rows by its code, so a shared code would mix two endpoints' data.
+ */
+function uniqueParamcds(items: { id: string; paramcd?: string; at: SpecPath }[], what: string, issues: IssueList): string[] {
+  const seen = new Map<string, string>();
+  return items.map((it) => {
+    const code = it.paramcd ?? defaultParamcd(it.id);
+    const other = seen.get(code);
+    if (other !== undefined) {
+      issues.add(it.at, `${what} "${it.id}" would have the parameter code ${code} of ${what} "${other}" (a code is the id in capitals cut to 8 characters): give one of them a distinct paramcd (1 to 8 capital letters, digits or _)`);
+    } else seen.set(code, it.id);
+    return code;
+  });
+}
 
 export type TrialCompileResult = { ok: true; model: TrialModel } | { ok: false; issues: SpecIssue[] };
 
@@ -30,11 +52,24 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   if (!spec.arms) return { ok: false, issues: [{ path: ['arms'], message: 'is required to simulate a trial (a list of arms with their treatments)' }] };
   if (!spec.study) issues.add(['study'], 'is required to simulate a trial (study.duration_days)');
   if (!spec.visits) issues.add(['visits'], 'is required to simulate a trial (every_days, or a list of days)');
+  const limits = resolveLimits(spec.limits);
   const duration = spec.study?.duration_days ?? 0;
+  const durationOk = duration <= limits.max_duration_days;
+  if (!durationOk) issues.add(['study', 'duration_days'], overLimit('max_duration_days', limits, duration));
 
-  // Visits.
+  // Visits (their number is checked before the schedule is built: it could be astronomical).
   let visits: Visit[] = [];
-  if (spec.visits && spec.study) {
+  let visitCount = 0;
+  if (spec.visits) {
+    const v = spec.visits;
+    if ('days' in v) visitCount = new Set([0, ...v.days]).size;
+    else visitCount = Math.floor((v.until_day ?? (durationOk ? duration : 0)) / v.every_days) + 1;
+    if (visitCount > limits.max_visits) {
+      const path = 'days' in v ? ['visits', 'days'] : ['visits', 'every_days'];
+      issues.add(path, overLimit('max_visits', limits, visitCount, `a schedule of ${visitCount > 1e12 ? `about ${visitCount.toExponential(2)}` : visitCount} visits`));
+    }
+  }
+  if (spec.visits && spec.study && durationOk && visitCount <= limits.max_visits) {
     const days = scheduleDays(spec.visits, duration);
     days.forEach((d, i) => {
       if (d > duration) issues.add('days' in spec.visits! ? ['visits', 'days', spec.visits!.days.indexOf(d)] : ['visits', 'until_day'], `visit day ${d} is after the end of the study (study.duration_days = ${duration})`);
@@ -95,7 +130,10 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   const randomisedArms = externalControl?.mode === 'synthetic' ? arms.map((a, i) => (i === controlIndex ? 0 : a.allocation)) : arms.map((a) => a.allocation);
   const unit = randomisedArms.reduce((s, a) => s + a, 0);
   const blockSize = spec.randomisation?.block_size ?? 2 * unit;
-  if (blockSize % unit !== 0) issues.add(['randomisation', 'block_size'], `must be a multiple of the sum of the allocation weights (${unit}), found ${blockSize}`);
+  if (blockSize > limits.max_block_size) {
+    const explicit = spec.randomisation?.block_size !== undefined;
+    issues.add(explicit ? ['randomisation', 'block_size'] : ['arms'], overLimit('max_block_size', limits, blockSize, explicit ? undefined : `a block of ${blockSize} (twice the sum of the allocation weights)`));
+  } else if (blockSize % unit !== 0) issues.add(['randomisation', 'block_size'], `must be a multiple of the sum of the allocation weights (${unit}), found ${blockSize}`);
   const stratifyBy = spec.randomisation?.stratify_by ?? [];
   stratifyBy.forEach((s, i) => {
     const t = scope.get(s);
@@ -116,8 +154,9 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
 
   // Biomarkers.
   const biomarkerIds = Object.keys(spec.biomarkers);
+  const biomarkerCodes = uniqueParamcds(Object.entries(spec.biomarkers).map(([id, b]) => ({ id, paramcd: b.paramcd, at: b.paramcd ? ['biomarkers', id, 'paramcd'] : ['biomarkers', id] })), 'biomarker', issues);
   const biomarkers: BiomarkerRuntime[] = [];
-  for (const [id, b] of Object.entries(spec.biomarkers)) {
+  for (const [bi, [id, b]] of Object.entries(spec.biomarkers).entries()) {
     const path = ['biomarkers', id];
     const baseline = numericFormula(b.baseline, scope, [...path, 'baseline'], issues);
     if (b.drug_effect) {
@@ -128,7 +167,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
     if (!baseline) continue;
     biomarkers.push({
       id,
-      paramcd: id.toUpperCase().slice(0, 8),
+      paramcd: biomarkerCodes[bi]!,
       label: b.label ?? id,
       unit: b.unit,
       baseline,
@@ -144,6 +183,9 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   // Endpoints.
   const endpointIds = new Set<string>();
   const endpoints: EndpointRuntime[] = [];
+  const tteCodes = new Map<number, string>();
+  const tte = spec.endpoints.flatMap((e, i) => (e.type === 'time_to_event' ? [{ i, id: e.id, paramcd: e.paramcd, at: e.paramcd ? ['endpoints', i, 'paramcd'] : ['endpoints', i, 'id'] }] : []));
+  uniqueParamcds(tte, 'endpoint', issues).forEach((code, k) => tteCodes.set(tte[k]!.i, code));
   spec.endpoints.forEach((e, i) => {
     const path = ['endpoints', i];
     if (endpointIds.has(e.id)) issues.add([...path, 'id'], `endpoint id "${e.id}" is used twice`);
@@ -163,6 +205,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
           id: e.id,
           label,
           kind: 'time_to_event',
+          paramcd: tteCodes.get(i)!,
           event: e.event,
           baselineHazard: e.baseline_hazard,
           predictor,
@@ -212,6 +255,16 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       drug: ae.drug,
     };
   });
+
+  // Sizes: external twins, simulated patient-visits, prognostic Monte Carlo draws.
+  if (ca?.external_n !== undefined && ca.external_n > limits.max_enrolled) issues.add(['control_arm', 'external_n'], overLimit('max_enrolled', limits, ca.external_n));
+  const twins = spec.enrolment.target + (externalControl?.n ?? 0);
+  const patientVisits = twins * visits.length * arms.length;
+  if (patientVisits > limits.max_patient_visits) {
+    issues.add(['enrolment', 'target'], overLimit('max_patient_visits', limits, patientVisits, `${twins} twins x ${visits.length} visits x ${arms.length} arms = ${patientVisits} patient-visits`));
+  }
+  const draws = spec.prognostic_score?.draws;
+  if (draws !== undefined && draws > limits.max_prognostic_draws) issues.add(['prognostic_score', 'draws'], overLimit('max_prognostic_draws', limits, draws));
 
   if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint);
 

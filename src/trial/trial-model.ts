@@ -34,6 +34,7 @@ export interface ArmModel {
 
 export interface BiomarkerRuntime {
   id: string;
+  /** PARAMCD of its ADEFF rows (unique among the biomarkers). */
   paramcd: string;
   label: string;
   unit?: string;
@@ -54,6 +55,8 @@ export type EndpointRuntime =
       id: string;
       label: string;
       kind: 'time_to_event';
+      /** PARAMCD of its ADTTE rows (unique among the time-to-event endpoints). */
+      paramcd: string;
       event: string;
       baselineHazard: BaselineHazard;
       predictor: (row: Row) => number;
