@@ -56,7 +56,7 @@ const BAD: [string, string, RegExp][] = [
   ['biomarkers.hba1c.residual_sd: -1', 'biomarkers.hba1c.residual_sd', /expected a number >= 0, found -1/],
   ['pk.cl.value: -3', 'pk.cl.value', /expected a number > 0, found -3/],
   ['enrolment.target: 0.5', 'enrolment.target', /expected a whole number >= 1, found 0.5/],
-  ['enrolment.inclusion.0.expr: "age >="', 'enrolment.inclusion.0.expr', /cannot parse "age >="/],
+  ['enrolment.inclusion.0.expr: "age >="', 'enrolment.inclusion.0.expr', /the expression "age >=" is incomplete/],
   ['enrolment.inclusion.0.expr: weight_kg > 50', 'enrolment.inclusion.0.expr', /weight_kg/],
   ['arms.length: 3', 'arms.length', /not an overridable path: "length"/],
   ['endpoints.length: 0', 'endpoints.length', /not an overridable path: "length"/],
