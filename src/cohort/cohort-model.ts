@@ -27,6 +27,6 @@ export interface CohortModel {
   /** Gaussian copula over some of the scores: their z indices and the Cholesky factor. */
   copula?: { indices: number[]; lower: number[][] };
   drawSteps: DrawStep[];
-  derivedSteps: { name: string; evaluate: Evaluator; round?: number }[];
+  derivedSteps: { name: string; evaluate: Evaluator; round?: number; /** the formula as written, for error messages */ formula: string }[];
   empirical?: EmpiricalTable;
 }

@@ -287,7 +287,7 @@ function compileDerived(derived: [string, DerivedCovariate][], scope: Map<string
       scope.set(name, type);
       columns.find((col) => col.name === name)!.type = type;
       if (type.kind === 'categorical') ctx.categorical.set(name, type.levels);
-      steps.push({ name, evaluate: c.evaluate as (r: ExprRow) => number, round: d.round });
+      steps.push({ name, evaluate: c.evaluate as (r: ExprRow) => number, round: d.round, formula: d.derive });
     } catch (err) {
       ctx.issues.add(['covariates', name, 'derive'], (err as Error).message);
     }

@@ -8,6 +8,7 @@
  *     the copula's Cholesky factor, then uniforms for discrete covariates in declared order;
  *  3. derived covariates, in dependency order (no randomness).
  */
+import { formulaInputs, SimulationError } from '../errors/simulation-error.js';
 import { createStream, openUniform } from '../random/stream.js';
 import { PhiInv } from './marginals.js';
 import { roundTo } from './compile-cohort.js';
@@ -35,6 +36,10 @@ export function generateTwin(model: CohortModel, key: TwinKey): Row {
   }
   for (const d of model.derivedSteps) {
     const v = d.evaluate(row);
+    // A formula such as log(age - 40) is NaN for some twins: an error naming it, never a NaN covariate.
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new SimulationError('cohort', `derived covariate ${d.name}`, `"${d.formula}" is ${v} for this twin (${formulaInputs(d.formula, row) || 'no covariates'})`, { replicate: key.replicate, usubjid: String(key.patient + 1) });
+    }
     row[d.name] = typeof v === 'number' ? roundTo(v, d.round) : v;
   }
   return row;

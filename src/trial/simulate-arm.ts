@@ -15,7 +15,7 @@ import { NO_EXPOSURE, steadyStateExposure, type Exposure } from '../pk/exposure.
 import { individualPk, omegaFromCv, unitResponse, type PkParameters } from '../pk/individual-pk.js';
 import type { ExposureDriver } from '../spec/model-schemas.js';
 import type { PatientDraws } from './patient-draws.js';
-import { formulaInputs, SimulationError } from './simulation-error.js';
+import { formulaInputs, SimulationError } from '../errors/simulation-error.js';
 import type { AeRuntime, ArmModel, TrialModel } from './trial-model.js';
 import { PK_PARAMETERS } from '../spec/model-schemas.js';
 

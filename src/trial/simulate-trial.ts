@@ -10,7 +10,7 @@ import type { ScreeningFlow } from '../screening/screening-tally.js';
 import { drawPatient } from './patient-draws.js';
 import { planFor, Randomiser } from './randomise.js';
 import { simulateArm, type ArmOutcome } from './simulate-arm.js';
-import { SimulationError } from './simulation-error.js';
+import { SimulationError } from '../errors/simulation-error.js';
 import type { TrialModel } from './trial-model.js';
 
 /** simulateArm, with a SimulationError naming the replicate and the twin. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { simulateTrial } from '../../src/trial/simulate-trial.js';
-import { SimulationError } from '../../src/trial/simulation-error.js';
+import { SimulationError } from '../../src/errors/simulation-error.js';
 import { tempDir } from '../helpers.js';
 
 /** identical-arms.yaml with 20 twins and one edit, in a temp dir; returns the error of simulating replicate 2. */

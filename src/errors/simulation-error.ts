@@ -7,7 +7,7 @@
  * message on one line with exit code 1 (a runtime failure: `validate` cannot know the values a
  * twin will draw).
  */
-export type SimulatedModel = 'pk' | 'pd' | 'biomarker' | 'endpoint' | 'adverse event' | 'dropout';
+export type SimulatedModel = 'cohort' | 'pk' | 'pd' | 'biomarker' | 'endpoint' | 'adverse event' | 'dropout';
 
 export class SimulationError extends Error {
   override name = 'SimulationError';
@@ -18,7 +18,7 @@ export class SimulationError extends Error {
     readonly detail: string,
     readonly twin?: { replicate: number; usubjid: string },
   ) {
-    super(`${twin ? `simulating twin ${twin.usubjid} of replicate ${twin.replicate + 1}: ` : ''}${model} model${parameter ? `, ${parameter}` : ''}: ${detail} (a simulated value must be a finite number; check the spec's values)`);
+    super(`${twin ? `${model === 'cohort' ? 'generating' : 'simulating'} twin ${twin.usubjid} of replicate ${twin.replicate + 1}: ` : ''}${model} model${parameter ? `, ${parameter}` : ''}: ${detail} (a simulated value must be a finite number; check the spec's values)`);
   }
 
   /** The same error, naming the replicate and the twin. */
