@@ -18,7 +18,7 @@ import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../io/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
 import { SpecError } from '../spec/spec-error.js';
-import { checkWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { isClosedPipe } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
@@ -174,7 +174,7 @@ Examples:
     .addOption(seedOption())
     .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
     .addOption(new Option('-r, --replicates <int>', `run R replicate trials and report operating characteristics (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates, 'this is a hard limit (its Monte Carlo SE of a power is below 0.0002)')))
-    .addOption(new Option('-w, --workers <int>', 'worker threads for replicates, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(availableParallelism(), 'available cores'))
+    .addOption(new Option('-w, --workers <int>', 'worker threads for replicates, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
     .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
     .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
     .option('-s, --scenario <name>', 'run only this scenario (default: base and every scenario of the protocol)')

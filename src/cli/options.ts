@@ -71,6 +71,9 @@ export function parseShard(value: string): { k: number; n: number } {
   return { k, n };
 }
 
+/** The default worker count: the available cores, within the hard limit. */
+export const defaultWorkers = (cores: number): number => Math.max(1, Math.min(cores, LIMITS.workers));
+
 /**
  * The worker count to use: at most the machine's cores unless oversubscription is asked for
  * explicitly, and never more than LIMITS.workers (each worker thread costs tens of MB).
@@ -78,7 +81,7 @@ export function parseShard(value: string): { k: number; n: number } {
 export function checkWorkers(workers: number, cores: number, allowOversubscribe: boolean): string | null {
   if (workers > LIMITS.workers) return `--workers ${workers} is above the hard limit of ${LIMITS.workers} worker threads`;
   if (workers > cores && !allowOversubscribe) {
-    return `--workers ${workers} is more than the ${cores} core${cores === 1 ? '' : 's'} available: more workers only cost memory (results do not depend on the worker count); give --allow-oversubscribe to run up to ${LIMITS.workers} anyway`;
+    return `--workers ${workers} is more than the ${cores} core${cores === 1 ? '' : 's'} available: more workers only cost memory (about 40 MB each; results do not depend on the worker count); give --allow-oversubscribe to run up to ${LIMITS.workers} anyway`;
   }
   return null;
 }

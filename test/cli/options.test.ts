@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { checkWorkers, LIMITS, parseInteger, parseReal, parseShard } from '../../src/cli/options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseInteger, parseReal, parseShard } from '../../src/cli/options.js';
 
 describe('parseInteger: plain whole numbers within limits only', () => {
   const p = parseInteger(1, 'a number of twins', LIMITS.twins, 'generate more as several files');
@@ -42,5 +42,6 @@ describe('checkWorkers: at most the cores unless oversubscription is explicit, n
   it('within the cores: fine', () => expect(checkWorkers(2, 2, false)).toBeNull());
   it('more than the cores: refused, naming the flag', () => expect(checkWorkers(3, 2, false)).toMatch(/more than the 2 cores available.*--allow-oversubscribe to run up to 256/));
   it('more than the cores with --allow-oversubscribe: fine', () => expect(checkWorkers(64, 2, true)).toBeNull());
+  it('the default is the cores, within the hard cap', () => expect([defaultWorkers(2), defaultWorkers(384)]).toEqual([2, 256]));
   it('above the hard cap: refused even with --allow-oversubscribe', () => expect(checkWorkers(1000, 2, true)).toBe('--workers 1000 is above the hard limit of 256 worker threads'));
 });
