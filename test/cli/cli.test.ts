@@ -23,7 +23,7 @@ describe('vtrial CLI', () => {
   it('exit code 2 and a message for a bad flag value or a missing option', async () => {
     const a = await cli('cohort', 'cohorts/t2d.yaml', '--n', 'ten', '--out', 'x.csv');
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/expected a number of twins \(a whole number >= 1\), found "ten"/);
+    expect(a.stderr).toMatch(/expected a number of twins \(a whole number >= 1 and <= 100,000,000\), found "ten"/);
     const b = await cli('cohort', 'cohorts/t2d.yaml', '--n', '5');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/required option '-o, --out <file>' not specified/);
