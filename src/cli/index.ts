@@ -173,7 +173,7 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
     .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
-    .addOption(new Option('-r, --replicates <int>', `run R replicate trials and report operating characteristics (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates, 'this is a hard limit (its Monte Carlo SE of a power is below 0.0002)')))
+    .addOption(new Option('-r, --replicates <int>', `run R replicate trials and report operating characteristics (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates, 'this is a hard limit (the Monte Carlo SE of a power is at most 0.0005 there, and summaries keep a few numbers per replicate in memory)')))
     .addOption(new Option('-w, --workers <int>', 'worker threads for replicates, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
     .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
     .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))

@@ -7,8 +7,13 @@ import { InvalidArgumentError } from 'commander';
  * larger value is legitimate.
  */
 export const LIMITS = {
-  /** Replicates of one run; split larger studies with --shard k/n (per shard) and vtrial merge. */
-  replicates: 10_000_000,
+  /**
+   * Replicates of one run. Operating characteristics need every replicate's estimate and CI
+   * (for medians, bias and coverage against the final true effect): about 24 bytes per replicate,
+   * scenario and comparison plus 8 per AE term and arm stay in memory, 0.65-1 GB at this limit for
+   * protocols/t2d-weekly-injectable.yaml (3 scenarios, 6 comparisons, 9 AE cells).
+   */
+  replicates: 1_000_000,
   /** Twins of one `vtrial cohort` call; generate more as several files (--replicate 0, 1, ...). */
   twins: 100_000_000,
   /** Enrolment target and screening cap given with --target / --max-screened. */

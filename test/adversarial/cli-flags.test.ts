@@ -45,7 +45,7 @@ describe('bad numeric flag values: exit 2 with a message, before anything is wri
     ['screen --target 0', screen('--target', '0'), /expected a target .*found "0"/],
     ['screen --max-screened 1e12', screen('--max-screened', '1e12'), /found "1e12"/],
     ['screen --max-screened 10^12', screen('--max-screened', '1000000000000'), /above the limit of 100,000,000 for a screening cap/],
-    ['run --replicates 100000000', run('--replicates', '100000000'), /100,000,000 is above the limit of 10,000,000 for a number of replicates/],
+    ['run --replicates 100000000', run('--replicates', '100000000'), /100,000,000 is above the limit of 1,000,000 for a number of replicates; this is a hard limit/],
     ['run --workers 0', run('--workers', '0'), /expected a number of workers .*found "0"/],
     ['run --workers 1000', run('--workers', '1000'), /--workers 1000 is above the hard limit of 256/],
     ['run --workers 1000 --allow-oversubscribe', run('--workers', '1000', '--allow-oversubscribe'), /--workers 1000 is above the hard limit of 256/],

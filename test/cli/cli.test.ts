@@ -103,7 +103,7 @@ describe('vtrial CLI', () => {
     expect(n.stderr).toMatch(/1,000,000,000 is above the limit of 100,000,000 for a number of twins; generate more as several files with --replicate 0, 1, 2/);
     const r = await cli('run', 'test/fixtures/protocols/power.yaml', '--replicates', '100000000', '--out', join(dir, 'r'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/100,000,000 is above the limit of 10,000,000 for a number of replicates/);
+    expect(r.stderr).toMatch(/100,000,000 is above the limit of 1,000,000 for a number of replicates/);
     const w = await cli('run', 'test/fixtures/protocols/power.yaml', '--replicates', '2', '--workers', '1000', '--allow-oversubscribe', '--out', join(dir, 'w'));
     expect(w.code).toBe(2);
     expect(w.stderr).toMatch(/--workers 1000 is above the hard limit of 256 worker threads/);
