@@ -1,7 +1,7 @@
 /**
  * Progress of a long command (cohort, run --replicates) on standard error. It must never stall
  * or slow the work, so:
- * - on a terminal of sane width, an ora spinner whose text is updated at most 10 times a second,
+ * - on a terminal of sane width (not TERM=dumb, not CI), an ora spinner whose text is updated at most 10 times a second,
  *   without colour under NO_COLOR / FORCE_COLOR=0 / TERM=dumb, without hiding the cursor or
  *   grabbing stdin (so no signal handler of ours or ora's delays Ctrl-C or SIGTERM);
  * - anywhere else (a pipe, a log file, a terminal reporting 0 columns, where ora would loop
@@ -39,6 +39,11 @@ export function colourAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.NO_COLOR === undefined && env.FORCE_COLOR !== '0' && env.TERM !== 'dumb';
 }
 
+/** A terminal of sane width, not TERM=dumb and not CI (where ora would print its text once and never again). */
+export function spinnerAllowed(t: Pick<ProgressTarget, 'interactive' | 'columns'>, env: NodeJS.ProcessEnv): boolean {
+  return t.interactive && (t.columns ?? 0) >= MIN_COLUMNS && env.TERM !== 'dumb' && !('CI' in env);
+}
+
 export function plainInterval(env: NodeJS.ProcessEnv): number {
   const v = Number(env.VTRIAL_PROGRESS_INTERVAL_MS);
   return env.VTRIAL_PROGRESS_INTERVAL_MS && Number.isFinite(v) && v >= 0 ? v : PLAIN_INTERVAL_MS;
@@ -48,7 +53,7 @@ export function startProgress(label: string, t: ProgressTarget): Progress {
   if (t.quiet) return NONE;
   const env = t.env ?? process.env;
   const now = t.now ?? (() => performance.now());
-  if (t.interactive && (t.columns ?? 0) >= MIN_COLUMNS) return spinnerProgress(label, env, now);
+  if (spinnerAllowed(t, env)) return spinnerProgress(label, env, now);
   return plainProgress(label, t.writeLine, plainInterval(env), now);
 }
 

@@ -142,7 +142,9 @@ describe('progress on a terminal (under script(1))', () => {
     const dir = tempDir();
     const log = join(dir, 'typescript.log');
     const t0 = performance.now();
-    const r = spawnSync('script', ['-q', '-c', command, log], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    delete childEnv.CI; // a spinner is wanted here, as on a user's terminal
+    const r = spawnSync('script', ['-q', '-c', command, log], { cwd: dir, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
     return { r, dir, log: existsSync(log) ? readFileSync(log, 'latin1') : '', bytes: existsSync(log) ? statSync(log).size : 0, ms: performance.now() - t0 };
   };
   it('a terminal of 0 columns (stdin /dev/null): the run ends and the output stays small', () => {

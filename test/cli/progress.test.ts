@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourAllowed, duration, plainInterval, rateText, startProgress } from '../../src/cli/progress.js';
+import { colourAllowed, duration, plainInterval, rateText, spinnerAllowed, startProgress } from '../../src/cli/progress.js';
 
 function plain(opts: { quiet?: boolean; interactive?: boolean; columns?: number; env?: NodeJS.ProcessEnv } = {}) {
   const lines: string[] = [];
@@ -31,6 +31,14 @@ describe('progress off a terminal: a plain line at most every 30 s', () => {
       p.stop();
       expect(lines).toEqual(['vtrial run: twin 1000/5000']);
     }
+  });
+  it('a spinner only on a terminal of sane width, not under TERM=dumb or CI', () => {
+    expect(spinnerAllowed({ interactive: true, columns: 80 }, {})).toBe(true);
+    expect(spinnerAllowed({ interactive: false, columns: 80 }, {})).toBe(false);
+    expect(spinnerAllowed({ interactive: true, columns: 0 }, {})).toBe(false);
+    expect(spinnerAllowed({ interactive: true, columns: undefined }, {})).toBe(false);
+    expect(spinnerAllowed({ interactive: true, columns: 80 }, { TERM: 'dumb' })).toBe(false);
+    expect(spinnerAllowed({ interactive: true, columns: 80 }, { CI: 'true' })).toBe(false);
   });
   it('--quiet: nothing at all', () => {
     const { p, lines, at } = plain({ quiet: true, env: { VTRIAL_PROGRESS_INTERVAL_MS: '0' } });
