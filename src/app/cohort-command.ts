@@ -32,6 +32,9 @@ export interface CohortCommandResult {
   screening?: ScreeningFlow & { protocol: string };
 }
 
+/** Twins generated between progress reports and turns of the event loop. */
+const YIELD_EVERY = 1000;
+
 export async function cohortCommand(o: CohortCommandOptions): Promise<CohortCommandResult> {
   // Load and check every input before any output exists.
   const protocol = o.protocolFile ? loadProtocol(o.protocolFile, o.cohortFile) : undefined;
@@ -55,7 +58,11 @@ export async function cohortCommand(o: CohortCommandOptions): Promise<CohortComm
         values.push(s.firstFailed < 0, s.firstFailed < 0 ? '' : criteria[s.firstFailed]!.id, enrolled, ...s.fails.map((f) => (f ? 1 : 0)));
       }
       await writer.add(values);
-      if (o.onProgress && (patient + 1) % 10000 === 0) o.onProgress(patient + 1, o.n);
+      if ((patient + 1) % YIELD_EVERY === 0) {
+        o.onProgress?.(patient + 1, o.n);
+        // Let timers and signals (SIGINT, SIGTERM, a closed pipe) through between chunks of work.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     await writer.flush();
     await file?.commit();

@@ -31,7 +31,19 @@ export interface ReplicatesOptions {
   out: string;
   force: boolean;
   argv?: readonly string[];
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (p: ReplicatesProgress) => void;
+}
+
+/** Where a replicate run is: replicate `done` of `total` of the scenario in hand, and overall. */
+export interface ReplicatesProgress {
+  scenario: string;
+  /** 1-based. */
+  scenarioNumber: number;
+  scenarios: number;
+  done: number;
+  total: number;
+  doneAll: number;
+  totalAll: number;
 }
 
 export interface ReplicatesResult {
@@ -61,7 +73,8 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
 
   const writer = new RunWriter(o.out);
   const records = new RecordFiles(writer);
-  const agg = new Aggregator();
+  // A shard only writes records (vtrial merge aggregates them), so it keeps nothing per replicate.
+  const agg = o.shard ? null : new Aggregator();
   let done = 0;
   let patientVisits = 0;
   const total = perScenario * run.scenarios.length;
@@ -76,15 +89,15 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
         }
         for (const r of result.records) {
           await records.add(r);
-          agg.add(r);
+          agg?.add(r);
           patientVisits += r.patientVisits;
           done++;
         }
-        o.onProgress?.(done, total);
+        o.onProgress?.({ scenario, scenarioNumber: task.scenarioIndex + 1, scenarios: run.scenarios.length, done: task.start - from + result.records.length, total: perScenario, doneAll: done, totalAll: total });
       },
     });
     await records.flush();
-    if (!o.shard) {
+    if (agg) {
       summary = summaryOf(run, o.replicates, agg, VERSION);
       for (const t of aggregateTables(summary)) await writer.table(t);
       await writer.json('summary.json', summary);

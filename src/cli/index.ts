@@ -4,7 +4,6 @@
  * failure, 2 usage or spec error, 3 enrolment target not reached.
  */
 import { Command, CommanderError, Option } from 'commander';
-import ora from 'ora';
 import { cohortCommand } from '../app/cohort-command.js';
 import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
@@ -19,24 +18,35 @@ import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../io/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
 import { SpecError } from '../spec/spec-error.js';
-import { parseChoice, parseInteger, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { isClosedPipe } from './pipes.js';
+import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
 import { screeningFlowText } from './reporters/screening-report.js';
 
 import { VERSION } from '../version.js';
+
+export { guardStandardStreams } from './pipes.js';
 
 interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   /** Whether progress may be drawn (stderr is a terminal). */
   interactive: boolean;
+  /** The terminal's width (0 or undefined when unknown: no spinner then). */
+  columns?: () => number | undefined;
 }
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
   stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
   interactive: Boolean(process.stderr.isTTY),
+  columns: () => process.stderr.columns,
 };
+
+/** Progress on standard error for a long command (see progress.ts). */
+const progressFor = (io: Io, label: string, quiet: boolean | undefined) =>
+  startProgress(label, { quiet: Boolean(quiet), interactive: io.interactive, columns: io.columns?.(), writeLine: io.stderr });
 
 const seedOption = () => new Option('--seed <int>', 'master random seed').argParser(parseInteger(0, 'a seed')).default(1);
 const replicateOption = () => new Option('--replicate <int>', 'replicate index (selects independent random streams)').argParser(parseInteger(0, 'a replicate index')).default(0);
@@ -79,7 +89,7 @@ Examples:
     .summary('generate digital twins of a cohort to CSV or JSON Lines')
     .description('Generate N digital twins of a cohort and write them as CSV or JSON Lines (streamed: any N fits in memory).\nWith --protocol, every twin is also screened against the protocol\'s enrolment criteria.')
     .argument('<cohort>', 'cohort spec (YAML or JSON)')
-    .requiredOption('-n, --n <int>', 'number of twins', parseInteger(1, 'a number of twins'))
+    .requiredOption('-n, --n <int>', `number of twins (at most ${LIMITS.twins.toLocaleString('en-US')})`, parseInteger(1, 'a number of twins', LIMITS.twins, 'generate more as several files with --replicate 0, 1, 2, ... (independent samples)'))
     .requiredOption('-o, --out <file>', 'output file (.csv, .jsonl), or - for standard output')
     .addOption(seedOption())
     .addOption(replicateOption())
@@ -99,7 +109,8 @@ Examples:
     .action(async (cohort: string, opts: { n: number; out: string; seed: number; replicate: number; outFormat?: 'csv' | 'jsonl'; protocol?: string; format: ReportFormat; quiet?: boolean }) => {
       const format = opts.outFormat ?? (opts.out === '-' ? 'csv' : formatFromPath(opts.out));
       if (!format) throw new UsageError(`cannot tell the format of "${opts.out}" from its extension: use .csv or .jsonl, or give --out-format`);
-      const spinner = opts.quiet || !io.interactive ? null : ora({ stream: process.stderr, text: 'generating twins' }).start();
+      const progress = progressFor(io, 'vtrial cohort', opts.quiet);
+      const t0 = performance.now();
       try {
         const result = await cohortCommand({
           cohortFile: cohort,
@@ -109,15 +120,15 @@ Examples:
           out: opts.out,
           format,
           protocolFile: opts.protocol,
-          onProgress: spinner ? (done, total) => (spinner.text = `generating twins: ${done} / ${total}`) : undefined,
+          onProgress: (done, total) => progress.update(`twin ${done}/${total} · ${rateText(done, total, t0, performance.now())}`),
         });
-        spinner?.stop();
+        progress.stop();
         if (opts.quiet && opts.format === 'text') return;
         // When twins go to stdout, the report must not mix with them.
         const print = opts.out === '-' ? io.stderr : io.stdout;
         print(reporters.cohort[opts.format](result));
       } finally {
-        spinner?.stop();
+        progress.stop();
       }
     });
 
@@ -129,8 +140,8 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
     .addOption(replicateOption())
-    .addOption(new Option('--target <int>', 'override enrolment.target').argParser(parseInteger(1, 'a target')))
-    .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened').argParser(parseInteger(1, 'a screening cap')))
+    .addOption(new Option('--target <int>', 'override enrolment.target').argParser(parseInteger(1, 'a target', LIMITS.screened)))
+    .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened').argParser(parseInteger(1, 'a screening cap', LIMITS.screened)))
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -162,11 +173,12 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
     .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
-    .addOption(new Option('-r, --replicates <int>', 'run R replicate trials and report operating characteristics').argParser(parseInteger(1, 'a number of replicates')))
-    .addOption(new Option('-w, --workers <int>', 'worker threads for replicates (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(availableParallelism(), 'available cores'))
-    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size')))
+    .addOption(new Option('-r, --replicates <int>', `run R replicate trials and report operating characteristics (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates, 'this is a hard limit (the Monte Carlo SE of a power is at most 0.0005 there, and summaries keep a few numbers per replicate in memory)')))
+    .addOption(new Option('-w, --workers <int>', 'worker threads for replicates, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
+    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
     .option('-s, --scenario <name>', 'run only this scenario (default: base and every scenario of the protocol)')
-    .addOption(new Option('-k, --keep-patients <int>', 'write patient-level ADaM files for the first K replicates of each scenario').argParser(parseInteger(0, 'a number of replicates')).default(1))
+    .addOption(new Option('-k, --keep-patients <int>', 'write patient-level ADaM files for the first K replicates of each scenario').argParser(parseInteger(0, 'a number of replicates', LIMITS.replicates)).default(1))
     .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the replicates (combine with vtrial merge)').argParser(parseShard))
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
@@ -183,15 +195,17 @@ Examples:
     .action(
       async (
         protocol: string,
-        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number }; format: ReportFormat; quiet?: boolean },
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number }; format: ReportFormat; quiet?: boolean },
       ) => {
+        const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
+        if (tooMany) throw new UsageError(tooMany);
         const replicateMode = opts.replicates !== undefined || opts.shard !== undefined || opts.scenario !== undefined;
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
           return;
         }
-        const spinner = opts.quiet || !io.interactive ? null : ora({ stream: process.stderr, text: 'starting replicates' }).start();
+        const progress = progressFor(io, 'vtrial run', opts.quiet);
         const t0 = performance.now();
         try {
           const result = await replicatesCommand({
@@ -207,18 +221,13 @@ Examples:
             out: opts.out,
             force: Boolean(opts.force),
             argv: recordedArgs(argv),
-            onProgress: spinner
-              ? (done, total) => {
-                  const s = (performance.now() - t0) / 1000;
-                  const rate = done / s;
-                  spinner.text = `replicates ${done}/${total} · ${rate.toFixed(1)}/s · ETA ${Math.ceil((total - done) / Math.max(rate, 1e-9))}s`;
-                }
-              : undefined,
+            onProgress: (p) =>
+              progress.update(`scenario ${p.scenario} (${p.scenarioNumber}/${p.scenarios}): replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
           });
-          spinner?.stop();
+          progress.stop();
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
         } finally {
-          spinner?.stop();
+          progress.stop();
         }
       },
     );
@@ -268,18 +277,25 @@ Examples:
     .description(
       'Per-arm sample size of a two-arm comparison of means: unadjusted (R\'s power.t.test) and with prognostic covariate\nadjustment (PROCOVA: variance (1 - rho^2) sd^2, non-central t with 2n - 2 - p df; rho may be deflated). Check the\nreduced design by simulation with a scenario that sets enrolment.target and vtrial run --replicates.',
     )
-    .requiredOption('--delta <x>', 'treatment difference to detect', Number)
-    .requiredOption('--sd <x>', 'outcome standard deviation (unadjusted)', Number)
-    .requiredOption('--rho <x>', 'correlation between prognostic score and outcome', Number)
-    .option('--power <x>', 'target power', Number, 0.8)
-    .option('--alpha <x>', 'two-sided significance level', Number, 0.05)
-    .addOption(new Option('--covariates <int>', 'number of adjustment covariates (the score counts as one)').argParser(parseInteger(1, 'a number of covariates')).default(1))
-    .option('--deflate <x>', 'multiply rho by this factor for conservative planning', Number, 1)
+    .requiredOption('--delta <x>', 'treatment difference to detect', parseReal('a treatment difference'))
+    .requiredOption('--sd <x>', 'outcome standard deviation (unadjusted)', parseReal('a standard deviation'))
+    .requiredOption('--rho <x>', 'correlation between prognostic score and outcome', parseReal('a correlation'))
+    .option('--power <x>', 'target power', parseReal('a power'), 0.8)
+    .option('--alpha <x>', 'two-sided significance level', parseReal('a significance level'), 0.05)
+    .addOption(new Option('--covariates <int>', 'number of adjustment covariates (the score counts as one)').argParser(parseInteger(1, 'a number of covariates', LIMITS.covariates)).default(1))
+    .option('--deflate <x>', 'multiply rho by this factor for conservative planning', parseReal('a deflation factor'), 1)
     .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  vtrial sample-size --delta 0.5 --sd 1 --rho 0.6 --power 0.9\n  vtrial sample-size --delta 0.35 --sd 1.22 --rho 0.8 --deflate 0.9 --format json')
     .action((opts: { delta: number; sd: number; rho: number; power: number; alpha: number; covariates: number; deflate: number; format: ReportFormat }) => {
-      for (const [k, v, ok] of [['delta', opts.delta, opts.delta !== 0], ['sd', opts.sd, opts.sd > 0], ['rho', opts.rho, Math.abs(opts.rho) < 1], ['power', opts.power, opts.power > opts.alpha / 2 && opts.power < 1], ['alpha', opts.alpha, opts.alpha > 0 && opts.alpha < 1], ['deflate', opts.deflate, opts.deflate > 0 && opts.deflate <= 1]] as const) {
-        if (!Number.isFinite(v) || !ok) throw new UsageError(`--${k}: invalid value ${v}`);
+      for (const [k, v, ok, expected] of [
+        ['delta', opts.delta, opts.delta !== 0, 'not 0'],
+        ['sd', opts.sd, opts.sd > 0, '> 0'],
+        ['rho', opts.rho, Math.abs(opts.rho) < 1, 'between -1 and 1 (exclusive)'],
+        ['power', opts.power, opts.power > opts.alpha / 2 && opts.power < 1, 'between alpha/2 and 1 (exclusive)'],
+        ['alpha', opts.alpha, opts.alpha > 0 && opts.alpha < 1, 'between 0 and 1 (exclusive)'],
+        ['deflate', opts.deflate, opts.deflate > 0 && opts.deflate <= 1, 'in (0, 1]'],
+      ] as const) {
+        if (!Number.isFinite(v) || !ok) throw new UsageError(`--${k}: expected a value ${expected}, found ${v}`);
       }
       const unadjusted = sampleSizeTTest({ power: opts.power, delta: opts.delta, sd: opts.sd, alpha: opts.alpha });
       const adjusted = procovaSampleSize({ ...opts });
@@ -319,6 +335,8 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo): Promi
 }
 
 function reportError(err: unknown, io: Io): number {
+  // The reader of our output went away (`vtrial ... | head`): stop quietly, as `yes | head` does.
+  if (isClosedPipe(err)) return EXIT.ok;
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     if (err.code === 'vtrial.invalid') return EXIT.usage;

@@ -64,7 +64,7 @@ export interface AeCharacteristics {
 }
 
 /** R's default quantile (type 7). */
-export function quantile7(sorted: readonly number[], p: number): number {
+export function quantile7(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -72,37 +72,61 @@ export function quantile7(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/**
+ * Sums are kept as running totals (in replicate order, so exactly what summing an array would
+ * give); only what needs the final true effect or a median is kept per replicate: 3 doubles per
+ * replicate and comparison, and 1 per replicate, AE term and arm (for its percentiles).
+ */
+const isRatio = (measure: string) => /ratio/.test(measure);
+
 interface EffAcc {
   first: ReplicateRecord['efficacy'][number];
   scenario: string;
   rejections: number;
   replicates: number;
   estimates: number[];
-  ses: number[];
+  /** Sum and count of the finite estimates (on the log scale for ratios). */
+  estimateSum: number;
+  finiteEstimates: number;
+  seSum: number;
+  seN: number;
   lowers: number[];
   uppers: number[];
-  truths: number[];
+  /** Sum and count of the true effects (on the log scale for ratios). */
+  truthSum: number;
+  truthN: number;
 }
 
 export class Aggregator {
   private readonly eff = new Map<string, EffAcc>();
   private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number; rho: number; rhoN: number }>();
-  private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[] }>();
+  private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[]; sum: number }>();
 
   add(r: ReplicateRecord): void {
     r.efficacy.forEach((e, i) => {
       const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
       let a = this.eff.get(k);
-      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], ses: [], lowers: [], uppers: [], truths: [] }));
+      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], estimateSum: 0, finiteEstimates: 0, seSum: 0, seN: 0, lowers: [], uppers: [], truthSum: 0, truthN: 0 }));
+      const ratio = isRatio(e.measure);
       a.replicates++;
       if (e.reject) a.rejections++;
       if (e.estimate !== null) {
         a.estimates.push(e.estimate);
-        if (e.se !== null) a.ses.push(e.se);
+        if (Number.isFinite(e.estimate)) {
+          a.estimateSum += ratio ? Math.log(e.estimate) : e.estimate;
+          a.finiteEstimates++;
+        }
+        if (e.se !== null) {
+          a.seSum += e.se;
+          a.seN++;
+        }
         a.lowers.push(e.lower ?? NaN);
         a.uppers.push(e.upper ?? NaN);
       }
-      if (e.trueEffect !== null) a.truths.push(e.trueEffect);
+      if (e.trueEffect !== null) {
+        a.truthSum += ratio ? Math.log(e.trueEffect) : e.trueEffect;
+        a.truthN++;
+      }
     });
     const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0, rho: 0, rhoN: 0 };
     if (r.prognosticCorrelation !== null) {
@@ -119,26 +143,27 @@ export class Aggregator {
     for (const [term, arm, n, N] of r.adverseEvents) {
       const k = `${r.scenario}\u0000${term}\u0000${arm}`;
       let a = this.ae.get(k);
-      if (!a) this.ae.set(k, (a = { scenario: r.scenario, term, arm, incidences: [] }));
-      a.incidences.push(N ? n / N : 0);
+      if (!a) this.ae.set(k, (a = { scenario: r.scenario, term, arm, incidences: [], sum: 0 }));
+      const incidence = N ? n / N : 0;
+      a.incidences.push(incidence);
+      a.sum += incidence;
     }
   }
 
   operatingCharacteristics(): OcRow[] {
     return [...this.eff.values()].map((a) => {
       const e = a.first;
-      const ratio = /ratio/.test(e.measure);
+      const ratio = isRatio(e.measure);
       const tr = (x: number) => (ratio ? Math.log(x) : x);
       const R = a.replicates;
       const power = a.rejections / R;
       const cp = clopperPearson(a.rejections, R);
-      const ests = a.estimates.filter(Number.isFinite);
-      const sorted = [...a.estimates].sort((x, y) => x - y);
-      const truth = a.truths.length ? a.truths.reduce((s, v) => s + tr(v), 0) / a.truths.length : null;
+      const sorted = Float64Array.from(a.estimates).sort();
+      const truth = a.truthN ? a.truthSum / a.truthN : null;
       let bias: number | null = null;
       let rmse: number | null = null;
       let coverage: number | null = null;
-      if (truth !== null && ests.length) {
+      if (truth !== null && a.finiteEstimates) {
         const d = a.estimates.map((x) => tr(x) - truth);
         bias = d.reduce((s, v) => s + v, 0) / d.length;
         rmse = Math.sqrt(d.reduce((s, v) => s + v * v, 0) / d.length);
@@ -153,7 +178,7 @@ export class Aggregator {
         method: e.method,
         covariates: e.covariates,
         measure: e.measure,
-        meanSe: a.ses.length ? a.ses.reduce((s, v) => s + v, 0) / a.ses.length : null,
+        meanSe: a.seN ? a.seSum / a.seN : null,
         arm: e.arm,
         control: e.control,
         replicates: R,
@@ -163,7 +188,7 @@ export class Aggregator {
         powerMcse: Math.sqrt((power * (1 - power)) / R),
         powerLower: cp.ci[0],
         powerUpper: cp.ci[1],
-        meanEstimate: ests.length ? (ratio ? Math.exp(ests.reduce((s, v) => s + Math.log(v), 0) / ests.length) : ests.reduce((s, v) => s + v, 0) / ests.length) : null,
+        meanEstimate: a.finiteEstimates ? (ratio ? Math.exp(a.estimateSum / a.finiteEstimates) : a.estimateSum / a.finiteEstimates) : null,
         medianEstimate: sorted.length ? quantile7(sorted, 0.5) : null,
         trueEffect: truth === null ? null : ratio ? Math.exp(truth) : truth,
         bias,
@@ -190,8 +215,8 @@ export class Aggregator {
 
   adverseEventCharacteristics(): AeCharacteristics[] {
     return [...this.ae.values()].map((a) => {
-      const sorted = [...a.incidences].sort((x, y) => x - y);
-      return { scenario: a.scenario, term: a.term, arm: a.arm, meanIncidence: a.incidences.reduce((s, v) => s + v, 0) / a.incidences.length, p5: quantile7(sorted, 0.05), p95: quantile7(sorted, 0.95) };
+      const sorted = Float64Array.from(a.incidences).sort();
+      return { scenario: a.scenario, term: a.term, arm: a.arm, meanIncidence: a.sum / a.incidences.length, p5: quantile7(sorted, 0.05), p95: quantile7(sorted, 0.95) };
     });
   }
 }

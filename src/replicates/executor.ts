@@ -2,7 +2,8 @@
  * Runs batches of replicates in order of replicate index, in-process (one worker) or across a
  * piscina pool of worker threads, and hands each result to `onResult` strictly in that order:
  * whatever the worker count, batch size or completion order, the stream of records (and so
- * every output) is the same. At most a few batches are in flight, so memory stays bounded.
+ * every output) is the same. Tasks are drawn lazily from an iterable and at most 2 per worker
+ * are in flight, so memory does not grow with the number of replicates.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ export interface ExecuteOptions {
   onResult: (result: BatchResult, task: BatchTask) => Promise<void> | void;
 }
 
-export async function executeBatches(tasks: readonly BatchTask[], o: ExecuteOptions): Promise<void> {
+export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptions): Promise<void> {
   const fail = (r: BatchResult, t: BatchTask): never => {
     const e = r.error!;
     if (e.name === 'EnrolmentShortfall' && e.flow) throw new EnrolmentShortfall(e.message, e.flow);
@@ -34,36 +35,43 @@ export async function executeBatches(tasks: readonly BatchTask[], o: ExecuteOpti
       const r = runBatch(t);
       await o.onResult(r, t);
       if (r.error) fail(r, t);
-      await new Promise((res) => setImmediate(res)); // let progress output breathe
+      await new Promise((res) => setImmediate(res)); // let progress output and signals through
     }
     return;
   }
   // A 12 MB young generation per worker keeps peak memory near 300 MB with 2 workers at a few
   // per cent of speed (V8's default lets each worker's heap grow to ~150 MB; see BENCHMARKS.md).
-  const pool = new Piscina({ filename: workerFile(), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+  // Threads start on demand, so a short run does not pay for idle workers.
+  const pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: o.workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const window = o.workers * 2;
-  const inFlight: Promise<BatchResult>[] = [];
-  let next = 0;
+  const inFlight: { task: BatchTask; result: Promise<BatchResult> }[] = [];
+  const source = tasks[Symbol.iterator]();
+  const refill = () => {
+    while (inFlight.length < window) {
+      const next = source.next();
+      if (next.done) return;
+      inFlight.push({ task: next.value, result: pool.run(next.value) });
+    }
+  };
   try {
-    while (next < tasks.length && inFlight.length < window) inFlight.push(pool.run(tasks[next++]));
-    for (let i = 0; i < tasks.length; i++) {
-      const r = await inFlight.shift()!;
-      if (next < tasks.length) inFlight.push(pool.run(tasks[next++]));
-      await o.onResult(r, tasks[i]!);
-      if (r.error) fail(r, tasks[i]!);
+    refill();
+    while (inFlight.length > 0) {
+      const { task, result } = inFlight.shift()!;
+      const r = await result;
+      refill();
+      await o.onResult(r, task);
+      if (r.error) fail(r, task);
     }
   } finally {
     // Outstanding batches are not waited for on failure.
-    for (const p of inFlight) p.catch(() => undefined);
+    for (const f of inFlight) f.result.catch(() => undefined);
     await pool.destroy();
   }
 }
 
-/** Splits replicates [from, to) of each scenario into batches. */
-export function planBatches(base: Omit<BatchTask, 'scenarioIndex' | 'start' | 'end'>, scenarios: number, from: number, to: number, batchSize: number): BatchTask[] {
-  const tasks: BatchTask[] = [];
+/** Replicates [from, to) of each scenario in batches, generated one at a time (never a list of them all). */
+export function* planBatches(base: Omit<BatchTask, 'scenarioIndex' | 'start' | 'end'>, scenarios: number, from: number, to: number, batchSize: number): Generator<BatchTask> {
   for (let s = 0; s < scenarios; s++) {
-    for (let start = from; start < to; start += batchSize) tasks.push({ ...base, scenarioIndex: s, start, end: Math.min(to, start + batchSize) });
+    for (let start = from; start < to; start += batchSize) yield { ...base, scenarioIndex: s, start, end: Math.min(to, start + batchSize) };
   }
-  return tasks;
 }

@@ -23,7 +23,7 @@ describe('vtrial CLI', () => {
   it('exit code 2 and a message for a bad flag value or a missing option', async () => {
     const a = await cli('cohort', 'cohorts/t2d.yaml', '--n', 'ten', '--out', 'x.csv');
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/expected a number of twins \(a whole number >= 1\), found "ten"/);
+    expect(a.stderr).toMatch(/expected a number of twins \(a whole number >= 1 and <= 100,000,000\), found "ten"/);
     const b = await cli('cohort', 'cohorts/t2d.yaml', '--n', '5');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/required option '-o, --out <file>' not specified/);
@@ -91,7 +91,23 @@ describe('vtrial CLI', () => {
     expect(j.nPerArmAdjusted / j.nPerArmUnadjusted).toBeCloseTo(0.64, 1);
     const bad = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '1.2');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--rho: invalid value 1.2/);
+    expect(bad.stderr).toMatch(/--rho: expected a value between -1 and 1 \(exclusive\), found 1.2/);
+    const empty = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/expected a correlation \(a finite decimal number such as 0.5\), found ""/);
+  });
+  it('runaway sizes are refused up front with exit code 2, stating the limit and how to go further', async () => {
+    const dir = tempDir();
+    const n = await cli('cohort', 'cohorts/t2d.yaml', '--n', '1000000000', '--out', join(dir, 'x.csv'));
+    expect(n.code).toBe(2);
+    expect(n.stderr).toMatch(/1,000,000,000 is above the limit of 100,000,000 for a number of twins; generate more as several files with --replicate 0, 1, 2/);
+    const r = await cli('run', 'test/fixtures/protocols/power.yaml', '--replicates', '100000000', '--out', join(dir, 'r'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/100,000,000 is above the limit of 1,000,000 for a number of replicates/);
+    const w = await cli('run', 'test/fixtures/protocols/power.yaml', '--replicates', '2', '--workers', '1000', '--allow-oversubscribe', '--out', join(dir, 'w'));
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--workers 1000 is above the hard limit of 256 worker threads/);
+    expect(existsSync(join(dir, 'x.csv')) || existsSync(join(dir, 'r')) || existsSync(join(dir, 'w'))).toBe(false);
   });
   it('the installed executable runs (bin/vtrial.js on the compiled CLI)', () => {
     const version = execFileSync(process.execPath, ['bin/vtrial.js', '--version'], { encoding: 'utf8' }).trim();
