@@ -14,6 +14,7 @@ import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
+import { repairShape, touches } from '../spec/repair-shape.js';
 import { applyScenario, BASE_SCENARIO, scenarioIssues, type ScenarioSpec } from '../replicates/scenarios.js';
 import type { ExternalCohort } from '../trial/simulate-trial.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
@@ -85,7 +86,7 @@ export interface LoadedProtocol {
 export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
   const sf = readSpecFile(file);
   const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
-  if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...criteriaIssuesDespiteShape(sf.data, file, cohortFile)]);
+  if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...issuesDespiteShape(sf.data, file, cohortFile)]);
   const spec = parsed.data;
   if (!cohortFile && !spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
   const cohortPath = cohortFile ?? relativeTo(file, spec.cohort!);
@@ -198,6 +199,27 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
       external,
     },
   };
+}
+
+/**
+ * When the protocol's shape has problems, the later checks still run on a repaired copy (see
+ * repair-shape.ts), so every problem is listed at once; problems inside a repaired object are the
+ * repair's, not the user's, and are left out. Where no repair is possible, the criteria alone are
+ * checked.
+ */
+function issuesDespiteShape(data: unknown, file: string, cohortFile?: string): SpecIssue[] {
+  const fixed = repairShape(protocolSchema, data);
+  if (!fixed) return criteriaIssuesDespiteShape(data, file, cohortFile);
+  const cohortPath = cohortFile ?? (fixed.spec.cohort ? relativeTo(file, fixed.spec.cohort) : undefined);
+  if (!cohortPath) return [];
+  try {
+    const r = compileProtocol(file, fixed.spec, cohortPath, new Map());
+    return 'issues' in r ? r.issues.filter((i) => !touches(i.path, fixed.repaired)) : [];
+  } catch (err) {
+    // The cohort's or a data file's own problems are reported once the protocol's shape is sound.
+    if (err instanceof SpecError || err instanceof DataError) return [];
+    throw err;
+  }
 }
 
 /**

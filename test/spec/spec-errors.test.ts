@@ -1,7 +1,11 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadCohort, loadProtocol } from '../../src/io/load-specs.js';
+import { repairShape, touches } from '../../src/spec/repair-shape.js';
 import { SpecError } from '../../src/spec/spec-error.js';
-import { cohortIssues } from '../helpers.js';
+import { cohortIssues, tempDir } from '../helpers.js';
 
 function specError(load: () => unknown): SpecError {
   try {
@@ -79,5 +83,34 @@ covariates:
       'covariates.x.derive: derived covariates form a cycle: x -> y -> x',
       'covariates.y.derive: unknown name "z"; known names: w, sex, h, t, t2, t3, u, x, y',
     ]);
+  });
+
+  it('a wrong choice or a bad value does not hide the cross-reference problems: all are listed at once', () => {
+    const dir = tempDir();
+    copyFileSync('test/fixtures/protocols/cohort.yaml', join(dir, 'cohort.yaml'));
+    const text = readFileSync('test/fixtures/protocols/bad-trial.yaml', 'utf8').replace('type: placebo', 'type: plcebo').replace('distribution: exponential', 'distribution: expo');
+    writeFileSync(join(dir, 'p.yaml'), text);
+    const e = specError(() => loadProtocol(join(dir, 'p.yaml')));
+    expect(e.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/ \(cohort: .*\)$/, '')}`)).toEqual([
+      'arms.0.treatment.type: expected one of "placebo", "standard_of_care", "drug" (did you mean "placebo"?), found "plcebo"',
+      'arms.1.treatment.doses: expected a whole number >= 1, found 0',
+      'arms.2.treatment.infusion_hours: is required for an iv_infusion',
+      'randomisation.block_size: must be a multiple of the sum of the allocation weights (3), found 4',
+      'visits.days.2: visit day 90 is after the end of the study (study.duration_days = 84)',
+      'pk.ka: is required: arm "drug" is dosed oral (first-order absorption)',
+      'biomarkers.y.baseline: unknown name "wieght" (did you mean "weight"?); known names: sex, region, age, weight, y0',
+      'endpoints.0.visit: unknown visit "Week 13"; visits: Baseline, Week 4, Week 8',
+      'endpoints.1.biomarker: unknown biomarker "z"; biomarkers: y',
+      'endpoints.2.baseline_hazard.distribution: expected one of "exponential", found "expo"',
+      'endpoints.2.hazard_ratio.drugg: "drugg" is not an arm (did you mean "drug"?); arms: placebo, drug, inf',
+    ]);
+  });
+  it('the repair behind that never reports a consequence of itself, and gives up on a missing required value', () => {
+    const schema = z.strictObject({ kind: z.enum(['a', 'b']), n: z.number().optional(), need: z.number() });
+    expect(repairShape(schema, { kind: 'aa', n: 'x', need: 1, extra: 2 })).toEqual({ spec: { kind: 'a', need: 1 }, repaired: [[], [], []] });
+    expect(repairShape(schema, { kind: 'a', need: 'x' })).toBeUndefined();
+    expect(touches(['arms', 0, 'treatment', 'route'], [['arms', 0, 'treatment']])).toBe(true);
+    expect(touches(['arms'], [['arms', 0, 'treatment']])).toBe(true);
+    expect(touches(['arms', 1, 'treatment'], [['arms', 0, 'treatment']])).toBe(false);
   });
 });
