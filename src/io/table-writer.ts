@@ -12,6 +12,8 @@ export interface RowSink {
 export class TableWriter {
   private buffer: Value[][] = [];
   private headerWritten = false;
+  /** Rows added so far (the header not counted). */
+  rows = 0;
 
   constructor(
     private readonly sink: RowSink,
@@ -22,6 +24,7 @@ export class TableWriter {
 
   async add(values: Value[]): Promise<void> {
     this.buffer.push(values);
+    this.rows++;
     if (this.buffer.length >= this.chunkRows) await this.flush();
   }
 
