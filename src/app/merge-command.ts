@@ -73,14 +73,16 @@ function readRecordFile(dir: string, m: ShardManifest, name: string): Record<str
   const bytes = readFileSync(f);
   const want = m.files[name]!;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let rows: Record<string, string>[];
+  let rows: Record<string, string>[] | null = null;
+  let parseError = '';
   try {
     rows = parse(bytes, { columns: true }) as Record<string, string>[];
   } catch (err) {
-    throw new DataError(f, `is not a valid CSV file (${(err as Error).message}); re-run this shard`);
+    parseError = (err as Error).message;
   }
-  if (sha256 !== want.sha256 || rows.length !== want.rows) {
-    throw new DataError(f, `has ${rows.length} rows and SHA-256 ${sha256.slice(0, 12)}..., but run.json records ${want.rows} rows and ${want.sha256.slice(0, 12)}...: the file was truncated or changed after the run; re-run this shard`);
+  if (sha256 !== want.sha256 || rows?.length !== want.rows) {
+    const found = rows ? `${rows.length} rows` : `unreadable rows (${parseError})`;
+    throw new DataError(f, `has ${found} and SHA-256 ${sha256.slice(0, 12)}..., but run.json records ${want.rows} rows and ${want.sha256.slice(0, 12)}...: the file was truncated or changed after the run; re-run this shard`);
   }
   return rows;
 }

@@ -59,11 +59,11 @@ export function createStaging(dir: string): string {
 }
 
 /** Staging and backup folders of other processes in DIR, by pid. */
-function stalePids(dir: string): number[] {
+function stalePids(dir: string, includeSelf = false): number[] {
   const pids = new Set<number>();
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const m = /^\.vtrial-(?:staging|backup)-(\d+)$/.exec(name);
-    if (m && Number(m[1]) !== process.pid) pids.add(Number(m[1]));
+    if (m && (includeSelf || Number(m[1]) !== process.pid)) pids.add(Number(m[1]));
   }
   return [...pids].sort((a, b) => a - b);
 }
@@ -115,29 +115,40 @@ function readJournal(s: string): Journal | null {
 }
 
 /**
- * Publishes this process's staging folder into DIR: `entries` are the staged top-level names,
- * `replaced` the existing names of DIR to move away (the old marker first). Synchronous, so no
- * signal handler runs in between; an error (e.g. a folder of the same name appeared meanwhile)
- * rolls back to the previous state before it is rethrown.
+ * The steps of publishing this process's staging folder into DIR, in order (each one rename or
+ * one folder operation, so a crash falls between two of them): `replaced` are the existing names
+ * of DIR to move away. Exposed so tests can stop after any step and check recovery.
  */
-export function publish(dir: string, marker: string, replaced: readonly string[]): void {
+export function publicationSteps(dir: string, marker: string, replaced: readonly string[]): (() => void)[] {
   const s = stagingPath(dir);
   const b = backupPath(dir);
   const entries = readdirSync(s).filter((e) => e !== JOURNAL && e !== OWNER);
   if (!entries.includes(marker)) throw new Error(`internal: ${marker} was not staged`);
-  writeFileSync(join(s, JOURNAL), JSON.stringify({ marker, entries } satisfies Journal));
+  const old = replaced.filter((e) => existsSync(join(dir, e)));
+  return [
+    () => writeFileSync(join(s, JOURNAL), JSON.stringify({ marker, entries } satisfies Journal)),
+    () => mkdirSync(b),
+    ...[...old.filter((x) => x === marker), ...old.filter((x) => x !== marker)].map((e) => () => renameSync(join(dir, e), join(b, e))),
+    ...entries.filter((x) => x !== marker).map((e) => () => renameSync(join(s, e), join(dir, e))),
+    () => renameSync(join(s, marker), join(dir, marker)),
+    () => rmSync(b, { recursive: true, force: true }),
+    () => rmSync(s, { recursive: true, force: true }),
+  ];
+}
+
+/**
+ * Publishes this process's staging folder into DIR (see the protocol above). Synchronous, so no
+ * signal handler runs in between; an error (e.g. a folder of the same name appeared meanwhile)
+ * rolls back to the previous state before it is rethrown.
+ */
+export function publish(dir: string, marker: string, replaced: readonly string[]): void {
+  const steps = publicationSteps(dir, marker, replaced);
   try {
-    mkdirSync(b);
-    const old = replaced.filter((e) => existsSync(join(dir, e)));
-    for (const e of [...old.filter((x) => x === marker), ...old.filter((x) => x !== marker)]) renameSync(join(dir, e), join(b, e));
-    for (const e of entries.filter((x) => x !== marker)) renameSync(join(s, e), join(dir, e));
-    renameSync(join(s, marker), join(dir, marker));
+    for (const step of steps) step();
   } catch (err) {
     recover(dir, process.pid);
     throw err;
   }
-  rmSync(b, { recursive: true, force: true });
-  rmSync(s, { recursive: true, force: true });
 }
 
 /** Creates DIR (and missing parents); returns the folders created, deepest first, to undo with removeIfEmpty. */
@@ -166,7 +177,7 @@ export function removeIfEmpty(created: readonly string[]): void {
 
 /** A description of DIR's state for readers: null when complete, else why not. */
 export function incompleteReason(dir: string, marker: string): string | null {
-  const stale = stalePids(dir).concat(existsSync(stagingPath(dir)) ? [process.pid] : []);
+  const stale = stalePids(dir, true);
   if (existsSync(join(dir, marker))) return null;
   if (stale.length > 0) return `has no ${marker}: a vtrial run writing into it was interrupted (${STAGING_PREFIX}${stale[0]}) or is still running`;
   return `has no ${marker}`;
@@ -174,7 +185,7 @@ export function incompleteReason(dir: string, marker: string): string | null {
 
 /** The staging folder of a publication into DIR that started and never finished (a mix of old and new files), if any. */
 export function interruptedPublication(dir: string): string | null {
-  for (const pid of stalePids(dir)) {
+  for (const pid of stalePids(dir, true)) {
     const s = stagingPath(dir, pid);
     const journal = readJournal(s);
     if (journal && existsSync(join(s, journal.marker))) return s;
