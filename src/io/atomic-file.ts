@@ -25,8 +25,15 @@ const partialName = (target: string, pid: number) => join(dirname(target), `.${b
 
 export function openAtomicFile(target: string): AtomicFile {
   const tmp = partialName(target, process.pid);
-  const file = new StagedFile(tmp);
+  // The undo action is registered before the file exists, so no signal can leave it behind.
   const release = onInterrupt(() => rmSync(tmp, { force: true }));
+  let file: StagedFile;
+  try {
+    file = new StagedFile(tmp);
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
     write: (chunk) => file.write(chunk),
     finish: () => file.close(),

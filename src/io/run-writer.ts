@@ -10,7 +10,7 @@ import type { Table } from '../adam/adam-tables.js';
 import { UsageError } from '../app/errors.js';
 import { onInterrupt } from './interrupt-cleanup.js';
 import { isVtrialPatientsDir, markerOf, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
-import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty } from './staging.js';
+import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
 import { StagedFile } from './staged-file.js';
 import { TableWriter } from './table-writer.js';
 
@@ -43,19 +43,27 @@ export class RunWriter {
   private readonly release: () => void;
   private finished = false;
 
+  private created: readonly string[] = [];
+  private ownsStaging = false;
+
   private constructor(
     readonly dir: string,
     private readonly replaced: readonly string[],
-    private readonly created: readonly string[],
+    create: boolean,
     kind: OutputKind,
   ) {
     this.marker = markerOf(kind);
-    this.staging = createStaging(dir);
-    const staging = this.staging;
-    this.release = onInterrupt(() => {
-      rmSync(staging, { recursive: true, force: true });
-      removeIfEmpty(created);
-    });
+    // The undo action is registered before anything exists, so no signal can leave a trace.
+    this.staging = stagingPath(dir);
+    this.release = onInterrupt(() => this.discard());
+    try {
+      if (create) this.created = makeDir(dir);
+      createStaging(dir);
+      this.ownsStaging = true;
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
   }
 
   /**
@@ -71,7 +79,7 @@ export class RunWriter {
       const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
-    if (!existsSync(dir)) return new RunWriter(dir, [], makeDir(dir), kind);
+    if (!existsSync(dir)) return new RunWriter(dir, [], true, kind);
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
     recoverStaleStaging(dir, o.force);
     const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
@@ -83,7 +91,7 @@ export class RunWriter {
       if (kind === 'analyze' && ours.length > 0) throw new UsageError(`--out ${dir} already has ${ours.join(', ')}; choose another directory with --out, or add --force to replace them`);
       if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
     }
-    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], [], kind);
+    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], false, kind);
   }
 
   /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */
@@ -136,9 +144,13 @@ export class RunWriter {
     if (this.finished) return;
     this.finished = true;
     for (const { file } of this.files.values()) file.destroy();
-    rmSync(this.staging, { recursive: true, force: true });
-    removeIfEmpty(this.created);
+    this.discard();
     this.release();
+  }
+
+  private discard(): void {
+    if (this.ownsStaging) rmSync(this.staging, { recursive: true, force: true });
+    removeIfEmpty(this.created);
   }
 
   private create(name: string): StagedFile {

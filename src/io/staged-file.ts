@@ -1,6 +1,6 @@
 /** A file written as a stream (bounded memory) that knows its SHA-256 and size once closed. */
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 export class StagedFile {
@@ -12,7 +12,8 @@ export class StagedFile {
   sha256 = '';
 
   constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { encoding: 'utf8' });
+    // Opened synchronously: the file exists (and an undo action can remove it) from now on.
+    this.stream = createWriteStream(path, { fd: openSync(path, 'w'), encoding: 'utf8' });
     this.stream.on('error', (err) => (this.failed = err));
   }
 

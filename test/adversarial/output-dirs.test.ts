@@ -45,13 +45,14 @@ async function oldRun(kind: 'single' | 'replicates' = 'single'): Promise<string>
   return d;
 }
 
-/** Runs vtrial and sends `signal` once the run's staging folder holds its first file (`marker`). */
-function interrupt(args: string[], dir: string, signal: NodeJS.Signals, marker: (pid: number) => string): Promise<CliRun> {
+/** Runs vtrial and sends `signal` once it has begun writing into `dir` (a hidden entry naming its pid). */
+function interrupt(args: string[], dir: string, signal: NodeJS.Signals): Promise<CliRun> {
+  const writing = (pid: number) => existsSync(dir) && readdirSync(dir).some((n) => n.startsWith('.') && n.endsWith(`-${pid}`));
   return vtrial(args, {
     timeoutMs: 40_000,
     onSpawn: (child) => {
       const poll = setInterval(() => {
-        if (child.pid && existsSync(join(dir, marker(child.pid)))) {
+        if (child.pid && writing(child.pid)) {
           clearInterval(poll);
           child.kill(signal);
         }
@@ -61,7 +62,6 @@ function interrupt(args: string[], dir: string, signal: NodeJS.Signals, marker: 
   });
 }
 const LONG = ['--replicates', '100000', '--workers', '1'];
-const staged = (pid: number) => join(`.vtrial-staging-${pid}`, 'replicates.csv');
 
 beforeAll(async () => {
   root = tempDir('vtrial-adv-out-');
@@ -177,7 +177,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
   it('SIGINT during a first replicate run: exit 130, no staging, the new directory is removed', async () => {
     const top = tempDir();
     const d = join(top, 'new');
-    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--quiet'], d, 'SIGINT', staged);
+    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--quiet'], d, 'SIGINT');
     expectClean(r, 130);
     expect(r.stderr).toMatch(/interrupted \(SIGINT\)/);
     expect(readdirSync(top)).toEqual([]);
@@ -186,7 +186,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
   it('SIGTERM during a --force re-run: exit 143, previous results byte-identical, no staging', async () => {
     const d = await oldRun('replicates');
     const before = snapshotTree(d);
-    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--force', '--quiet'], d, 'SIGTERM', staged);
+    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--force', '--quiet'], d, 'SIGTERM');
     expectClean(r, 143);
     expectPreserved(before, d);
     expect(snapshotTree(d).size).toBe(before.size);
@@ -195,7 +195,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
   it('SIGINT during a replicate run with 2 workers: exit 130, previous results intact', async () => {
     const d = await oldRun();
     const before = snapshotTree(d);
-    const r = await interrupt(['run', TINY, '--replicates', '100000', '--workers', '2', '--out', d, '--force', '--quiet'], d, 'SIGINT', staged);
+    const r = await interrupt(['run', TINY, '--replicates', '100000', '--workers', '2', '--out', d, '--force', '--quiet'], d, 'SIGINT');
     expectClean(r, 130);
     expectPreserved(before, d);
     noLeftovers(d);
@@ -204,7 +204,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
   it('SIGKILL during a --force re-run: the old complete result stays; the stale staging is recovered by the next run', async () => {
     const d = await oldRun('replicates');
     const before = snapshotTree(d);
-    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--force', '--quiet'], d, 'SIGKILL', staged);
+    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--force', '--quiet'], d, 'SIGKILL');
     expect(r.signal).toBe('SIGKILL');
     expectPreserved(before, d); // run.json and every old file unchanged
     expect(stagingLeftovers(d).length).toBeGreaterThan(0);
@@ -219,7 +219,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
 
   it('SIGKILL during a first run: a re-run without --force is not refused because of the stale staging', async () => {
     const d = fresh();
-    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--quiet'], d, 'SIGKILL', staged);
+    const r = await interrupt(['run', TINY, ...LONG, '--out', d, '--quiet'], d, 'SIGKILL');
     expect(r.signal).toBe('SIGKILL');
     expect(existsSync(join(d, 'run.json'))).toBe(false);
     expectClean(await reps(d), 0);
@@ -281,7 +281,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
     const dir = tempDir();
     writeFileSync(join(dir, 'keep.csv'), 'x\n');
     const before = snapshotTree(dir);
-    const r = await interrupt(['cohort', COHORT, '--n', '50000000', '--out', join(dir, 'twins.csv'), '--quiet'], dir, 'SIGINT', (pid) => `.twins.csv.partial-${pid}`);
+    const r = await interrupt(['cohort', COHORT, '--n', '50000000', '--out', join(dir, 'twins.csv'), '--quiet'], dir, 'SIGINT');
     expectClean(r, 130);
     expectPreserved(before, dir);
     expect(readdirSync(dir)).toEqual(['keep.csv']);
