@@ -258,7 +258,7 @@ Examples:
       'after',
       `
 Examples:
-  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml
+  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --force   # replaces the run's efficacy.csv, safety.csv, summary.json
   vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,
     )
     .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
