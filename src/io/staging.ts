@@ -45,6 +45,16 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** Whether this id may still be a vtrial process: alive, and (where /proc tells) a Node process. */
+function writerAlive(pid: number): boolean {
+  if (!pidAlive(pid)) return false;
+  try {
+    return /node|vtrial/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS) or no access: assume it is
+  }
+}
+
 /** Creates this process's staging folder in DIR and records its owner. */
 export function createStaging(dir: string): string {
   const s = stagingPath(dir);
@@ -85,7 +95,7 @@ export function recoverStaleStaging(dir: string, force: boolean): void {
     const host = ownerHost(dir, pid);
     const foreign = host !== null && host !== hostname();
     if (foreign && !force) throw new UsageError(`${join(dir, `${STAGING_PREFIX}${pid}`)}: a vtrial process on ${host} (pid ${pid}) was writing into ${dir}; if it is no longer running, add --force to recover the directory`);
-    if (!foreign && pidAlive(pid)) throw new UsageError(`${dir} is being written by another process (pid ${pid}, see ${join(dir, `${STAGING_PREFIX}${pid}`)}); wait for it to finish or stop it`);
+    if (!foreign && writerAlive(pid)) throw new UsageError(`${dir} is being written by another process (pid ${pid}, see ${join(dir, `${STAGING_PREFIX}${pid}`)}); wait for it to finish or stop it`);
     recover(dir, pid);
   }
 }

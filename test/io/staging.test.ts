@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +100,22 @@ describe('stale staging of other processes', () => {
     mkdirSync(stagingPath(dir, process.ppid));
     expect(() => recoverStaleStaging(dir, true)).toThrow(UsageError);
     expect(() => recoverStaleStaging(dir, true)).toThrow(/being written by another process \(pid \d+/);
+  });
+});
+
+describe('a reused process id', () => {
+  it('staging whose pid now belongs to a process that is not Node is recovered, not a reason to refuse', async () => {
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      await new Promise((r) => sleeper.once('spawn', r));
+      const dir = oldRun();
+      mkdirSync(stagingPath(dir, sleeper.pid!));
+      writeFileSync(join(stagingPath(dir, sleeper.pid!), 'replicates.csv'), 'partial');
+      recoverStaleStaging(dir, false);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    } finally {
+      sleeper.kill();
+    }
   });
 });
 
