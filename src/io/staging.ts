@@ -1,7 +1,7 @@
 /**
  * The publication protocol of an output directory DIR. A reader can always tell complete from
- * incomplete, and a crash at any point (even SIGKILL or power loss) leaves the previous complete
- * result or the new one, never a mix:
+ * incomplete, and a crash at any point (even SIGKILL) leaves the previous complete result or the
+ * new one, never a mix (files are fsynced before they are published):
  *
  *  1. Every new file is written into DIR/.vtrial-staging-PID/ (same filesystem, so renames are
  *     atomic), completeness marker (run.json; summary.json for `analyze`) included.
@@ -17,7 +17,7 @@
  *     process, or of another host, makes the command refuse (exit 2); --force takes over staging
  *     of another host.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../app/errors.js';
@@ -52,6 +52,20 @@ function writerAlive(pid: number): boolean {
     return /node|vtrial/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return true; // no /proc (macOS) or no access: assume it is
+  }
+}
+
+/** Flushes a folder's entries (the renames) to disk, where the platform allows it. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not supported for folders on every platform; the renames are still atomic.
   }
 }
 
@@ -141,6 +155,7 @@ export function publicationSteps(dir: string, marker: string, replaced: readonly
     ...[...old.filter((x) => x === marker), ...old.filter((x) => x !== marker)].map((e) => () => renameSync(join(dir, e), join(b, e))),
     ...entries.filter((x) => x !== marker).map((e) => () => renameSync(join(s, e), join(dir, e))),
     () => renameSync(join(s, marker), join(dir, marker)),
+    () => syncDir(dir),
     () => rmSync(b, { recursive: true, force: true }),
     () => rmSync(s, { recursive: true, force: true }),
   ];
