@@ -88,7 +88,7 @@ export class RunWriter {
     const patientsOurs = patients && isVtrialPatientsDir(join(dir, PATIENTS_DIR));
     if (patients && !patientsOurs && o.writesPatients) throw new UsageError(`${join(dir, PATIENTS_DIR)} was not written by vtrial (it holds other files); vtrial never replaces it: move it away or choose another output directory`);
     if (!o.force) {
-      if (kind === 'analyze' && ours.length > 0) throw new UsageError(`--out ${dir} already has ${ours.join(', ')}; choose another directory with --out, or add --force to replace them`);
+      if (kind === 'analyze' && ours.length > 0) throw new UsageError(`${dir} already has ${ours.join(', ')}; write the results elsewhere with --out, or add --force to replace them`);
       if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
     }
     return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], false, kind);
