@@ -9,8 +9,9 @@ import { checkArms } from '../analysis/adam-data.js';
 import { readAdamDir } from '../io/read-adam.js';
 import { loadProtocol } from '../io/load-specs.js';
 import { RunWriter } from '../io/run-writer.js';
+import { DataError } from '../io/data-error.js';
+import { interruptedPublication } from '../io/staging.js';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
 export interface AnalyzeCommandOptions {
@@ -19,6 +20,8 @@ export interface AnalyzeCommandOptions {
   cohortFile?: string;
   /** Where to write the results (default: the input directory). */
   out?: string;
+  /** Replace existing efficacy.csv, safety.csv and summary.json (no other file is touched). */
+  force?: boolean;
 }
 
 export interface AnalyzeCommandResult extends TrialAnalysis {
@@ -32,14 +35,17 @@ export interface AnalyzeCommandResult extends TrialAnalysis {
 export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<AnalyzeCommandResult> {
   const p = loadProtocol(o.protocolFile, o.cohortFile);
   if (!p.trial) throw new UsageError(`${o.protocolFile} has no arms and endpoints to analyse`);
-  const data = readAdamDir(o.dir);
-  checkArms(join(o.dir, 'adsl.csv'), data.adsl, p.trial.arms.map((a) => a.id));
-  const analysis = analyseTrial(p.trial, p.spec.analysis, data);
   const out = o.out ?? o.dir;
-  mkdirSync(out, { recursive: true });
-  const writer = new RunWriter(out);
-  const tables = analysisTables(analysis);
+  // The destination is checked before the work: existing results are refused unless --force.
+  const writer = RunWriter.open(out, { force: Boolean(o.force), kind: 'analyze', inputs: [o.protocolFile, ...(o.cohortFile ? [o.cohortFile] : [])] });
+  let data, analysis, tables;
   try {
+    const interrupted = interruptedPublication(o.dir);
+    if (interrupted) throw new DataError(o.dir, `a vtrial run was interrupted while publishing into it (${interrupted}): its files are a mix of two runs; run any vtrial command with --out ${o.dir} to restore the previous results, or re-run`);
+    data = readAdamDir(o.dir);
+    checkArms(join(o.dir, 'adsl.csv'), data.adsl, p.trial.arms.map((a) => a.id));
+    analysis = analyseTrial(p.trial, p.spec.analysis, data);
+    tables = analysisTables(analysis);
     for (const t of tables) await writer.table(t);
     await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, analysed: o.dir, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
     await writer.commit();

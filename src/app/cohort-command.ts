@@ -4,7 +4,7 @@
  */
 import type { Value } from '../expr/compile.js';
 import { generateTwin } from '../cohort/generate-twin.js';
-import { openAtomicFile } from '../io/atomic-file.js';
+import { openAtomicFile, prepareOutputFile } from '../io/atomic-file.js';
 import { loadCohort, loadProtocol } from '../io/load-specs.js';
 import { TableWriter, type RowSink, type TableFormat } from '../io/table-writer.js';
 import { ScreeningTally, screenTwin, type ScreeningFlow } from '../screening/screening-tally.js';
@@ -18,6 +18,8 @@ export interface CohortCommandOptions {
   out: string;
   format: TableFormat;
   protocolFile?: string;
+  /** Replace an existing output file (never one of the command's inputs). */
+  force?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -44,6 +46,7 @@ export async function cohortCommand(o: CohortCommandOptions): Promise<CohortComm
   const columns = ['twin', ...model.columns.map((c) => c.name)];
   if (protocol) columns.push('eligible', 'first_failed', 'enrolled', ...criteria.map((c) => `fails_${c.id}`));
 
+  if (o.out !== '-') prepareOutputFile(o.out, Boolean(o.force), [o.cohortFile, cohort.file, ...cohort.inputs.map((i) => i.file), ...(protocol ? [protocol.file] : [])]);
   const file = o.out === '-' ? null : openAtomicFile(o.out);
   const sink: RowSink = file ?? { write: (chunk) => writeStdout(chunk) };
   const writer = new TableWriter(sink, o.format, columns);

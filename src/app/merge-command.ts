@@ -6,25 +6,34 @@
  * summary.json and the CSV files are byte-identical to it.
  */
 import { VERSION } from '../version.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { Aggregator } from '../replicates/aggregate.js';
 import { RECORD_FILES, RecordFiles, recordsFromRows } from '../replicates/record-files.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary, type RunIdentity } from '../replicates/summary.js';
 import { DataError } from '../io/data-error.js';
-import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
+import { RunWriter } from '../io/run-writer.js';
+import { incompleteReason } from '../io/staging.js';
 import { UsageError } from './errors.js';
 
-interface ShardManifest {
-  seed: number;
-  replicates: number;
-  shard: { k: number; n: number } | null;
-  replicateRange: [number, number];
-  scenarios: string[];
-  protocol: { file: string; sha256: string; resolved: { scenarios?: { name: string; description?: string }[] } };
-  cohort: { file: string; sha256: string };
-}
+const fileRecord = z.object({ rows: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+
+/** What merge needs of a shard's run.json (other keys are carried over untouched). */
+const shardManifest = z.looseObject({
+  vtrial: z.string(),
+  seed: z.number(),
+  replicates: z.number().int().positive(),
+  shard: z.object({ k: z.number().int(), n: z.number().int() }).nullable(),
+  replicateRange: z.tuple([z.number().int(), z.number().int()]),
+  scenarios: z.array(z.string()).min(1),
+  protocol: z.looseObject({ file: z.string(), sha256: z.string(), resolved: z.looseObject({ scenarios: z.array(z.looseObject({ name: z.string(), description: z.string().optional() })).optional() }) }),
+  cohort: z.looseObject({ file: z.string(), sha256: z.string() }),
+  files: z.looseObject(Object.fromEntries(Object.values(RECORD_FILES).map((f) => [f.name, fileRecord])) as Record<string, typeof fileRecord>),
+});
+type ShardManifest = z.infer<typeof shardManifest>;
 
 export interface MergeResult {
   out: string;
@@ -32,13 +41,66 @@ export interface MergeResult {
   summary: ReplicatesSummary;
 }
 
+/** Reads and checks a shard folder's run.json; every problem is a DataError naming the folder's file. */
+function readManifest(dir: string): ShardManifest {
+  const f = join(dir, 'run.json');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError(dir, 'not found or not a directory');
+  const incomplete = incompleteReason(dir, 'run.json');
+  if (incomplete) throw new DataError(dir, `${incomplete}: is this the output directory of a finished \`vtrial run --replicates R --shard k/n\`?`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(f, 'utf8'));
+  } catch (err) {
+    throw new DataError(f, `is not valid JSON (${(err as Error).message}): the file was truncated or edited; re-run this shard`);
+  }
+  const obj = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  if (obj.replicateRange === undefined && obj.replicates === 1 && obj.shard === undefined) throw new DataError(f, 'is the manifest of a single run (vtrial run without --replicates); merge combines the shards of `vtrial run --replicates R --shard k/n`');
+  if (typeof obj.vtrial === 'string' && obj.vtrial !== VERSION) throw new DataError(f, `was written by vtrial ${obj.vtrial}; this is vtrial ${VERSION}: shards merge only within one version (re-run the shard with this version)`);
+  const m = shardManifest.safeParse(data);
+  if (!m.success) {
+    const i = m.error.issues[0]!;
+    throw new DataError(f, `is not the manifest of a replicate run (${i.path.join('.') || 'top level'}: ${i.message}); re-run this shard with vtrial ${VERSION}`);
+  }
+  const [from, to] = m.data.replicateRange;
+  if (from < 1 || to > m.data.replicates || from > to + 1) throw new DataError(f, `replicateRange [${from}, ${to}] is not within 1-${m.data.replicates}`);
+  return m.data;
+}
+
+/** Reads a record file after checking it against the row count and SHA-256 its run.json recorded. */
+function readRecordFile(dir: string, m: ShardManifest, name: string): Record<string, string>[] {
+  const f = join(dir, name);
+  if (!existsSync(f)) throw new DataError(f, `is missing, but ${join(dir, 'run.json')} lists it; re-run this shard`);
+  const bytes = readFileSync(f);
+  const want = m.files[name]!;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let rows: Record<string, string>[] | null = null;
+  let parseError = '';
+  try {
+    rows = parse(bytes, { columns: true }) as Record<string, string>[];
+  } catch (err) {
+    parseError = (err as Error).message;
+  }
+  if (sha256 !== want.sha256 || rows?.length !== want.rows) {
+    const found = rows ? `${rows.length} rows` : `unreadable rows (${parseError})`;
+    throw new DataError(f, `has ${found} and SHA-256 ${sha256.slice(0, 12)}..., but run.json records ${want.rows} rows and ${want.sha256.slice(0, 12)}...: the file was truncated or changed after the run; re-run this shard`);
+  }
+  return rows;
+}
+
 export async function mergeCommand(dirs: readonly string[], out: string, force: boolean): Promise<MergeResult> {
   if (dirs.length === 0) throw new UsageError('merge needs at least one shard directory');
-  const manifests = dirs.map((d) => {
-    const f = join(d, 'run.json');
-    if (!existsSync(f)) throw new DataError(f, 'not found: is this the output directory of a finished `vtrial run --shard k/n`?');
-    return JSON.parse(readFileSync(f, 'utf8')) as ShardManifest;
-  });
+  // The destination is checked before the shards are read; previous results stay until the new ones are complete.
+  const writer = RunWriter.open(out, { force, kind: 'merge', inputs: dirs });
+  try {
+    return await mergeInto(writer, dirs, out);
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}
+
+async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string): Promise<MergeResult> {
+  const manifests = dirs.map(readManifest);
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
     const same = m.protocol.sha256 === first.protocol.sha256 && m.cohort.sha256 === first.cohort.sha256 && m.seed === first.seed && m.replicates === first.replicates && JSON.stringify(m.scenarios) === JSON.stringify(first.scenarios);
@@ -53,8 +115,16 @@ export async function mergeCommand(dirs: readonly string[], out: string, force: 
   }
   if (expected !== first.replicates + 1) throw new DataError(ranges[ranges.length - 1]!.dir, `replicates ${expected}-${first.replicates} are missing (no shard covers them)`);
 
-  const read = (dir: string, name: string) => parse(readFileSync(join(dir, name)), { columns: true }) as Record<string, string>[];
-  const records = ranges.flatMap((r) => recordsFromRows(read(r.dir, RECORD_FILES.efficacy.name), read(r.dir, RECORD_FILES.trials.name), read(r.dir, RECORD_FILES.safety.name)));
+  const byDir = new Map(dirs.map((d, i) => [d, manifests[i]!]));
+  const read = (dir: string, name: string) => readRecordFile(dir, byDir.get(dir)!, name);
+  const records = ranges.flatMap((r) => {
+    try {
+      return recordsFromRows(read(r.dir, RECORD_FILES.efficacy.name), read(r.dir, RECORD_FILES.trials.name), read(r.dir, RECORD_FILES.safety.name));
+    } catch (err) {
+      if (err instanceof DataError) throw err;
+      throw new DataError(r.dir, (err as Error).message);
+    }
+  });
   const order = new Map(first.scenarios.map((s, i) => [s, i]));
   records.sort((a, b) => order.get(a.scenario)! - order.get(b.scenario)! || a.replicate - b.replicate);
 
@@ -65,24 +135,17 @@ export async function mergeCommand(dirs: readonly string[], out: string, force: 
     seed: first.seed,
     scenarios: first.scenarios.map((name) => ({ name, description: name === 'base' ? 'the protocol as written' : (descriptions.get(name) ?? '') })),
   };
-  prepareOutputDir(out, force);
   const agg = new Aggregator();
-  const writer = new RunWriter(out);
-  try {
-    const files = new RecordFiles(writer);
-    for (const r of records) {
-      await files.add(r);
-      agg.add(r);
-    }
-    await files.flush();
-    const summary = summaryOf(identity, first.replicates, agg, VERSION);
-    for (const t of aggregateTables(summary)) await writer.table(t);
-    await writer.json('summary.json', summary);
-    await writer.json('run.json', { ...first, command: null, shard: null, replicateRange: [1, first.replicates], mergedFrom: dirs });
-    await writer.commit();
-    return { out, shards: dirs.length, summary };
-  } catch (err) {
-    writer.abort();
-    throw err;
+  const files = new RecordFiles(writer);
+  for (const r of records) {
+    await files.add(r);
+    agg.add(r);
   }
+  await files.flush();
+  const summary = summaryOf(identity, first.replicates, agg, VERSION);
+  for (const t of aggregateTables(summary)) await writer.table(t);
+  await writer.json('summary.json', summary);
+  await writer.json('run.json', { ...first, command: null, shard: null, replicateRange: [1, first.replicates], mergedFrom: dirs, files: await writer.fileRecords() });
+  await writer.commit();
+  return { out, shards: dirs.length, summary };
 }

@@ -9,7 +9,7 @@ import { Aggregator, type AeCharacteristics, type OcRow, type TrialCharacteristi
 import { compileRun } from '../replicates/compile-run.js';
 import { executeBatches, planBatches } from '../replicates/executor.js';
 import { RecordFiles } from '../replicates/record-files.js';
-import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
+import { RunWriter } from '../io/run-writer.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
 import { UsageError } from './errors.js';
 
@@ -65,13 +65,13 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const started = performance.now();
   const run = compileRun(o.protocolFile, o.cohortFile, o.seed, o.scenario);
   if (o.shard && (o.shard.k < 1 || o.shard.k > o.shard.n)) throw new UsageError(`--shard ${o.shard.k}/${o.shard.n}: k must be between 1 and n`);
-  prepareOutputDir(o.out, o.force);
+  // Checked before the work; the previous results stay until the new ones are complete.
+  const writer = RunWriter.open(o.out, { force: o.force, kind: 'replicates', writesPatients: o.keepPatients > 0, inputs: [o.protocolFile, run.cohortFile] });
   const [from, to] = shardRange(o.replicates, o.shard);
   const perScenario = to - from;
   const batchSize = o.batchSize ?? Math.max(1, Math.min(25, Math.ceil(perScenario / (Math.max(o.workers, 1) * 8))));
   const tasks = planBatches({ protocolFile: o.protocolFile, cohortFile: o.cohortFile, seed: o.seed, scenario: o.scenario, keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
-  const writer = new RunWriter(o.out);
   const records = new RecordFiles(writer);
   // A shard only writes records (vtrial merge aggregates them), so it keeps nothing per replicate.
   const agg = o.shard ? null : new Aggregator();
@@ -113,6 +113,8 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
       keepPatients: o.keepPatients,
       protocol: { file: run.protocolFile, sha256: run.protocolSha256, resolved: run.resolved.protocol },
       cohort: { file: run.cohortFile, sha256: run.cohortSha256, resolved: run.resolved.cohort },
+      // Rows, bytes and SHA-256 of every file, checked by `vtrial merge`.
+      files: await writer.fileRecords(),
     });
     await writer.commit();
   } catch (err) {

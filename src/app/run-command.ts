@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial, analysisTables, type TrialAnalysis } from '../analysis/analyse-trial.js';
 import { loadProtocol } from '../io/load-specs.js';
-import { prepareOutputDir, RunWriter } from '../io/run-writer.js';
+import { RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
 import { loadExternalCohort } from '../io/load-external-cohort.js';
@@ -56,9 +56,18 @@ export interface RunCommandResult {
 export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
   const p = loadProtocol(o.protocolFile, o.cohortFile);
   if (!p.trial) throw new UsageError(`${o.protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
-  const model = p.trial;
-  prepareOutputDir(o.out, o.force);
+  // Check the output directory before the work; the previous results stay until the new ones are complete.
+  const writer = RunWriter.open(o.out, { force: o.force, kind: 'run', inputs: [p.file, p.cohort.file, ...p.cohort.inputs.map((i) => i.file)] });
+  try {
+    return await simulateAndWrite(o, p, writer);
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}
 
+async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadProtocol>, writer: RunWriter): Promise<RunCommandResult> {
+  const model = p.trial!;
   const trial = simulateTrial(p.cohort.model, p.criteria, model, {
     seed: o.seed,
     replicate: 0,
@@ -104,25 +113,19 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
     varianceReduction: varianceReductions(analysis.efficacy),
   };
 
-  const writer = new RunWriter(o.out);
-  try {
-    for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
-    await writer.json('run.json', {
-      vtrial: VERSION,
-      command: o.argv ?? null,
-      seed: o.seed,
-      replicates: 1,
-      protocol: { file: p.file, sha256: p.sha256, resolved: p.spec },
-      cohort: { file: p.cohort.file, sha256: p.cohort.sha256, resolved: p.cohort.spec, inputs: p.cohort.inputs },
-      screening: trial.flow,
-      arms,
-      files: Object.fromEntries(tables.map((t) => [t.name, { rows: t.rows.length, columns: t.columns }])),
-    });
-    await writer.commit();
-  } catch (err) {
-    writer.abort();
-    throw err;
-  }
+  for (const t of tables) await writer.table(t);
+  await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
+  await writer.json('run.json', {
+    vtrial: VERSION,
+    command: o.argv ?? null,
+    seed: o.seed,
+    replicates: 1,
+    protocol: { file: p.file, sha256: p.sha256, resolved: p.spec },
+    cohort: { file: p.cohort.file, sha256: p.cohort.sha256, resolved: p.cohort.spec, inputs: p.cohort.inputs },
+    screening: trial.flow,
+    arms,
+    files: Object.fromEntries(Object.entries(await writer.fileRecords()).map(([name, f]) => [name, { ...f, columns: tables.find((t) => t.name === name)?.columns }])),
+  });
+  await writer.commit();
   return result;
 }

@@ -17,6 +17,7 @@ import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../io/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
+import { forceHelp } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { isClosedPipe } from './pipes.js';
@@ -95,6 +96,7 @@ Examples:
     .addOption(replicateOption())
     .addOption(new Option('--out-format <fmt>', 'twin file format (default: from the --out extension, else csv)').argParser(parseChoice(['csv', 'jsonl'] as const)))
     .option('-p, --protocol <file>', 'screen twins against this protocol\'s criteria (adds eligible, first_failed, enrolled, fails_<id> columns)')
+    .option('-f, --force', 'replace an existing output file (never one of the inputs)')
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary')
     .addHelpText(
@@ -106,7 +108,7 @@ Examples:
   vtrial cohort cohorts/t2d.yaml --n 5000 --protocol protocols/t2d-weekly-injectable.yaml --out screened.csv
   vtrial cohort cohorts/t2d.yaml --n 100 --out - | head`,
     )
-    .action(async (cohort: string, opts: { n: number; out: string; seed: number; replicate: number; outFormat?: 'csv' | 'jsonl'; protocol?: string; format: ReportFormat; quiet?: boolean }) => {
+    .action(async (cohort: string, opts: { n: number; out: string; seed: number; replicate: number; outFormat?: 'csv' | 'jsonl'; protocol?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
       const format = opts.outFormat ?? (opts.out === '-' ? 'csv' : formatFromPath(opts.out));
       if (!format) throw new UsageError(`cannot tell the format of "${opts.out}" from its extension: use .csv or .jsonl, or give --out-format`);
       const progress = progressFor(io, 'vtrial cohort', opts.quiet);
@@ -120,6 +122,7 @@ Examples:
           out: opts.out,
           format,
           protocolFile: opts.protocol,
+          force: Boolean(opts.force),
           onProgress: (done, total) => progress.update(`twin ${done}/${total} · ${rateText(done, total, t0, performance.now())}`),
         });
         progress.stop();
@@ -172,7 +175,7 @@ Examples:
     .requiredOption('-o, --out <dir>', 'output directory (created if missing; must be empty unless --force)')
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
-    .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
+    .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
     .addOption(new Option('-r, --replicates <int>', `run R replicate trials and report operating characteristics (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates, 'this is a hard limit (the Monte Carlo SE of a power is at most 0.0005 there, and summaries keep a few numbers per replicate in memory)')))
     .addOption(new Option('-w, --workers <int>', 'worker threads for replicates, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
     .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
@@ -238,7 +241,7 @@ Examples:
     .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives: the same replicates.csv, operating-characteristics.csv and summary.json, byte for byte.')
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
-    .option('-f, --force', 'write into a non-empty directory, replacing a previous run\'s files')
+    .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary')
     .addHelpText('after', '\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json')
@@ -257,17 +260,18 @@ Examples:
     .requiredOption('-p, --protocol <file>', 'protocol whose arms, endpoints and analysis plan apply')
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s (its covariates type the plan\'s covariates)')
     .option('-o, --out <dir>', 'write the results here instead of into <dir>')
+    .option('-f, --force', 'replace existing efficacy.csv, safety.csv and summary.json in the output directory')
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
       'after',
       `
 Examples:
-  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml
+  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --force   # replaces the run's efficacy.csv, safety.csv, summary.json
   vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,
     )
-    .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; format: ReportFormat; quiet?: boolean }) => {
-      const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out });
+    .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out, force: Boolean(opts.force) });
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.analyze[opts.format](result));
     });
 

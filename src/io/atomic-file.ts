@@ -1,11 +1,15 @@
 /**
- * Writes a file atomically: data goes to a hidden temporary file beside the target, which is
- * renamed over the target only when complete. A failed or interrupted run leaves no
- * half-written file that looks complete.
+ * Writes a single output file atomically: data goes to a hidden temporary file beside the target
+ * (.NAME.partial-PID), renamed over the target only when complete. A failed or interrupted run
+ * (SIGINT, SIGTERM) leaves no half-written file; the partial file of a crashed run (SIGKILL) is
+ * removed by the next run writing the same target.
  */
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../app/errors.js';
+import { onInterrupt } from './interrupt-cleanup.js';
+import { pidAlive } from './staging.js';
+import { StagedFile } from './staged-file.js';
 
 export interface AtomicFile {
   /** Writes a chunk, waiting when the stream's buffer is full (bounded memory). */
@@ -17,45 +21,61 @@ export interface AtomicFile {
   abort(): void;
 }
 
-const live = new Set<string>();
-let hooked = false;
-function cleanupOnExit(): void {
-  if (hooked) return;
-  hooked = true;
-  process.once('exit', () => {
-    for (const tmp of live) rmSync(tmp, { force: true });
-  });
-}
+const partialName = (target: string, pid: number) => join(dirname(target), `.${basename(target)}.partial-${pid}`);
 
 export function openAtomicFile(target: string): AtomicFile {
-  const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
-  const stream: WriteStream = createWriteStream(tmp, { encoding: 'utf8' });
-  live.add(tmp);
-  cleanupOnExit();
-  let failed: Error | null = null;
-  stream.on('error', (err) => (failed = err));
+  const tmp = partialName(target, process.pid);
+  // The undo action is registered before the file exists, so no signal can leave it behind.
+  const release = onInterrupt(() => rmSync(tmp, { force: true }));
+  let file: StagedFile;
+  try {
+    file = new StagedFile(tmp);
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
-    async write(chunk) {
-      if (failed) throw failed;
-      if (!stream.write(chunk)) await once(stream, 'drain');
-    },
-    async finish() {
-      if (failed) throw failed;
-      if (!stream.writableFinished) {
-        stream.end();
-        await once(stream, 'finish');
-      }
-      if (failed) throw failed;
-    },
+    write: (chunk) => file.write(chunk),
+    finish: () => file.close(),
     async commit() {
-      await this.finish();
+      await file.close();
       renameSync(tmp, target);
-      live.delete(tmp);
+      release();
     },
     abort() {
-      stream.destroy();
+      file.destroy();
       rmSync(tmp, { force: true });
-      live.delete(tmp);
+      release();
     },
   };
+}
+
+const real = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+};
+
+/**
+ * Checks an output file before any work: its folder exists, it is not a folder, not one of the
+ * command's inputs (never, even with --force), and does not exist unless --force. Removes partial
+ * files of crashed earlier runs for the same target.
+ */
+export function prepareOutputFile(target: string, force: boolean, inputs: readonly string[]): void {
+  const dir = dirname(target);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${target}: the folder ${dir} does not exist; create it first`);
+  const t = real(target);
+  const input = inputs.find((i) => real(i) === t);
+  if (input !== undefined) throw new UsageError(`--out ${target} is an input of this command (${input}); choose another file`);
+  if (existsSync(target)) {
+    if (statSync(target).isDirectory()) throw new UsageError(`--out ${target} is a directory; give a file name`);
+    if (!force) throw new UsageError(`--out ${target} exists; choose another file or add --force to replace it`);
+  }
+  const prefix = `.${basename(target)}.partial-`;
+  for (const name of readdirSync(dir)) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, name), { force: true });
+  }
 }

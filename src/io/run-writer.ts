@@ -1,85 +1,172 @@
 /**
- * Writes a run's files into an output directory all-or-nothing: every file is staged under a
- * temporary name and renamed into place only after all were written, run.json last. A failed or
- * interrupted run leaves no file that looks complete; a run is complete when run.json exists.
+ * Writes an output directory all-or-nothing (the protocol is in staging.ts): every file is
+ * written into a hidden staging folder inside DIR and published together, the completeness marker
+ * (run.json; summary.json for `analyze`) last. A failed or interrupted run leaves the previous
+ * complete result untouched; `--force` replaces only files vtrial writes (output-files.ts).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Table } from '../adam/adam-tables.js';
 import { UsageError } from '../app/errors.js';
-import { openAtomicFile, type AtomicFile } from './atomic-file.js';
+import { onInterrupt } from './interrupt-cleanup.js';
+import { isVtrialPatientsDir, markerOf, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
+import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
+import { StagedFile } from './staged-file.js';
 import { TableWriter } from './table-writer.js';
 
-/** Every file name vtrial writes into a run directory (removed first by --force). */
-export const RUN_FILES = [
-  'adsl.csv',
-  'adeff.csv',
-  'adtte.csv',
-  'adae.csv',
-  'adpc.csv',
-  'counterfactual.csv',
-  'efficacy.csv',
-  'safety.csv',
-  'summary.json',
-  'replicates.csv',
-  'replicate-trials.csv',
-  'replicate-safety.csv',
-  'operating-characteristics.csv',
-  'safety-characteristics.csv',
-  'ite.csv',
-  'run.json',
-];
-/** Directories vtrial writes into a run directory (patient files of kept replicates). */
-export const RUN_DIRS = ['patients'];
+export { RUN_FILES } from './output-files.js';
 
-export function prepareOutputDir(dir: string, force: boolean): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
-    const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
-    if (entries.length > 0 && !force) throw new UsageError(`--out ${dir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); choose another directory or add --force to replace a previous run's files`);
-    if (force) for (const f of [...RUN_FILES, ...RUN_DIRS]) rmSync(join(dir, f), { force: true, recursive: true });
-  } else {
-    mkdirSync(dir, { recursive: true });
-  }
+export interface OutputDirOptions {
+  force: boolean;
+  /** What writes the directory (default 'run'): decides which existing files count as replaceable. */
+  kind?: OutputKind;
+  /** Whether the output has a patients/ folder (a replicate run keeping patients). */
+  writesPatients?: boolean;
+  /** Files and folders this command reads: the output may not be one of them. */
+  inputs?: readonly string[];
 }
 
+/** What one staged file became: its rows (tables), bytes and SHA-256, as recorded in run.json. */
+export interface FileRecord {
+  rows?: number;
+  bytes: number;
+  sha256: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export class RunWriter {
-  private readonly staged: AtomicFile[] = [];
-  private manifest: AtomicFile | null = null;
+  private readonly staging: string;
+  private readonly marker: string;
+  private readonly files = new Map<string, { file: StagedFile; table?: TableWriter; rows?: number }>();
+  private readonly done = new Map<string, FileRecord>();
+  private readonly release: () => void;
+  private finished = false;
 
-  constructor(private readonly dir: string) {}
+  private created: readonly string[] = [];
+  private ownsStaging = false;
 
-  async table(t: Table, subdir = ''): Promise<void> {
-    const w = this.open(join(subdir, t.name), t.columns);
-    for (const r of t.rows) await w.add(r);
-    await w.flush();
+  private constructor(
+    readonly dir: string,
+    private readonly replaced: readonly string[],
+    create: boolean,
+    kind: OutputKind,
+  ) {
+    this.marker = markerOf(kind);
+    // The undo action is registered before anything exists, so no signal can leave a trace.
+    this.staging = stagingPath(dir);
+    this.release = onInterrupt(() => this.discard());
+    try {
+      if (create) this.created = makeDir(dir);
+      createStaging(dir);
+      this.ownsStaging = true;
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
   }
 
-  /** A table written row by row (flush() before commit). `name` may include subdirectories. */
+  /**
+   * Checks DIR before any work (and recovers it from crashed earlier runs): it must be a folder,
+   * empty unless --force (for `analyze`: without any of its output files), not an input of the
+   * command, and a patients/ folder that is not vtrial's is never replaced. Creates DIR if needed.
+   */
+  static open(dir: string, o: OutputDirOptions): RunWriter {
+    const kind = o.kind ?? 'run';
+    const full = resolve(dir);
+    for (const input of o.inputs ?? []) {
+      const inp = resolve(input);
+      const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
+      if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
+    }
+    if (!existsSync(dir)) return new RunWriter(dir, [], true, kind);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
+    recoverStaleStaging(dir, o.force);
+    const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
+    const ours = replaceableNames(kind).filter((f) => entries.includes(f));
+    const patients = entries.includes(PATIENTS_DIR) && kind !== 'analyze';
+    const patientsOurs = patients && isVtrialPatientsDir(join(dir, PATIENTS_DIR));
+    if (patients && !patientsOurs && o.writesPatients) throw new UsageError(`${join(dir, PATIENTS_DIR)} was not written by vtrial (it holds other files); vtrial never replaces it: move it away or choose another output directory`);
+    if (!o.force) {
+      if (kind === 'analyze' && ours.length > 0) throw new UsageError(`${dir} already has ${ours.join(', ')}; write the results elsewhere with --out, or add --force to replace them`);
+      if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
+    }
+    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], false, kind);
+  }
+
+  /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */
+  async table(t: Table, subdir = ''): Promise<void> {
+    const name = subdir ? join(subdir, t.name) : t.name;
+    const f = this.create(name);
+    const w = new TableWriter(f, 'csv', t.columns);
+    for (const r of t.rows) await w.add(r);
+    await w.flush();
+    await this.close(name, t.rows.length);
+  }
+
+  /** A table written row by row; it is flushed and closed by fileRecords() or commit(). */
   open(name: string, columns: readonly string[]): TableWriter {
-    const path = join(this.dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    const f = openAtomicFile(path);
-    this.staged.push(f);
-    return new TableWriter(f, 'csv', columns);
+    const f = this.create(name);
+    const table = new TableWriter(f, 'csv', columns);
+    this.files.get(name)!.table = table;
+    return table;
   }
 
   async json(name: string, value: unknown): Promise<void> {
-    const f = openAtomicFile(join(this.dir, name));
-    if (name === 'run.json') this.manifest = f;
-    else this.staged.push(f);
+    const f = this.create(name);
     await f.write(`${JSON.stringify(value, null, 2)}\n`);
+    await this.close(name);
   }
 
-  /** Renames every staged file into place, run.json last. */
+  /** Rows, bytes and SHA-256 of the top-level files staged so far (open tables are closed first). */
+  async fileRecords(): Promise<Record<string, FileRecord>> {
+    for (const name of [...this.files.keys()]) {
+      const t = this.files.get(name)!.table;
+      if (t) {
+        await t.flush();
+        await this.close(name, t.rows);
+      }
+    }
+    return Object.fromEntries([...this.done].filter(([n]) => !n.includes('/') && !n.includes('\\')));
+  }
+
+  /** Publishes every staged file into DIR, the marker last (see staging.ts). */
   async commit(): Promise<void> {
-    for (const f of [...this.staged, this.manifest]) await f?.finish();
-    for (const f of this.staged) await f.commit();
-    await this.manifest?.commit();
+    await this.fileRecords();
+    if (!this.done.has(this.marker)) throw new Error(`internal: ${this.marker} was not written`);
+    publish(this.dir, this.marker, this.replaced);
+    this.finished = true;
+    this.release();
   }
 
+  /** Discards the staged files; DIR is left as it was (and removed if this run created it). */
   abort(): void {
-    for (const f of this.staged) f.abort();
-    this.manifest?.abort();
+    if (this.finished) return;
+    this.finished = true;
+    for (const { file } of this.files.values()) file.destroy();
+    this.discard();
+    this.release();
+  }
+
+  private discard(): void {
+    if (this.ownsStaging) rmSync(this.staging, { recursive: true, force: true });
+    removeIfEmpty(this.created);
+  }
+
+  private create(name: string): StagedFile {
+    if (this.finished) throw new Error('internal: write after commit');
+    if (this.files.has(name) || this.done.has(name)) throw new Error(`internal: ${name} written twice`);
+    const path = join(this.staging, name);
+    mkdirSync(dirname(path), { recursive: true });
+    const file = new StagedFile(path);
+    this.files.set(name, { file });
+    return file;
+  }
+
+  private async close(name: string, rows?: number): Promise<void> {
+    const f = this.files.get(name)!.file;
+    await f.close();
+    this.files.delete(name);
+    this.done.set(name, { ...(rows === undefined ? {} : { rows }), bytes: f.bytes, sha256: f.sha256 });
   }
 }

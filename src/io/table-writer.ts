@@ -13,6 +13,8 @@ export interface RowSink {
 export class TableWriter {
   private buffer: Value[][] = [];
   private headerWritten = false;
+  /** Rows added so far (the header not counted). */
+  rows = 0;
 
   constructor(
     private readonly sink: RowSink,
@@ -23,6 +25,7 @@ export class TableWriter {
 
   async add(values: Value[]): Promise<void> {
     this.buffer.push(values);
+    this.rows++;
     if (this.buffer.length >= this.chunkRows) await this.flush();
   }
 

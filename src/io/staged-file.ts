@@ -1,0 +1,53 @@
+/** A file written as a stream (bounded memory) that knows its SHA-256 and size once closed. */
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, createWriteStream, fsyncSync, openSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export class StagedFile {
+  private readonly stream: WriteStream;
+  private readonly hash: Hash = createHash('sha256');
+  private failed: Error | null = null;
+  private closed = false;
+  private readonly fd: number;
+  bytes = 0;
+  sha256 = '';
+
+  constructor(readonly path: string) {
+    // Opened synchronously: the file exists (and an undo action can remove it) from now on.
+    this.fd = openSync(path, 'w');
+    this.stream = createWriteStream(path, { fd: this.fd, encoding: 'utf8', autoClose: false });
+    this.stream.on('error', (err) => (this.failed = err));
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (this.failed) throw this.failed;
+    this.hash.update(chunk, 'utf8');
+    this.bytes += Buffer.byteLength(chunk, 'utf8');
+    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    if (this.failed) throw this.failed;
+  }
+
+  async close(): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (this.closed) return;
+    this.closed = true;
+    this.sha256 = this.hash.digest('hex');
+    this.stream.end();
+    await Promise.race([once(this.stream, 'finish'), once(this.stream, 'error')]);
+    if (this.failed) throw this.failed;
+    // On disk before it is renamed into place: after a power loss a published file is never empty.
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.destroy();
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
+}
