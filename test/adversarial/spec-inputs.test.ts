@@ -163,7 +163,7 @@ covariates:
   it('a scenario path through __proto__ is "no value to override", not a prototype write', async () => {
     const dir = workspace({ 'p.yaml': protocol((p) => (p.scenarios = [{ name: 'evil', set: { 'enrolment.__proto__.polluted': 1 } }])) });
     const r = await run(dir, ['run', 'p.yaml', '--replicates', '2', '--workers', '1', '--keep-patients', '0', '--out', 'out', '--quiet'], 2);
-    expect(r.stderr).toMatch(/scenarios\[0\]\.set\.enrolment\.__proto__\.polluted: no value at "enrolment\.__proto__\.polluted"/);
+    expect(r.stderr).toMatch(/scenarios\[0\]\.set\.enrolment\.__proto__\.polluted: "enrolment\.__proto__\.polluted" is not an overridable path: "__proto__" names no protocol value/);
   });
 });
 

@@ -95,10 +95,19 @@ describe('vtrial run', () => {
       err = e as SpecError;
     }
     expect(err).toBeInstanceOf(SpecError);
-    expect(err!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
-      'arms.1.treatment.doses: expected a whole number >= 1, found 0',
-    ]);
-    // With the regimen fixed, the cross-reference checks run.
+    // The shape problem does not hide the cross-reference problems: all are listed at once.
+    const crossReference = [
+      'arms.2.treatment.infusion_hours: is required for an iv_infusion',
+      'randomisation.block_size: must be a multiple of the sum of the allocation weights (3), found 4',
+      'visits.days.2: visit day 90 is after the end of the study (study.duration_days = 84)',
+      'pk.ka: is required: arm "drug" is dosed oral (first-order absorption)',
+      'biomarkers.y.baseline: unknown name "wieght" (did you mean "weight"?); known names: sex, region, age, weight, y0',
+      'endpoints.0.visit: unknown visit "Week 13"; visits: Baseline, Week 4, Week 8',
+      'endpoints.1.biomarker: unknown biomarker "z"; biomarkers: y',
+      'endpoints.2.hazard_ratio.drugg: "drugg" is not an arm (did you mean "drug"?); arms: placebo, drug, inf',
+    ];
+    expect(err!.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/ \(cohort: .*\)$/, '')}`)).toEqual(['arms.1.treatment.doses: expected a whole number >= 1, found 0', ...crossReference]);
+    // With the regimen fixed, the same cross-reference problems remain.
     const text = readFileSync('test/fixtures/protocols/bad-trial.yaml', 'utf8').replace('doses: 0', 'doses: 10');
     // Beside a copy of the fixture's cohort, in a temporary directory: tests never write under test/.
     const fixedDir = tempDir();
@@ -110,16 +119,7 @@ describe('vtrial run', () => {
     } catch (e) {
       err = e as SpecError;
     }
-    expect(err!.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/ \(cohort: .*\)$/, '')}`)).toEqual([
-      'arms.2.treatment.infusion_hours: is required for an iv_infusion',
-      'randomisation.block_size: must be a multiple of the sum of the allocation weights (3), found 4',
-      'visits.days.2: visit day 90 is after the end of the study (study.duration_days = 84)',
-      'pk.ka: is required: arm "drug" is dosed oral (first-order absorption)',
-      'biomarkers.y.baseline: unknown name "wieght" (did you mean "weight"?); known names: sex, region, age, weight, y0',
-      'endpoints.0.visit: unknown visit "Week 13"; visits: Baseline, Week 4, Week 8',
-      'endpoints.1.biomarker: unknown biomarker "z"; biomarkers: y',
-      'endpoints.2.hazard_ratio.drugg: "drugg" is not an arm (did you mean "drug"?); arms: placebo, drug, inf',
-    ]);
+    expect(err!.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/ \(cohort: .*\)$/, '')}`)).toEqual(crossReference);
     expect(err!.issues.every((i) => typeof i.line === 'number')).toBe(true);
   });
 });
