@@ -1,7 +1,8 @@
 /**
  * The vtrial command line: parses options (commander), calls the library command in src/app,
  * and prints the result with a reporter chosen by --format. Exit codes: 0 ok, 1 runtime
- * failure, 2 usage or spec error, 3 enrolment target not reached.
+ * failure, 2 usage, spec or input error, 3 enrolment target not reached, 128 + signal number when
+ * interrupted.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cohortCommand } from '../app/cohort-command.js';
@@ -75,7 +76,8 @@ export function buildProgram(io: Io = defaultIo, argv: readonly string[] = []): 
   program.addHelpText(
     'after',
     `
-Exit codes: 0 success, 1 runtime failure, 2 usage or spec error, 3 enrolment target not reached.
+Exit codes: 0 success, 1 runtime failure, 2 usage, spec or input error, 3 enrolment target not reached,
+129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM (previous results intact). See the README's Guarantees.
 
 Examples:
   vtrial validate cohorts/*.yaml protocols/*.yaml
