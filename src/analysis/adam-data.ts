@@ -7,6 +7,7 @@
 import type { Table } from '../adam/adam-tables.js';
 import type { Value } from '../expr/compile.js';
 import { DataError } from '../io/data-error.js';
+import { quoteShort } from '../util/shorten.js';
 
 export type AdamRecord = Record<string, Value>;
 
@@ -49,7 +50,7 @@ export function checkArms(file: string, adsl: readonly AdamRecord[], armIds: rea
   const unknown = [...new Set(adsl.filter((r) => r.RANDFL === 'Y').map((r) => String(r.TRT01A)))].filter((a) => !armIds.includes(a));
   if (!unknown.length) return;
   const first = adsl.findIndex((r) => r.RANDFL === 'Y' && r.TRT01A === unknown[0]);
-  throw new DataError(file, `TRT01A holds arm${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} that the protocol does not define (its arms: ${armIds.join(', ')}); first at row ${first + 1}, column TRT01A`);
+  throw new DataError(file, `TRT01A holds arm${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((u) => quoteShort(u, 40)).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} that the protocol does not define (its arms: ${armIds.join(', ')}); first at row ${first + 1}, column TRT01A`);
 }
 
 /** A table as read from CSV: its rows (data rows, header not counted) and the file line each ends on. */
@@ -88,7 +89,7 @@ const MAX_LISTED = 10;
 export function checkValues(table: keyof AdamData, t: ReadTable): void {
   const problems: string[] = [];
   const where = (i: number, col: string) => `row ${i + 1} (line ${t.lines[i]}${t.records[i]!.USUBJID ? `, USUBJID ${String(t.records[i]!.USUBJID)}` : ''}), column ${col}`;
-  const add = (i: number, col: string, what: string) => problems.push(`${where(i, col)}: ${what}, found ${JSON.stringify(t.records[i]![col] ?? '')}`);
+  const add = (i: number, col: string, what: string) => problems.push(`${where(i, col)}: ${what}, found ${quoteShort(String(t.records[i]![col] ?? ''))}`);
   const seen = new Map<string, number>();
   const unique = (i: number, key: string, cols: string) => {
     const before = seen.get(key);
@@ -136,7 +137,7 @@ export function checkSubjects(adsl: ReadTable, others: readonly ReadTable[]): vo
   const known = new Set(adsl.records.map((r) => String(r.USUBJID)));
   for (const t of others) {
     const i = t.records.findIndex((r) => !known.has(String(r.USUBJID)));
-    if (i >= 0) throw new DataError(t.file, `row ${i + 1} (line ${t.lines[i]}), column USUBJID: ${JSON.stringify(String(t.records[i]!.USUBJID))} is not a subject of ${adsl.file}`);
+    if (i >= 0) throw new DataError(t.file, `row ${i + 1} (line ${t.lines[i]}), column USUBJID: ${quoteShort(String(t.records[i]!.USUBJID))} is not a subject of ${adsl.file}`);
   }
 }
 

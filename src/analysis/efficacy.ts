@@ -181,7 +181,10 @@ function singleArm(e: EndpointRuntime, a: Subject[], conf: number): Outcome {
   const sd = Math.sqrt(v.reduce((s, y) => s + (y - m) ** 2, 0) / (v.length - 1));
   if (!Number.isFinite(m) || !Number.isFinite(sd)) return unestimable({ measure: 'mean' }, 'the values are too large: their sums of squares overflow');
   const se = sd / Math.sqrt(v.length);
-  if (se <= 1e-10 * Math.max(1, ...v.map(Math.abs))) return unestimable({ measure: 'mean' }, 'no variance');
+  // A loop, not Math.max(...v): spreading a million values overflows the call stack.
+  let scale = 1;
+  for (const y of v) if (Math.abs(y) > scale) scale = Math.abs(y);
+  if (se <= 1e-10 * scale) return unestimable({ measure: 'mean' }, 'no variance');
   const q = qt(1 - (1 - conf) / 2, v.length - 1);
   return { measure: 'mean', estimate: m, se, ci: [m - q * se, m + q * se], statistic: m / se, p: 2 * pt(-Math.abs(m / se), v.length - 1) };
 }

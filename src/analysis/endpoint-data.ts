@@ -5,6 +5,7 @@
  */
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import { DataError } from '../io/data-error.js';
+import { quoteShort } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
 
@@ -32,9 +33,12 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
       if (!Number.isFinite(base)) throw new DataError('adeff', `BASE is missing for ${r.USUBJID} at the endpoint's visit (needed as an analysis covariate)`);
       return base;
     }
-    if (!Object.hasOwn(r, name)) throw new DataError('adsl', `analysis covariate "${name}" is not a column of ADSL`);
+    if (!Object.hasOwn(r, name)) throw new DataError('adsl.csv', `analysis covariate "${name}" is not a column of ADSL`);
     const v = num(r[name]);
-    if (Number.isNaN(v)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (found ${JSON.stringify(r[name])})`);
+    if (!Number.isFinite(v)) {
+      // Found again only on error: the rows of ADSL are data rows (header not counted), as the readers count them.
+      throw new DataError('adsl.csv', `row ${data.adsl.indexOf(r) + 1} (USUBJID ${quoteShort(String(r.USUBJID))}), column ${name}: an analysis covariate must be a finite number, found ${quoteShort(String(r[name] ?? ''))}`);
+    }
     return v;
   };
   if (e.kind === 'time_to_event') {

@@ -69,7 +69,9 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const writer = RunWriter.open(o.out, { force: o.force, kind: 'replicates', writesPatients: o.keepPatients > 0, inputs: [o.protocolFile, run.cohortFile] });
   const [from, to] = shardRange(o.replicates, o.shard);
   const perScenario = to - from;
-  const batchSize = o.batchSize ?? Math.max(1, Math.min(25, Math.ceil(perScenario / (Math.max(o.workers, 1) * 8))));
+  // In-process, one replicate per batch: the loop yields between batches, so signals and progress
+  // get through at once (the compiled protocol is cached, so a batch costs nothing extra).
+  const batchSize = o.batchSize ?? (o.workers <= 1 ? 1 : Math.max(1, Math.min(25, Math.ceil(perScenario / (o.workers * 8)))));
   const tasks = planBatches({ protocolFile: o.protocolFile, cohortFile: o.cohortFile, seed: o.seed, scenario: o.scenario, keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
   const records = new RecordFiles(writer);

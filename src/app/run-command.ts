@@ -9,7 +9,6 @@ import { loadProtocol } from '../io/load-specs.js';
 import { RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
-import { loadExternalCohort } from '../io/load-external-cohort.js';
 import { individualEffects, type IteRow } from '../twins/individual-effects.js';
 import { iteTable } from '../twins/ite-table.js';
 import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
@@ -74,7 +73,8 @@ async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadP
     target: p.spec.enrolment.target,
     maxScreened: p.spec.enrolment.max_screened,
     keepScreened: true,
-    external: loadExternalCohort(o.protocolFile, model, p.spec.enrolment),
+    // The base scenario's external controls, as loadProtocol checked them (the same as replicate runs use).
+    external: p.scenarios[0]!.external,
   });
   if (!trial.flow.targetReached) throw new EnrolmentShortfall(explainShortfall(trial.flow), trial.flow);
 

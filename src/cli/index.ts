@@ -145,8 +145,9 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
     .addOption(seedOption())
     .addOption(replicateOption())
-    .addOption(new Option('--target <int>', 'override enrolment.target').argParser(parseInteger(1, 'a target', LIMITS.screened)))
-    .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened').argParser(parseInteger(1, 'a screening cap', LIMITS.screened)))
+    // Held to the protocol's limits (max_enrolled, max_screened), which the protocol can raise.
+    .addOption(new Option('--target <int>', 'override enrolment.target (at most the protocol\'s limits.max_enrolled)').argParser(parseInteger(1, 'a target')))
+    .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened (at most the protocol\'s limits.max_screened)').argParser(parseInteger(1, 'a screening cap')))
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -261,7 +262,7 @@ Examples:
     .argument('<dir>', 'directory with adsl.csv, adeff.csv, adtte.csv and adae.csv')
     .requiredOption('-p, --protocol <file>', 'protocol whose arms, endpoints and analysis plan apply')
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s (its covariates type the plan\'s covariates)')
-    .option('-o, --out <dir>', 'write the results here instead of into <dir>')
+    .option('-o, --out <dir>', 'write the results here instead of into <dir> (required when <dir> is a vtrial run\'s directory)')
     .option('-f, --force', 'replace existing efficacy.csv, safety.csv and summary.json in the output directory')
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
@@ -269,7 +270,7 @@ Examples:
       'after',
       `
 Examples:
-  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --force   # replaces the run's efficacy.csv, safety.csv, summary.json
+  vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --out runs/t2d-reanalysis
   vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,
     )
     .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {

@@ -16,8 +16,6 @@ export const LIMITS = {
   replicates: 1_000_000,
   /** Twins of one `vtrial cohort` call; generate more as several files (--replicate 0, 1, ...). */
   twins: 100_000_000,
-  /** Enrolment target and screening cap given with --target / --max-screened. */
-  screened: 100_000_000,
   /** Worker threads even with --allow-oversubscribe. */
   workers: 256,
   /** Replicates per worker task (a batch's results sit in memory until written). */

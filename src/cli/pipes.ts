@@ -6,15 +6,25 @@
  */
 import { EXIT } from '../app/errors.js';
 
+let standardStreamClosed = false;
+
+/**
+ * Whether `err` is a reader closing our standard output or error early. Only those count: a
+ * closed pipe of any other stream (a FIFO given as --out) is a failure like any other.
+ */
 export function isClosedPipe(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+  if (code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED') return false;
+  // A failed write destroys the stream at once; its 'error' event (the flag) may come a tick later.
+  return standardStreamClosed || process.stdout.destroyed || process.stderr.destroyed;
 }
 
 /** Installs error listeners on stdout and stderr (once, from the executable). */
 export function guardStandardStreams(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') standardStreamClosed = true;
       // Any other error of a standard stream is a failure, but not worth a stack trace.
       if (!isClosedPipe(err) && !process.exitCode) process.exitCode = EXIT.runtime;
     });

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, realpathSync, renameSync, rmSync, statSync } f
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../app/errors.js';
 import { onInterrupt } from './interrupt-cleanup.js';
-import { pidAlive } from './staging.js';
+import { writerAlive } from './staging.js';
 import { StagedFile } from './staged-file.js';
 
 export interface AtomicFile {
@@ -76,6 +76,6 @@ export function prepareOutputFile(target: string, force: boolean, inputs: readon
   const prefix = `.${basename(target)}.partial-`;
   for (const name of readdirSync(dir)) {
     const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
-    if (Number.isSafeInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(join(dir, name), { force: true });
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !writerAlive(pid)) rmSync(join(dir, name), { force: true });
   }
 }

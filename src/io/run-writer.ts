@@ -4,7 +4,7 @@
  * (run.json; summary.json for `analyze`) last. A failed or interrupted run leaves the previous
  * complete result untouched; `--force` replaces only files vtrial writes (output-files.ts).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Table } from '../adam/adam-tables.js';
 import { UsageError } from '../app/errors.js';
@@ -33,14 +33,28 @@ export interface FileRecord {
   sha256: string;
 }
 
+/** A folder that does not exist yet can be created: its nearest existing ancestor is a writable folder. */
+function checkCreatable(dir: string): void {
+  let up = resolve(dir);
+  while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
+  if (!statSync(up).isDirectory()) throw new UsageError(`--out ${dir} cannot be created: ${up} is not a directory`);
+  try {
+    accessSync(up, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${dir} cannot be created: ${up} is not writable`);
+  }
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export class RunWriter {
   private readonly staging: string;
   private readonly marker: string;
+  /** Every name this kind of output may replace (checked again at publication). */
+  private readonly candidates: readonly string[];
   private readonly files = new Map<string, { file: StagedFile; table?: TableWriter; rows?: number }>();
   private readonly done = new Map<string, FileRecord>();
-  private readonly release: () => void;
+  private release: (() => void) | null = null;
   private finished = false;
 
   private created: readonly string[] = [];
@@ -49,16 +63,28 @@ export class RunWriter {
   private constructor(
     readonly dir: string,
     private readonly replaced: readonly string[],
-    create: boolean,
+    /** The names DIR held when it was checked (a name that appears later was published by another run). */
+    private readonly existing: readonly string[],
+    private readonly create: boolean,
     kind: OutputKind,
   ) {
     this.marker = markerOf(kind);
-    // The undo action is registered before anything exists, so no signal can leave a trace.
+    this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR])];
     this.staging = stagingPath(dir);
+  }
+
+  /**
+   * Creates DIR (if needed) and the staging folder at the first write, not at open: until then
+   * nothing exists to clean up, so a signal during the (synchronous) simulation keeps its default
+   * effect and ends the process at once.
+   */
+  private stage(): void {
+    if (this.release) return;
+    // The undo action is registered before anything exists, so no signal can leave a trace.
     this.release = onInterrupt(() => this.discard());
     try {
-      if (create) this.created = makeDir(dir);
-      createStaging(dir);
+      if (this.create) this.created = makeDir(this.dir);
+      createStaging(this.dir);
       this.ownsStaging = true;
     } catch (err) {
       this.abort();
@@ -79,7 +105,10 @@ export class RunWriter {
       const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
-    if (!existsSync(dir)) return new RunWriter(dir, [], true, kind);
+    if (!existsSync(dir)) {
+      checkCreatable(dir);
+      return new RunWriter(dir, [], [], true, kind);
+    }
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
     recoverStaleStaging(dir, o.force);
     const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
@@ -87,17 +116,20 @@ export class RunWriter {
     const patients = entries.includes(PATIENTS_DIR) && kind !== 'analyze';
     const patientsOurs = patients && isVtrialPatientsDir(join(dir, PATIENTS_DIR));
     if (patients && !patientsOurs && o.writesPatients) throw new UsageError(`${join(dir, PATIENTS_DIR)} was not written by vtrial (it holds other files); vtrial never replaces it: move it away or choose another output directory`);
+    // A run directory's files are recorded (rows, SHA-256) in its run.json, which stays its marker:
+    // replacing its efficacy.csv beside that run.json would leave a mixed, mis-described result.
+    if (kind === 'analyze' && entries.includes(markerOf('run'))) throw new UsageError(`${dir} is a vtrial run's directory (its run.json records its files); write the re-analysis elsewhere with --out`);
     if (!o.force) {
       if (kind === 'analyze' && ours.length > 0) throw new UsageError(`${dir} already has ${ours.join(', ')}; write the results elsewhere with --out, or add --force to replace them`);
       if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
     }
-    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], false, kind);
+    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], entries, false, kind);
   }
 
   /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */
   async table(t: Table, subdir = ''): Promise<void> {
     const name = subdir ? join(subdir, t.name) : t.name;
-    const f = this.create(name);
+    const f = this.createFile(name);
     const w = new TableWriter(f, 'csv', t.columns);
     for (const r of t.rows) await w.add(r);
     await w.flush();
@@ -106,14 +138,14 @@ export class RunWriter {
 
   /** A table written row by row; it is flushed and closed by fileRecords() or commit(). */
   open(name: string, columns: readonly string[]): TableWriter {
-    const f = this.create(name);
+    const f = this.createFile(name);
     const table = new TableWriter(f, 'csv', columns);
     this.files.get(name)!.table = table;
     return table;
   }
 
   async json(name: string, value: unknown): Promise<void> {
-    const f = this.create(name);
+    const f = this.createFile(name);
     await f.write(`${JSON.stringify(value, null, 2)}\n`);
     await this.close(name);
   }
@@ -134,9 +166,9 @@ export class RunWriter {
   async commit(): Promise<void> {
     await this.fileRecords();
     if (!this.done.has(this.marker)) throw new Error(`internal: ${this.marker} was not written`);
-    publish(this.dir, this.marker, this.replaced);
+    publish(this.dir, this.marker, this.replaced, this.candidates.filter((n) => !this.existing.includes(n)));
     this.finished = true;
-    this.release();
+    this.release?.();
   }
 
   /** Discards the staged files; DIR is left as it was (and removed if this run created it). */
@@ -145,7 +177,7 @@ export class RunWriter {
     this.finished = true;
     for (const { file } of this.files.values()) file.destroy();
     this.discard();
-    this.release();
+    this.release?.();
   }
 
   private discard(): void {
@@ -153,8 +185,9 @@ export class RunWriter {
     removeIfEmpty(this.created);
   }
 
-  private create(name: string): StagedFile {
+  private createFile(name: string): StagedFile {
     if (this.finished) throw new Error('internal: write after commit');
+    this.stage();
     if (this.files.has(name) || this.done.has(name)) throw new Error(`internal: ${name} written twice`);
     const path = join(this.staging, name);
     mkdirSync(dirname(path), { recursive: true });

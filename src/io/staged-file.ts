@@ -23,7 +23,9 @@ export class StagedFile {
     if (this.failed) throw this.failed;
     this.hash.update(chunk, 'utf8');
     this.bytes += Buffer.byteLength(chunk, 'utf8');
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+    // once() rejects on 'error' and removes its listeners either way (a race of two once() calls
+    // would leave one listener behind per wait).
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
     if (this.failed) throw this.failed;
   }
 
@@ -33,7 +35,7 @@ export class StagedFile {
     this.closed = true;
     this.sha256 = this.hash.digest('hex');
     this.stream.end();
-    await Promise.race([once(this.stream, 'finish'), once(this.stream, 'error')]);
+    await once(this.stream, 'finish');
     if (this.failed) throw this.failed;
     // On disk before it is renamed into place: after a power loss a published file is never empty.
     fsyncSync(this.fd);

@@ -46,7 +46,7 @@ export function pidAlive(pid: number): boolean {
 }
 
 /** Whether this id may still be a vtrial process: alive, and (where /proc tells) a Node process. */
-function writerAlive(pid: number): boolean {
+export function writerAlive(pid: number): boolean {
   if (!pidAlive(pid)) return false;
   try {
     return /node|vtrial/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
@@ -105,6 +105,7 @@ function ownerHost(dir: string, pid: number): string | null {
  * (UsageError) while another vtrial process may still be writing into DIR.
  */
 export function recoverStaleStaging(dir: string, force: boolean): void {
+  removeStaleLock(dir);
   for (const pid of stalePids(dir)) {
     const host = ownerHost(dir, pid);
     const foreign = host !== null && host !== hostname();
@@ -119,6 +120,13 @@ export function recover(dir: string, pid: number): void {
   const s = stagingPath(dir, pid);
   const b = backupPath(dir, pid);
   const journal = readJournal(s);
+  if (!journal && existsSync(b)) {
+    // A backup without a journal: a rollback that failed half-way, after which the staging (and its
+    // journal) went. The backup holds the previous result: bring back what DIR lacks, marker last.
+    const old = readdirSync(b).filter((e) => !existsSync(join(dir, e)));
+    const markers: string[] = old.filter((e) => e === 'run.json' || e === 'summary.json');
+    for (const e of [...old.filter((x) => !markers.includes(x)), ...markers]) renameSync(join(b, e), join(dir, e));
+  }
   if (journal && existsSync(join(s, journal.marker))) {
     // The new marker never arrived: put the new files back into staging, the old ones back into DIR.
     for (const e of journal.entries) if (!existsSync(join(s, e)) && existsSync(join(dir, e))) renameSync(join(dir, e), join(s, e));
@@ -164,16 +172,70 @@ export function publicationSteps(dir: string, marker: string, replaced: readonly
 /**
  * Publishes this process's staging folder into DIR (see the protocol above). Synchronous, so no
  * signal handler runs in between; an error (e.g. a folder of the same name appeared meanwhile)
- * rolls back to the previous state before it is rethrown.
+ * rolls back to the previous state before it is rethrown. Publications into one DIR take turns
+ * (a lock file held only during this call), and a run refuses to publish over results that
+ * another run published into DIR after this one checked it (`candidates`: every name this kind
+ * of output may replace), so two runs given the same --out never mix.
  */
-export function publish(dir: string, marker: string, replaced: readonly string[]): void {
-  const steps = publicationSteps(dir, marker, replaced);
+export function publish(dir: string, marker: string, replaced: readonly string[], candidates: readonly string[] = replaced): void {
+  const unlock = lockForPublication(dir);
   try {
-    for (const step of steps) step();
-  } catch (err) {
-    recover(dir, process.pid);
-    throw err;
+    const appeared = candidates.filter((n) => !replaced.includes(n) && existsSync(join(dir, n)));
+    if (appeared.length > 0) throw new UsageError(`another vtrial run published ${appeared.slice(0, 3).join(', ')}${appeared.length > 3 ? ', ...' : ''} into ${dir} while this one ran; its results are kept and this run's are discarded (give each run its own --out)`);
+    const steps = publicationSteps(dir, marker, replaced);
+    try {
+      for (const step of steps) step();
+    } catch (err) {
+      recover(dir, process.pid);
+      throw err;
+    }
+  } finally {
+    unlock();
   }
+}
+
+export const LOCK = '.vtrial-lock';
+
+/**
+ * Takes DIR's publication lock (created exclusively, holding our pid), waiting up to 30 s for a
+ * live holder; a lock whose holder is gone (a crash during publication) is taken over.
+ */
+function lockForPublication(dir: string): () => void {
+  const path = join(dir, LOCK);
+  const deadline = Date.now() + 30_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = lockHolder(path);
+    if (holder !== undefined && !writerAlive(holder)) {
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new UsageError(`${dir} is being published into by another vtrial process (${path}); try again when it has finished`);
+    Atomics.wait(pause, 0, 0, 50);
+  }
+}
+
+/** The pid in a lock file; undefined while the holder is still writing it (or it is gone). */
+function lockHolder(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes DIR's publication lock when its holder is no longer running. */
+function removeStaleLock(dir: string): void {
+  const path = join(dir, LOCK);
+  const holder = existsSync(path) ? lockHolder(path) : undefined;
+  if (holder !== undefined && !writerAlive(holder)) rmSync(path, { force: true });
 }
 
 /** Creates DIR (and missing parents); returns the folders created, deepest first, to undo with removeIfEmpty. */

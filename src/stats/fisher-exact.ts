@@ -32,7 +32,7 @@ export function fisherExact(a: number, b: number, c: number, d: number, conf = 0
 
   const dnhyper = (ncp: number): number[] => {
     const l = logdc.map((v, i) => v + Math.log(ncp) * support[i]!);
-    const max = Math.max(...l);
+    const max = l.reduce((a, b) => (b > a ? b : a), -Infinity); // no spread: the support can be long
     const e = l.map((v) => Math.exp(v - max));
     const sum = e.reduce((s, v) => s + v, 0);
     return e.map((v) => v / sum);

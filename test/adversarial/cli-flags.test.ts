@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { BIN, expectClean, expectPreserved, REPO, snapshotTree, vtrial } from './harness.js';
+import { BIN, expectClean, expectPreserved, REPO, snapshotTree, vtrial, stagingLeftovers } from './harness.js';
 
 const T2D = join(REPO, 'cohorts/t2d.yaml');
 const POWER = join(REPO, 'test/fixtures/protocols/power.yaml');
@@ -44,7 +44,7 @@ describe('bad numeric flag values: exit 2 with a message, before anything is wri
     ['cohort --replicate abc', cohort('--n', '5', '--replicate', 'abc'), /expected a replicate index .*found "abc"/],
     ['screen --target 0', screen('--target', '0'), /expected a target .*found "0"/],
     ['screen --max-screened 1e12', screen('--max-screened', '1e12'), /found "1e12"/],
-    ['screen --max-screened 10^12', screen('--max-screened', '1000000000000'), /above the limit of 100,000,000 for a screening cap/],
+    ['screen --max-screened 10^12', screen('--max-screened', '1000000000000'), /--max-screened: 1000000000000 is above the limit of 10000000 twins screened/],
     ['run --replicates 100000000', run('--replicates', '100000000'), /100,000,000 is above the limit of 1,000,000 for a number of replicates; this is a hard limit/],
     ['run --workers 0', run('--workers', '0'), /expected a number of workers .*found "0"/],
     ['run --workers 1000', run('--workers', '1000'), /--workers 1000 is above the hard limit of 256/],
@@ -171,6 +171,14 @@ describe('progress on a terminal (under script(1))', () => {
     expect(r.timedOut).toBe(false);
     expect(r.code === null ? r.signal : r.code).not.toBe(0);
     expect(existsSync(join(ws.dir, 'big.csv'))).toBe(false);
+    expect(stagingLeftovers(ws.dir)).toEqual([]);
     expectPreserved(ws.before, ws.dir, 'SIGTERM');
+  });
+  it('a large cohort file written with --quiet prints nothing at all (no listener warnings while waiting for the disk)', async () => {
+    const ws = workspace();
+    const r = await vtrial(['cohort', T2D, '--n', '100000', '--out', 'big.csv', '--quiet'], { cwd: ws.dir, timeoutMs: 60_000 });
+    expectClean(r, 0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
   });
 });

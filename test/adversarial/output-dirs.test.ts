@@ -174,6 +174,43 @@ describe.concurrent('a failed re-run leaves the previous results intact (item 14
 });
 
 describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves a mixed directory (item 15)', () => {
+  it('SIGINT while a large single run is still simulating ends it at once (nothing written yet, nothing to clean up)', async () => {
+    const top = tempDir();
+    const big = join(top, 'big.yaml');
+    writeFileSync(big, protocol('').replace('target: 20', 'target: 300000').replace(/scenarios:[\s\S]*$/, ''));
+    const d = join(top, 'out');
+    let sentAt = 0;
+    const startedAt = performance.now();
+    const r = await vtrial(['run', big, '--out', d, '--quiet'], {
+      timeoutMs: 60_000,
+      onSpawn: (child) => {
+        setTimeout(() => {
+          sentAt = performance.now();
+          child.kill('SIGINT');
+        }, 1500);
+      },
+    });
+    // The simulation takes many seconds; a signal handler waiting for it would hold the exit that long.
+    expect(sentAt).toBeGreaterThan(0);
+    expect(startedAt + r.ms - sentAt, 'exit delay after SIGINT (ms)').toBeLessThan(5000);
+    expect(r.signal === 'SIGINT' || r.code === 130, `ended by SIGINT: code ${r.code}, signal ${r.signal}`).toBe(true);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(d)).toBe(false);
+  });
+  it.each([['single runs', []], ['replicate runs', ['--replicates', '4', '--workers', '1']]])('two %s given the same --out at once: one result, whole; the other run is refused (exit 2), never a mix', async (_, more) => {
+    const d = fresh();
+    const rs = await Promise.all([run(d, ...more), run(d, ...more)]);
+    expect(rs.map((r) => r.code).sort()).toEqual([0, 2]);
+    for (const r of rs) expectClean(r, r.code === 0 ? 0 : 2);
+    expect(rs.find((r) => r.code === 2)!.stderr).toMatch(/another vtrial run published .* while this one ran|is being written by another process/);
+    // Every file run.json records is there with its recorded content, and nothing else of vtrial's.
+    const manifest = JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const tree = snapshotTree(d);
+    for (const [name, rec] of Object.entries(manifest.files)) expect(tree.get(name), name).toBe(rec.sha256);
+    expect([...tree.keys()].filter((n) => !n.includes('/') && n !== 'run.json').sort()).toEqual(Object.keys(manifest.files).sort());
+    noLeftovers(d);
+    expect(readdirSync(d).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
   it('SIGINT during a first replicate run: exit 130, no staging, the new directory is removed', async () => {
     const top = tempDir();
     const d = join(top, 'new');
@@ -195,7 +232,7 @@ describe.concurrent('interruption: SIGINT/SIGTERM clean up, SIGKILL never leaves
   it('SIGINT during a replicate run with 2 workers: exit 130, previous results intact', async () => {
     const d = await oldRun();
     const before = snapshotTree(d);
-    const r = await interrupt(['run', TINY, '--replicates', '100000', '--workers', '2', '--out', d, '--force', '--quiet'], d, 'SIGINT');
+    const r = await interrupt(['run', TINY, '--replicates', '100000', '--workers', '2', '--allow-oversubscribe', '--out', d, '--force', '--quiet'], d, 'SIGINT');
     expectClean(r, 130);
     expectPreserved(before, d);
     noLeftovers(d);
@@ -410,14 +447,15 @@ describe.concurrent('cohort --out and analyze --out: refuse existing outputs, ne
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('my notes.txt\n');
   });
 
-  it('analyze into the run directory itself needs --force; the ADaM inputs and run.json are untouched', async () => {
+  it('analyze never writes into a run directory (its run.json records its files), even with --force; nothing there changes', async () => {
     const d = await oldRun();
     const before = snapshotTree(d);
-    expectClean(await vtrial(['analyze', d, '--protocol', TINY]), 2);
-    expectPreserved(before, d);
-    expectClean(await vtrial(['analyze', d, '--protocol', TINY, '--force', '--quiet']), 0);
-    const inputs = new Map([...before].filter(([p]) => /^ad|^run\.json$|^counterfactual|^notes/.test(p)));
-    expectPreserved(inputs, d);
+    for (const extra of [[], ['--force']]) {
+      const r = await vtrial(['analyze', d, '--protocol', TINY, ...extra]);
+      expectClean(r, 2);
+      expect(r.stderr).toMatch(/is a vtrial run's directory \(its run\.json records its files\); write the re-analysis elsewhere with --out/);
+      expectPreserved(before, d);
+    }
     noLeftovers(d);
   });
 });

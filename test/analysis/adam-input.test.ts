@@ -64,6 +64,16 @@ describe('analyze rejects bad ADaM values, naming file, row and column', () => {
     expect((err as DataError).file).toBe(join(dir, file));
     expect((err as Error).message).toMatch(message);
   });
+  it.each([['Infinity'], ['1e999'], ['NA'], ['old']])('an analysis covariate of ADSL that is %s: exit 2 naming row and column, not a statistic failing', async (value) => {
+    const dir = writeExport();
+    edit(dir, 'adsl.csv', 'A3,Y,ACTIVE,COMPLETED,53', `A3,Y,ACTIVE,COMPLETED,${value}`);
+    const err = await analyzeCommand({ dir, protocolFile: PROTOCOL }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toBe(`adsl.csv: row 4 (USUBJID "A3"), column AGE: an analysis covariate must be a finite number, found "${value}"`);
+  });
   it('every problem of a file at once', async () => {
     const dir = writeExport();
     edit(dir, 'adtte.csv', /A4,SURV,(\d+),0/, 'A4,SURV,$1,2');

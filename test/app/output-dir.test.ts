@@ -61,10 +61,15 @@ describe('output directories (issue 9, items 7, 13, 14, 16)', () => {
     const run = join(dir, 'run');
     await runCommand({ protocolFile: IDENTICAL, seed: 2, out: run, force: false });
     const before = tree(run);
-    await expect(analyzeCommand({ dir: run, protocolFile: IDENTICAL })).rejects.toThrow(/already has efficacy\.csv, safety\.csv, summary\.json/);
+    // A run directory is never the output of analyze, with or without --force.
+    await expect(analyzeCommand({ dir: run, protocolFile: IDENTICAL, force: true })).rejects.toThrow(/is a vtrial run's directory/);
     expect(tree(run)).toEqual(before);
-    await analyzeCommand({ dir: run, protocolFile: IDENTICAL, force: true });
-    const after = tree(run);
-    for (const f of before.keys()) if (!f.endsWith('summary.json')) expect(after.get(f), f).toBe(before.get(f)); // inputs untouched; the same plan gives the same tables
+    const out2 = join(dir, 'analysed');
+    await analyzeCommand({ dir: run, protocolFile: IDENTICAL, out: out2 });
+    expect(tree(run)).toEqual(before);
+    await expect(analyzeCommand({ dir: run, protocolFile: IDENTICAL, out: out2 })).rejects.toThrow(/already has efficacy\.csv, safety\.csv, summary\.json/);
+    await analyzeCommand({ dir: run, protocolFile: IDENTICAL, out: out2, force: true });
+    // The same plan on the run's own tables gives its efficacy.csv byte for byte.
+    expect(readFileSync(join(out2, 'efficacy.csv'), 'utf8')).toBe(readFileSync(join(run, 'efficacy.csv'), 'utf8'));
   });
 });

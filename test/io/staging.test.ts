@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/app/errors.js';
 import { isVtrialPatientsDir } from '../../src/io/output-files.js';
-import { backupPath, createStaging, interruptedPublication, publicationSteps, publish, recover, recoverStaleStaging, stagingPath } from '../../src/io/staging.js';
+import { backupPath, createStaging, interruptedPublication, LOCK, publicationSteps, publish, recover, recoverStaleStaging, stagingPath } from '../../src/io/staging.js';
 import { snapshotTree } from '../adversarial/harness.js';
 import { tempDir } from '../helpers.js';
 
@@ -135,5 +135,31 @@ describe('patients/ belongs to vtrial only with vtrial\'s layout', () => {
       writeFileSync(join(d, f), 'x');
     }
     expect(isVtrialPatientsDir(d)).toBe(ours);
+  });
+});
+
+describe('publication lock', () => {
+  it('publications take turns: a lock left by a crashed publisher is taken over, one held by a live process is waited for', () => {
+    const dir = oldRun();
+    stageNew(dir);
+    writeFileSync(join(dir, LOCK), `${2 ** 22 + 12345}\n`); // a pid no process has
+    publish(dir, 'run.json', REPLACED);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(visible(dir).has('adsl.csv')).toBe(true);
+  });
+});
+
+describe('recovery never loses the previous result', () => {
+  it('a backup left without its journal (a rollback that failed half-way) is restored, marker last', () => {
+    const dir = oldRun();
+    const OLD = visible(dir);
+    const dead = 2 ** 22 + 777;
+    // The old run.json and replicates.csv had been moved to the backup, and the staging is gone.
+    mkdirSync(backupPath(dir, dead));
+    for (const f of ['run.json', 'replicates.csv']) renameSync(join(dir, f), join(backupPath(dir, dead), f));
+    expect(existsSync(join(dir, 'run.json'))).toBe(false);
+    recoverStaleStaging(dir, false);
+    expect(JSON.stringify([...visible(dir)])).toBe(JSON.stringify([...OLD]));
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });
