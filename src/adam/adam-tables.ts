@@ -12,12 +12,8 @@ import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { ArmOutcome } from '../trial/simulate-arm.js';
 import { dosesBefore } from '../pk/dosing.js';
+import type { Table } from '../util/table.js';
 
-export interface Table {
-  name: string;
-  columns: string[];
-  rows: Value[][];
-}
 
 const yn = (b: boolean): string => (b ? 'Y' : 'N');
 const blank = '';

@@ -4,9 +4,9 @@
  * needs, every value the analysis reads (see checkValues: what is legal in each column), and
  * that every treatment is an arm of the protocol.
  */
-import type { Table } from '../adam/adam-tables.js';
+import type { Table } from '../util/table.js';
 import type { Value } from '../expr/compile.js';
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { quoteShort } from '../util/shorten.js';
 
 export type AdamRecord = Record<string, Value>;

@@ -4,8 +4,8 @@
  * plan analyses the first endpoint as primary and the others as secondary (Holm), with ANCOVA
  * on baseline for continuous endpoints, chi-square for responders and Cox for time to event.
  */
-import type { Table } from '../adam/adam-tables.js';
-import { csvCell } from '../io/csv-cell.js';
+import type { Table } from '../util/table.js';
+import { csvCell } from '../util/csv-cell.js';
 import { analysisSchema, type AnalysisItem, type AnalysisPlan } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import type { AdamData } from './adam-data.js';

@@ -4,7 +4,7 @@
  * and event flag (ADTTE), plus covariates (BASE from ADEFF; anything else from ADSL).
  */
 import type { AnalysisItem } from '../spec/analysis-schema.js';
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { quoteShort } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';

@@ -2,7 +2,8 @@
  * The ADaM-shaped tables of a simulated trial and the same data as records for the analysis,
  * built once for `vtrial run` and for each replicate.
  */
-import { adae, adeff, adpc, adsl, adtte, counterfactuals, type Table } from '../adam/adam-tables.js';
+import { adae, adeff, adpc, adsl, adtte, counterfactuals } from '../adam/adam-tables.js';
+import type { Table } from '../util/table.js';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import type { Criterion } from '../screening/criteria.js';
 import type { TrialResult } from '../trial/simulate-trial.js';

@@ -6,7 +6,7 @@
  * administratively censored at the end of the study (with the analysis' covariates for cox).
  */
 import { coxPh } from '../stats/cox.js';
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { isNotEstimable } from '../stats/not-estimable.js';
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';

@@ -9,10 +9,10 @@ import { checkArms } from '../analysis/adam-data.js';
 import { readAdamDir } from '../io/read-adam.js';
 import { loadProtocol } from '../io/load-specs.js';
 import { RunWriter } from '../io/run-writer.js';
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { interruptedPublication } from '../io/staging.js';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export interface AnalyzeCommandOptions {
   dir: string;

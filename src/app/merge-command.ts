@@ -14,10 +14,10 @@ import { z } from 'zod';
 import { Aggregator } from '../replicates/aggregate.js';
 import { RECORD_FILES, RecordFiles, recordsFromRows } from '../replicates/record-files.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary, type RunIdentity } from '../replicates/summary.js';
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { RunWriter } from '../io/run-writer.js';
 import { incompleteReason } from '../io/staging.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors/usage-error.js';
 
 const fileRecord = z.object({ rows: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -31,6 +31,7 @@ const shardManifest = z.looseObject({
   scenarios: z.array(z.string()).min(1),
   protocol: z.looseObject({ file: z.string(), sha256: z.string(), resolved: z.looseObject({ scenarios: z.array(z.looseObject({ name: z.string(), description: z.string().optional() })).optional() }) }),
   cohort: z.looseObject({ file: z.string(), sha256: z.string() }),
+  inputs: z.array(z.object({ file: z.string(), sha256: z.string() })).optional(),
   files: z.looseObject(Object.fromEntries(Object.values(RECORD_FILES).map((f) => [f.name, fileRecord])) as Record<string, typeof fileRecord>),
 });
 type ShardManifest = z.infer<typeof shardManifest>;
@@ -103,8 +104,8 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
   const manifests = dirs.map(readManifest);
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
-    const same = m.protocol.sha256 === first.protocol.sha256 && m.cohort.sha256 === first.cohort.sha256 && m.seed === first.seed && m.replicates === first.replicates && JSON.stringify(m.scenarios) === JSON.stringify(first.scenarios);
-    if (!same) throw new DataError(join(dirs[i]!, 'run.json'), `comes from a different run than ${join(dirs[0]!, 'run.json')} (protocol, cohort, seed, replicates or scenarios differ)`);
+    const same = m.protocol.sha256 === first.protocol.sha256 && m.cohort.sha256 === first.cohort.sha256 && JSON.stringify(m.inputs) === JSON.stringify(first.inputs) && m.seed === first.seed && m.replicates === first.replicates && JSON.stringify(m.scenarios) === JSON.stringify(first.scenarios);
+    if (!same) throw new DataError(join(dirs[i]!, 'run.json'), `comes from a different run than ${join(dirs[0]!, 'run.json')} (protocol, cohort or data files, seed, replicates or scenarios differ)`);
   });
   // Coverage: every replicate exactly once.
   const ranges = manifests.map((m, i) => ({ from: m.replicateRange[0], to: m.replicateRange[1], dir: dirs[i]! })).sort((a, b) => a.from - b.from);

@@ -11,7 +11,7 @@ import { executeBatches, planBatches } from '../replicates/executor.js';
 import { RecordFiles } from '../replicates/record-files.js';
 import { RunWriter } from '../io/run-writer.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export interface Shard {
   k: number;
@@ -66,7 +66,7 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const run = compileRun(o.protocolFile, o.cohortFile, o.seed, o.scenario);
   if (o.shard && (o.shard.k < 1 || o.shard.k > o.shard.n)) throw new UsageError(`--shard ${o.shard.k}/${o.shard.n}: k must be between 1 and n`);
   // Checked before the work; the previous results stay until the new ones are complete.
-  const writer = RunWriter.open(o.out, { force: o.force, kind: 'replicates', writesPatients: o.keepPatients > 0, inputs: [o.protocolFile, run.cohortFile] });
+  const writer = RunWriter.open(o.out, { force: o.force, kind: 'replicates', writesPatients: o.keepPatients > 0, inputs: [o.protocolFile, ...run.inputs.map((i) => i.file)] });
   const [from, to] = shardRange(o.replicates, o.shard);
   const perScenario = to - from;
   // In-process, one replicate per batch: the loop yields between batches, so signals and progress
@@ -115,6 +115,8 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
       keepPatients: o.keepPatients,
       protocol: { file: run.protocolFile, sha256: run.protocolSha256, resolved: run.resolved.protocol },
       cohort: { file: run.cohortFile, sha256: run.cohortSha256, resolved: run.resolved.cohort },
+      // Every cohort and data file the scenarios read: merge refuses shards that read different ones.
+      inputs: run.inputs,
       // Rows, bytes and SHA-256 of every file, checked by `vtrial merge`.
       files: await writer.fileRecords(),
     });

@@ -13,7 +13,8 @@ import { individualEffects, type IteRow } from '../twins/individual-effects.js';
 import { iteTable } from '../twins/ite-table.js';
 import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';
-import { EnrolmentShortfall, UsageError } from './errors.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export interface RunCommandOptions {
   protocolFile: string;

@@ -6,7 +6,8 @@ import { loadProtocol } from '../io/load-specs.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
 import { explainShortfall, screenUntilTarget } from '../screening/screen-until-target.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
-import { EnrolmentShortfall, UsageError } from './errors.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export interface ScreenCommandOptions {
   protocolFile: string;

@@ -1,5 +1,5 @@
 /** `vtrial validate`: checks spec files (and what they reference) without running anything. */
-import { DataError } from '../io/data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { loadCohort, loadProtocol, specKind } from '../io/load-specs.js';
 import { SpecError } from '../spec/spec-error.js';
 

@@ -4,7 +4,7 @@
  * vtrial stops writing and exits quietly with code 0, as `yes | head` leaves no message either:
  * the reader chose to stop reading, and its own exit code reports any failure of its own.
  */
-import { EXIT } from '../app/errors.js';
+import { EXIT } from './exit-codes.js';
 
 let standardStreamClosed = false;
 

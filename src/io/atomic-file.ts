@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../app/errors.js';
+import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
 import { writerAlive } from './staging.js';
 import { StagedFile } from './staged-file.js';
@@ -50,13 +50,14 @@ export function openAtomicFile(target: string): AtomicFile {
   };
 }
 
-const real = (p: string): string => {
+/** The path with links resolved (as far as it exists): a link to an input is that input. */
+export function realPath(p: string): string {
   try {
     return realpathSync(p);
   } catch {
     return resolve(p);
   }
-};
+}
 
 /**
  * Checks an output file before any work: its folder exists, it is not a folder, not one of the
@@ -66,8 +67,8 @@ const real = (p: string): string => {
 export function prepareOutputFile(target: string, force: boolean, inputs: readonly string[]): void {
   const dir = dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${target}: the folder ${dir} does not exist; create it first`);
-  const t = real(target);
-  const input = inputs.find((i) => real(i) === t);
+  const t = realPath(target);
+  const input = inputs.find((i) => realPath(i) === t);
   if (input !== undefined) throw new UsageError(`--out ${target} is an input of this command (${input}); choose another file`);
   if (existsSync(target)) {
     if (statSync(target).isDirectory()) throw new UsageError(`--out ${target} is a directory; give a file name`);

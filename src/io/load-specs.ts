@@ -20,7 +20,7 @@ import type { ExternalCohort } from '../trial/simulate-trial.js';
 import { checkCohortShape } from '../spec/validate-cohort.js';
 import { zodToSpecIssues } from '../spec/zod-issues.js';
 import { readEmpiricalCsv } from './read-empirical.js';
-import { DataError } from './data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { readSpecFile, type SpecFile } from './read-spec-file.js';
 
 export interface LoadedCohort {

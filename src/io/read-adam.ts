@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { checkColumns, checkSubjects, checkValues, type AdamData, type AdamRecord, type ReadTable } from '../analysis/adam-data.js';
-import { DataError } from './data-error.js';
+import { DataError } from '../errors/data-error.js';
 
 function readTable(dir: string, name: keyof AdamData, required: boolean): ReadTable | undefined {
   const file = join(dir, `${name}.csv`);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { EmpiricalColumn, EmpiricalTable } from '../cohort/empirical.js';
 import type { EmpiricalColumnSpec } from '../spec/cohort-schema.js';
-import { DataError } from './data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { unsafeNameReason } from '../spec/zod-helpers.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 

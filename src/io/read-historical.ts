@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fitHistoricalModel, type HistoricalFit } from '../twins/historical-model.js';
-import { DataError } from './data-error.js';
+import { DataError } from '../errors/data-error.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 
 export function readHistoricalFit(file: string, shown: string, outcome: string, covariates: readonly string[]): HistoricalFit {

@@ -5,9 +5,10 @@
  * complete result untouched; `--force` replaces only files vtrial writes (output-files.ts).
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { realPath } from './atomic-file.js';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Table } from '../adam/adam-tables.js';
-import { UsageError } from '../app/errors.js';
+import type { Table } from '../util/table.js';
+import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
 import { isVtrialPatientsDir, markerOf, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
 import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
@@ -99,9 +100,9 @@ export class RunWriter {
    */
   static open(dir: string, o: OutputDirOptions): RunWriter {
     const kind = o.kind ?? 'run';
-    const full = resolve(dir);
+    const full = realPath(dir);
     for (const input of o.inputs ?? []) {
-      const inp = resolve(input);
+      const inp = realPath(input);
       const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }

@@ -20,7 +20,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../app/errors.js';
+import { UsageError } from '../errors/usage-error.js';
 
 export const STAGING_PREFIX = '.vtrial-staging-';
 export const BACKUP_PREFIX = '.vtrial-backup-';

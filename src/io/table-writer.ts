@@ -1,7 +1,7 @@
 /** Streams table rows to CSV (csv-stringify) or JSON Lines in chunks, in bounded memory. */
 import { stringify } from 'csv-stringify/sync';
 import type { Value } from '../expr/compile.js';
-import { neutraliseFormula } from './csv-cell.js';
+import { neutraliseFormula } from '../util/csv-cell.js';
 
 export type TableFormat = 'csv' | 'jsonl';
 

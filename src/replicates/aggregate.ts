@@ -11,6 +11,7 @@
  * arm: mean incidence and its 5th-95th percentiles across replicates (R's quantile type 7).
  */
 import { clopperPearson } from '../stats/clopper-pearson.js';
+import { quantile7 } from '../stats/quantile7.js';
 import type { ReplicateRecord } from './replicate.js';
 
 export interface OcRow {
@@ -61,15 +62,6 @@ export interface AeCharacteristics {
   meanIncidence: number;
   p5: number;
   p95: number;
-}
-
-/** R's default quantile (type 7). */
-export function quantile7(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /**

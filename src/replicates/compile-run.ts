@@ -8,7 +8,7 @@ import { loadProtocol } from '../io/load-specs.js';
 import type { Criterion } from '../screening/criteria.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import type { TrialModel } from '../trial/trial-model.js';
-import { UsageError } from '../app/errors.js';
+import { UsageError } from '../errors/usage-error.js';
 import type { ScenarioSpec } from './scenarios.js';
 import { defaultPlan } from '../analysis/analyse-trial.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
@@ -36,6 +36,8 @@ export interface CompiledRun {
   cohortSha256: string;
   seed: number;
   scenarios: RunScenario[];
+  /** Every data file the run reads besides the protocol (each scenario's cohort and its empirical CSV), with hashes. */
+  inputs: { file: string; sha256: string }[];
   /** Resolved specs, for manifests. */
   resolved: { protocol: unknown; cohort: unknown };
 }
@@ -68,6 +70,7 @@ export function compileRun(protocolFile: string, cohortFile: string | undefined,
     cohortSha256: p.cohort.sha256,
     seed,
     scenarios,
+    inputs: [...new Map(p.scenarios.flatMap((s) => [{ file: s.cohort.file, sha256: s.cohort.sha256 }, ...s.cohort.inputs]).map((i) => [i.file, i])).values()],
     resolved: { protocol: p.spec, cohort: p.cohort.spec },
   };
 }

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { EnrolmentShortfall } from '../app/errors.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { runBatch, type BatchResult, type BatchTask } from './worker.js';
 
 /** The compiled worker file (tests run the TypeScript sources, so they use dist/). */

@@ -4,10 +4,10 @@
  * record is all that operating characteristics need, so no patient-level data outlives the
  * replicate (unless its ADaM tables are kept for the first replicates).
  */
-import type { Table } from '../adam/adam-tables.js';
+import type { Table } from '../util/table.js';
 import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial } from '../analysis/analyse-trial.js';
-import { EnrolmentShortfall } from '../app/errors.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';

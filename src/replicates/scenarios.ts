@@ -25,8 +25,9 @@ export function scenariosOf(spec: ProtocolSpec): ScenarioSpec[] {
   return [BASE_SCENARIO, ...spec.scenarios];
 }
 
-/** Keys that name no protocol value: array lengths and object prototype machinery. */
-const NOT_DATA = new Set(['length', '__proto__', 'constructor', 'prototype']);
+// Only __proto__ reaches an object's prototype (walks use own properties); 'length' of a list is refused as
+// a list index that is not a number, and names such as 'constructor' or 'length' are legal ids.
+const NOT_DATA = new Set(['__proto__']);
 /** Sections a scenario cannot override. */
 const NOT_OVERRIDABLE = new Set(['scenarios', 'kind']);
 

@@ -3,8 +3,8 @@
  * differs between equivalent runs (no command line, worker count, timing or shard), so an
  * unsharded run and a merge of its shards give byte-identical summaries.
  */
-import type { Table } from '../adam/adam-tables.js';
-import { csvCell } from '../io/csv-cell.js';
+import type { Table } from '../util/table.js';
+import { csvCell } from '../util/csv-cell.js';
 import type { Aggregator, AeCharacteristics, OcRow, TrialCharacteristics } from './aggregate.js';
 import type { CompiledRun } from './compile-run.js';
 import { varianceReductions, type VarianceReduction } from '../twins/variance-reduction.js';

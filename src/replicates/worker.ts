@@ -4,8 +4,8 @@
  * protocol is cached per thread. Failures come back as data naming the replicate, so the main
  * thread can stop the run with the error instead of waiting.
  */
-import type { Table } from '../adam/adam-tables.js';
-import { EnrolmentShortfall } from '../app/errors.js';
+import type { Table } from '../util/table.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
 import { compileRun, type CompiledRun } from './compile-run.js';
 import { runReplicate, type ReplicateRecord } from './replicate.js';

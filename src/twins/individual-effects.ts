@@ -8,7 +8,7 @@
  * @example individualEffects(model, cohort, trial) // rows for ite.csv
  */
 import type { CohortModel } from '../cohort/cohort-model.js';
-import { quantile7 } from '../replicates/aggregate.js';
+import { quantile7 } from '../stats/quantile7.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
 

@@ -1,7 +1,7 @@
 /** ite.csv: the individual-treatment-effect summaries as a table. */
-import type { Table } from '../adam/adam-tables.js';
+import type { Table } from '../util/table.js';
 import type { IteRow } from './individual-effects.js';
-import { csvCell } from '../io/csv-cell.js';
+import { csvCell } from '../util/csv-cell.js';
 
 const COLUMNS: [string, keyof IteRow][] = [
   ['endpoint', 'endpoint'], ['arm', 'arm'], ['control', 'control'], ['subgroup', 'subgroup'], ['level', 'level'], ['n', 'n'],

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../src/app/analyze-command.js';
-import { DataError } from '../../src/io/data-error.js';
+import { DataError } from '../../src/errors/data-error.js';
 import { tempDir } from '../helpers.js';
 
 const PROTOCOL = 'test/fixtures/analysis/reference-protocol.yaml';

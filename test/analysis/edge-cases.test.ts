@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../src/app/analyze-command.js';
 import { runCommand } from '../../src/app/run-command.js';
-import { DataError } from '../../src/io/data-error.js';
+import { DataError } from '../../src/errors/data-error.js';
 import { tempDir } from '../helpers.js';
 
 const PROTOCOL = 'test/fixtures/analysis/reference-protocol.yaml';

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../src/app/analyze-command.js';
 import { cohortCommand } from '../../src/app/cohort-command.js';
-import { EnrolmentShortfall, UsageError } from '../../src/app/errors.js';
+import { EnrolmentShortfall } from '../../src/screening/enrolment-shortfall.js';
+import { UsageError } from '../../src/errors/usage-error.js';
 import { mergeCommand } from '../../src/app/merge-command.js';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { runCommand } from '../../src/app/run-command.js';
-import { DataError } from '../../src/io/data-error.js';
+import { DataError } from '../../src/errors/data-error.js';
 import { tempDir } from '../helpers.js';
 
 const IDENTICAL = 'test/fixtures/protocols/identical-arms.yaml';

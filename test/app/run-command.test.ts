@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/app/errors.js';
+import { UsageError } from '../../src/errors/usage-error.js';
 import { runCommand } from '../../src/app/run-command.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { SpecError } from '../../src/spec/spec-error.js';

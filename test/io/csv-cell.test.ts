@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../src/io/csv-cell.js';
+import { neutraliseFormula } from '../../src/util/csv-cell.js';
 import { TableWriter } from '../../src/io/table-writer.js';
 
 describe('CSV cells a spreadsheet could run as formulas (OWASP CSV injection)', () => {

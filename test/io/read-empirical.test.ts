@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCohort } from '../../src/io/load-specs.js';
-import { DataError } from '../../src/io/data-error.js';
+import { DataError } from '../../src/errors/data-error.js';
 import { twins } from '../helpers.js';
 
 const fixture = (name: string) => `test/fixtures/empirical/${name}.yaml`;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/app/errors.js';
+import { UsageError } from '../../src/errors/usage-error.js';
 import { isVtrialPatientsDir } from '../../src/io/output-files.js';
 import { backupPath, createStaging, interruptedPublication, LOCK, publicationSteps, publish, recover, recoverStaleStaging, stagingPath } from '../../src/io/staging.js';
 import { snapshotTree } from '../adversarial/harness.js';

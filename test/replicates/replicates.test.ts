@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnrolmentShortfall } from '../../src/app/errors.js';
+import { EnrolmentShortfall } from '../../src/screening/enrolment-shortfall.js';
 import { mergeCommand } from '../../src/app/merge-command.js';
 import { replicatesCommand, shardRange } from '../../src/app/replicates-command.js';
 import { powerTTest } from '../../src/stats/power.js';

@@ -58,9 +58,10 @@ const BAD: [string, string, RegExp][] = [
   ['enrolment.target: 0.5', 'enrolment.target', /expected a whole number >= 1, found 0.5/],
   ['enrolment.inclusion.0.expr: "age >="', 'enrolment.inclusion.0.expr', /the expression "age >=" is incomplete/],
   ['enrolment.inclusion.0.expr: weight_kg > 50', 'enrolment.inclusion.0.expr', /weight_kg/],
-  ['arms.length: 3', 'arms.length', /not an overridable path: "length"/],
-  ['endpoints.length: 0', 'endpoints.length', /not an overridable path: "length"/],
-  ['constructor: 1', 'constructor', /not an overridable path/],
+  ['arms.length: 3', 'arms.length', /arms is a list of \d+; expected an index/],
+  ['endpoints.length: 0', 'endpoints.length', /endpoints is a list of \d+; expected an index/],
+  ['constructor: 1', 'constructor', /unknown key/],
+  ['__proto__.x: 1', '__proto__.x', /not an overridable path: "__proto__"/],
   ['scenarios.0.name: x', 'scenarios.0.name', /cannot be overridden/],
   ['arms.7.id: x', 'arms.7.id', /no value at "arms\[7\]"/],
   ['name.first: x', 'name.first', /"name" is a value/],
@@ -108,6 +109,21 @@ describe('scenario overrides are checked like the protocol', () => {
       ['scenarios', 0, 'name'],
       ['scenarios', 2, 'name'],
     ]);
+  });
+});
+
+describe('names that are also JavaScript property names', () => {
+  it('a biomarker named length and an arm named constructor can be overridden like any other', () => {
+    const file = join(dir, 'js-names.yaml');
+    const text = (BASE + '  - { name: noisy, set: { biomarkers.length.residual_sd: 0.9, hazard: 1 } }\n')
+      .replace('hba1c: { baseline', 'length: { baseline')
+      .replace('biomarker: hba1c', 'biomarker: length')
+      .replace('id: drug, role', 'id: constructor, role')
+      .replace(', hazard: 1', '');
+    writeFileSync(file, text);
+    const p = loadProtocol(file);
+    expect(p.scenarios.map((s) => s.spec.biomarkers.length!.residual_sd)).toEqual([0.3, 0.9]);
+    expect(p.trial!.arms.map((a) => a.id)).toEqual(['placebo', 'constructor']);
   });
 });
 

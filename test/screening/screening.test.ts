@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { cohortCommand } from '../../src/app/cohort-command.js';
-import { EnrolmentShortfall } from '../../src/app/errors.js';
+import { EnrolmentShortfall } from '../../src/screening/enrolment-shortfall.js';
 import { screenCommand } from '../../src/app/screen-command.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { screenUntilTarget } from '../../src/screening/screen-until-target.js';

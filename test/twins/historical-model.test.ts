@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/run-command.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
-import { DataError } from '../../src/io/data-error.js';
+import { DataError } from '../../src/errors/data-error.js';
 import { tempDir } from '../helpers.js';
 
 /**

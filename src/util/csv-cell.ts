@@ -6,7 +6,7 @@
  * (including negative ones) are written unchanged.
  */
 import type { Value } from '../expr/compile.js';
-import { looksLikeFormula } from '../util/spreadsheet-safety.js';
+import { looksLikeFormula } from './spreadsheet-safety.js';
 
 export function csvCell(v: unknown): Value {
   if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return 'NA';
