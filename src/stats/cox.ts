@@ -276,7 +276,10 @@ export function coxPh(time: readonly number[], status: readonly number[], covari
     solveFactored(p, score, step);
     for (let j = 0; j < p; j++) candidate[j] = beta[j]! + step[j]!;
     let next = evaluate(n, p, efron, candidate, nextScore, nextInfo);
-    for (let halving = 0; !(next >= loglik) && halving < 30; halving++) {
+    // Halve a step that lowers the likelihood, but not one whose loss is rounding noise: near the
+    // optimum that would throw away the last, most accurate Newton step (leaving ~1e-8 in beta).
+    const floor = loglik - 1e-13 * Math.abs(loglik);
+    for (let halving = 0; !(next >= floor) && halving < 30; halving++) {
       for (let j = 0; j < p; j++) candidate[j] = (beta[j]! + candidate[j]!) / 2;
       next = evaluate(n, p, efron, candidate, nextScore, nextInfo);
     }
