@@ -73,22 +73,25 @@ function reserve(n: number, p: number): void {
   if (rdiag.length < p) rdiag = new Float64Array(Math.max(p, 2 * rdiag.length, 8));
 }
 
+function hypotenuse(a: number, b: number): number {
+  if (Math.abs(a) > Math.abs(b)) {
+    const r = b / a;
+    return Math.abs(a) * Math.sqrt(1 + r * r);
+  }
+  if (b !== 0) {
+    const r = a / b;
+    return Math.abs(b) * Math.sqrt(1 + r * r);
+  }
+  return 0;
+}
+
 /** Householder QR of the n x p design in QR (as JAMA and ml-matrix): R above the diagonal, its diagonal in rdiag. */
 function householder(n: number, p: number): void {
   for (let k = 0; k < p; k++) {
     const col = k * n;
-    // The column's norm, scaled by its largest entry so that it cannot overflow.
-    let big = 0;
-    for (let i = k; i < n; i++) big = Math.max(big, Math.abs(QR[col + i]!));
+    // The column's norm by running hypotenuses (as ml-matrix did: the same bits, and no overflow).
     let nrm = 0;
-    if (big > 0) {
-      let ss = 0;
-      for (let i = k; i < n; i++) {
-        const v = QR[col + i]! / big;
-        ss += v * v;
-      }
-      nrm = big * Math.sqrt(ss);
-    }
+    for (let i = k; i < n; i++) nrm = hypotenuse(nrm, QR[col + i]!);
     if (nrm !== 0) {
       if (QR[col + k]! < 0) nrm = -nrm;
       for (let i = k; i < n; i++) QR[col + i]! /= nrm;
@@ -138,12 +141,12 @@ function fitFullRank(y: readonly number[], covariates: Record<string, readonly n
     s = -s / QR[col + k]!;
     for (let i = k; i < n; i++) qty[i]! += s * QR[col + i]!;
   }
-  const beta = new Float64Array(p);
+  // Column-oriented back-substitution, in ml-matrix's order of operations (identical results).
   for (let k = p - 1; k >= 0; k--) {
-    let v = qty[k]!;
-    for (let j = k + 1; j < p; j++) v -= QR[j * n + k]! * beta[j]!;
-    beta[k] = v / rdiag[k]!;
+    qty[k]! /= rdiag[k]!;
+    for (let i = 0; i < k; i++) qty[i]! -= qty[k]! * QR[k * n + i]!;
   }
+  const beta = qty.slice(0, p);
   // Residuals from the data (not from Q'y), as before.
   let rss = 0;
   for (let i = 0; i < n; i++) {
@@ -155,11 +158,11 @@ function fitFullRank(y: readonly number[], covariates: Record<string, readonly n
   // (R'R)^-1 = R^-1 R^-T, with R^-1 upper triangular (p x p, row-major).
   const Rinv = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
-    Rinv[j * p + j] = 1 / rdiag[j]!;
-    for (let i = j - 1; i >= 0; i--) {
-      let s = 0;
-      for (let k = i + 1; k <= j; k++) s += QR[k * n + i]! * Rinv[k * p + j]!;
-      Rinv[i * p + j] = -s / rdiag[i]!;
+    // Column j of R^-1: solve R x = e_j by back-substitution (as ml-matrix's inverse did).
+    Rinv[j * p + j] = 1;
+    for (let k = j; k >= 0; k--) {
+      Rinv[k * p + j]! /= rdiag[k]!;
+      for (let i = 0; i < k; i++) Rinv[i * p + j]! -= Rinv[k * p + j]! * QR[k * n + i]!;
     }
   }
   const unscaled = (a: number, b: number): number => {
