@@ -11,6 +11,7 @@ import { pt, qt } from '../stats/distributions.js';
 import { fisherExact } from '../stats/fisher-exact.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { logRank } from '../stats/log-rank.js';
+import { survivalOrder } from '../stats/survival-order.js';
 import { pAdjust } from '../stats/p-adjust.js';
 import { pooledTTest, welchTTest } from '../stats/t-test.js';
 import { isNotEstimable, NotEstimable } from '../stats/not-estimable.js';
@@ -144,12 +145,13 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
       const kc = kaplanMeier(c.map((s) => s.time), c.map((s) => s.event));
       if (ka.events + kc.events === 0) return unestimable({ measure }, 'no events in either arm (all censored)');
       const base = { measure, armSummary: ka.median, controlSummary: kc.median };
-      const lr = logRank(time, status, arm.map((x) => (x ? 'arm' : 'control')), ['arm', 'control']);
+      const order = survivalOrder(time); // one sort for the log-rank test and every Cox step
+      const lr = logRank(time, status, arm.map((x) => (x ? 'arm' : 'control')), ['arm', 'control'], { timeOrder: order });
       let fit: ReturnType<typeof coxPh>;
       if (ka.events === 0 || kc.events === 0) fit = new NotEstimable(`no events in the ${ka.events === 0 ? 'active' : 'control'} arm`);
       else {
         const covs = item.method === 'cox' ? Object.fromEntries(item.covariates.map((k) => [k, both.map((s) => s.covariates[k]!)])) : {};
-        fit = coxPh(time, status, { TRT: arm, ...covs }, item.ties, conf);
+        fit = coxPh(time, status, { TRT: arm, ...covs }, item.ties, conf, { order });
       }
       if (isNotEstimable(fit)) {
         if (item.method === 'cox') return unestimable(base, fit);

@@ -3,7 +3,8 @@
  * sums the probabilities of tables no more likely than the observed one (relative tolerance
  * 1e-7); the odds ratio is the conditional maximum-likelihood estimate (non-central
  * hypergeometric), and its CI inverts the two one-sided tests. Roots are found with R's
- * uniroot algorithm and tolerance, so the numbers are R's.
+ * uniroot algorithm and tolerance, so the numbers are R's. The probabilities live in a reused
+ * module-private buffer: nothing is allocated per root-finding step.
  *
  * Table: events/non-events in group 1 (a, b) and group 2 (c, d).
  *
@@ -19,6 +20,10 @@ export interface FisherResult {
   ci: [number, number];
 }
 
+// Module-private workspace over the support, reused across calls.
+let logdcBuf = new Float64Array(0);
+let dnBuf = new Float64Array(0);
+
 export function fisherExact(a: number, b: number, c: number, d: number, conf = 0.95): FisherResult {
   const m = a + c; // first column total (events)
   const n = b + d; // second column total
@@ -26,38 +31,59 @@ export function fisherExact(a: number, b: number, c: number, d: number, conf = 0
   const x = a;
   const lo = Math.max(0, k - n);
   const hi = Math.min(k, m);
-  const support: number[] = [];
-  for (let s = lo; s <= hi; s++) support.push(s);
-  const logdc = support.map((s) => lchoose(m, s) + lchoose(n, k - s) - lchoose(m + n, k));
+  const size = hi - lo + 1; // the support is lo..hi
+  if (logdcBuf.length < size) {
+    logdcBuf = new Float64Array(Math.max(size, 2 * logdcBuf.length));
+    dnBuf = new Float64Array(logdcBuf.length);
+  }
+  const logdc = logdcBuf;
+  const dn = dnBuf;
+  for (let i = 0; i < size; i++) logdc[i] = lchoose(m, lo + i) + lchoose(n, k - lo - i) - lchoose(m + n, k);
 
-  const dnhyper = (ncp: number): number[] => {
-    const l = logdc.map((v, i) => v + Math.log(ncp) * support[i]!);
-    const max = l.reduce((a, b) => (b > a ? b : a), -Infinity); // no spread: the support can be long
-    const e = l.map((v) => Math.exp(v - max));
-    const sum = e.reduce((s, v) => s + v, 0);
-    return e.map((v) => v / sum);
+  /** The non-central hypergeometric probabilities at ncp, into dn (no allocation per root-finding step). */
+  const dnhyper = (ncp: number): void => {
+    const lncp = Math.log(ncp);
+    let max = -Infinity;
+    for (let i = 0; i < size; i++) {
+      dn[i] = logdc[i]! + lncp * (lo + i);
+      max = Math.max(max, dn[i]!);
+    }
+    let sum = 0;
+    for (let i = 0; i < size; i++) {
+      dn[i] = Math.exp(dn[i]! - max);
+      sum += dn[i]!;
+    }
+    for (let i = 0; i < size; i++) dn[i]! /= sum;
   };
   const mnhyper = (ncp: number): number => {
     if (ncp === 0) return lo;
     if (ncp === Infinity) return hi;
-    return dnhyper(ncp).reduce((s, p, i) => s + support[i]! * p, 0);
+    dnhyper(ncp);
+    let s = 0;
+    for (let i = 0; i < size; i++) s += (lo + i) * dn[i]!;
+    return s;
   };
   const pnhyper = (q: number, ncp: number, upper: boolean): number => {
     if (ncp === 0) return upper ? (q <= lo ? 1 : 0) : q >= lo ? 1 : 0;
     if (ncp === Infinity) return upper ? (q <= hi ? 1 : 0) : q >= hi ? 1 : 0;
-    const dn = dnhyper(ncp);
+    dnhyper(ncp);
     let s = 0;
-    support.forEach((v, i) => {
+    for (let i = 0; i < size; i++) {
+      const v = lo + i;
       if (upper ? v >= q : v <= q) s += dn[i]!;
-    });
+    }
     return s;
   };
 
   // Two-sided p-value at odds ratio 1.
-  const d1 = logdc.map(Math.exp);
   const relErr = 1 + 1e-7;
-  const observed = d1[x - lo]!;
-  const p = Math.min(1, d1.reduce((s, v) => (v <= observed * relErr ? s + v : s), 0));
+  const observed = Math.exp(logdc[x - lo]!);
+  let sumP = 0;
+  for (let i = 0; i < size; i++) {
+    const v = Math.exp(logdc[i]!);
+    if (v <= observed * relErr) sumP += v;
+  }
+  const p = Math.min(1, sumP);
 
   // Conditional MLE.
   let estimate: number;

@@ -4,10 +4,14 @@
  * median and its CI found as survival's quantile.survfit does (the first time the curve is at
  * or below 0.5; where it is exactly 0.5 over an interval, the interval's midpoint).
  *
+ * One pass over the sorted times (the sort permutation lives in a reused module-private buffer);
+ * at(t) and the quantiles search the steps without copying them.
+ *
  * @example kaplanMeier([1, 2, 2, 3], [1, 1, 0, 1]).median // 2
  */
 import { qnorm } from './distributions.js';
 import { requireBinary, requireFinite, requireSameLength } from './not-estimable.js';
+import { capacity, sortAscending } from './survival-order.js';
 
 export interface KmStep {
   time: number;
@@ -32,25 +36,31 @@ export interface KaplanMeier {
   at(t: number): { surv: number; lower: number; upper: number; nRisk: number };
 }
 
-export function kaplanMeier(times: readonly number[], events: readonly number[], conf = 0.95): KaplanMeier {
-  requireSameLength('kaplanMeier', times, events, 'times and events');
+let orderBuf = new Int32Array(0);
+
+export function kaplanMeier(times: readonly number[], status: readonly number[], conf = 0.95): KaplanMeier {
+  requireSameLength('kaplanMeier', times, status, 'times and events');
   requireFinite('kaplanMeier', 'times', times);
-  requireBinary('kaplanMeier', 'events', events);
+  requireBinary('kaplanMeier', 'events', status);
   const z = qnorm(1 - (1 - conf) / 2);
-  const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
+  const n = times.length;
+  if (orderBuf.length < n) orderBuf = new Int32Array(capacity(orderBuf.length, n));
+  const order = sortAscending(times, orderBuf);
   const steps: KmStep[] = [];
-  let nRisk = times.length;
+  let nRisk = n;
   let surv = 1;
   let varSum = 0;
-  for (let k = 0; k < order.length; ) {
+  let events = 0;
+  for (let k = 0; k < n; ) {
     const t = times[order[k]!]!;
     let d = 0;
     let c = 0;
-    while (k < order.length && times[order[k]!] === t) {
-      if (events[order[k]!]) d++;
+    while (k < n && times[order[k]!] === t) {
+      if (status[order[k]!]) d++;
       else c++;
       k++;
     }
+    events += d;
     if (d > 0) {
       surv *= 1 - d / nRisk;
       varSum += nRisk === d ? Infinity : d / (nRisk * (nRisk - d));
@@ -60,32 +70,43 @@ export function kaplanMeier(times: readonly number[], events: readonly number[],
     steps.push({ time: t, nRisk, events: d, censored: c, surv, se, lower: ok ? surv * Math.exp(-z * se) : NaN, upper: ok ? Math.min(1, surv * Math.exp(z * se)) : NaN });
     nRisk -= d + c;
   }
-  const quantileOf = (curve: (s: KmStep) => number, p = 0.5): number => findQuantile(steps.map((s) => s.time), steps.map(curve), p);
   return {
     steps,
-    n: times.length,
-    events: events.reduce((s, e) => s + (e ? 1 : 0), 0),
-    median: quantileOf((s) => s.surv),
+    n,
+    events,
+    median: findQuantile(steps, 'surv', 0.5),
     // The lower band reaches 0.5 first: it gives the lower limit of the median.
-    medianCi: [quantileOf((s) => s.lower), quantileOf((s) => s.upper)],
+    medianCi: [findQuantile(steps, 'lower', 0.5), findQuantile(steps, 'upper', 0.5)],
     at(t: number) {
-      let last: KmStep | undefined;
-      for (const s of steps) if (s.time <= t) last = s;
-      const nAt = times.filter((x) => x >= t).length;
+      // The last step at or before t; the first step at or after t holds the number at risk at t
+      // (every distinct time is a step, so no subject's time lies between t and that step).
+      let lo = 0;
+      let hi = steps.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (steps[mid]!.time <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      const last = steps[lo - 1];
+      const atOrAfter = last && last.time === t ? last : steps[lo];
+      const nAt = atOrAfter ? atOrAfter.nRisk : 0;
       if (!last) return { surv: 1, lower: 1, upper: 1, nRisk: nAt };
       return { surv: last.surv, lower: last.lower, upper: last.upper, nRisk: nAt };
     },
   };
 }
 
-/** First time the (decreasing) curve y reaches p; the midpoint where it sits exactly at p. */
-function findQuantile(x: readonly number[], y: readonly number[], p: number): number {
+/** First time the (decreasing) curve reaches p; the midpoint where it sits exactly at p. */
+function findQuantile(steps: readonly KmStep[], curve: 'surv' | 'lower' | 'upper', p: number): number {
   const tol = Math.sqrt(2.220446049250313e-16);
-  const j = y.findIndex((v) => !Number.isNaN(v) && v <= p + tol);
-  if (j < 0) return NaN;
-  if (Math.abs(y[j]! - p) < tol) {
-    const next = y.findIndex((v, i) => i > j && !Number.isNaN(v) && v < y[j]! - tol);
-    return next < 0 ? x[j]! : (x[j]! + x[next]!) / 2;
+  let j = 0;
+  while (j < steps.length && !(steps[j]![curve] <= p + tol)) j++;
+  if (j === steps.length) return NaN;
+  const yj = steps[j]![curve];
+  if (Math.abs(yj - p) < tol) {
+    let next = j + 1;
+    while (next < steps.length && !(steps[next]![curve] < yj - tol)) next++;
+    return next === steps.length ? steps[j]!.time : (steps[j]!.time + steps[next]!.time) / 2;
   }
-  return x[j]!;
+  return steps[j]!.time;
 }

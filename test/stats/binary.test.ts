@@ -66,4 +66,11 @@ describe('binary endpoints match R on binary.csv', () => {
     expect(clopperPearson(20, 20).ci[1]).toBe(1);
     expect(Number.isNaN(pearsonChiSquare(0, 20, 0, 20).p)).toBe(true);
   });
+  it('Fisher: its reused workspace gives identical results whatever the order and size of earlier tables', () => {
+    const tables: [number, number, number, number][] = [[150, 150, 120, 180], [7, 3, 1, 9], [0, 20, 3, 17], [40, 260, 60, 240]];
+    const first = tables.map((t) => fisherExact(...t));
+    const again = [...tables].reverse().map((t) => fisherExact(...t)).reverse();
+    expect(again).toEqual(first);
+    expect(fisherExact(7, 3, 1, 9)).toEqual(first[1]);
+  });
 });
