@@ -164,8 +164,12 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
       const x = e.predictor(row);
       if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
       const lp = x + e.logHr[armIndex]! + (e.exposure ? e.exposure.coef * exposure[e.exposure.driver] : 0);
+      const lpText = () => `linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''}`;
+      // exp(lp) beyond double range: an infinite hazard would put every event at day 0, a zero hazard at day Infinity.
+      const hazardRatio = Math.exp(lp);
+      if (!(Number.isFinite(hazardRatio) && hazardRatio > 0)) throw new SimulationError('endpoint', e.id, `the hazard multiplier exp(linear predictor) is ${hazardRatio} (${lpText()})`);
       const latentDay = eventTime(draws.eventDraws[ei]!, e.baselineHazard, lp);
-      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''})`);
+      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (${lpText()})`);
       const censorDay = endDay;
       const censored = latentDay > censorDay;
       timeToEvent.push({

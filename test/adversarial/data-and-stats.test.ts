@@ -183,7 +183,8 @@ describe.concurrent('run: a non-finite simulated value is exit code 1 naming mod
     ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" is NaN for this twin \(age = [\d.]+\)/m],
     ['a NaN covariates formula, replicates with 1 worker', NAN_FORMULA, ['--replicates', '3', '--workers', '1'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
     ['a NaN covariates formula, replicates with 2 workers', NAN_FORMULA, ['--replicates', '3', '--workers', '2', '--allow-oversubscribe'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
-    ['an exposure coefficient that overflows the event time', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the event time is Infinity days/],
+    ['an exposure coefficient that makes the hazard 0 (event time Infinity)', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the hazard multiplier exp\(linear predictor\) is 0 /],
+    ['a covariates formula that overflows the hazard (events at day 0)', ['covariates: "0.02 * (age - 55)"', 'covariates: "1000 * age"'], [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, TTE: the hazard multiplier exp\(linear predictor\) is Infinity \(linear predictor \d+(\.\d+)?: covariates \d/m],
   ])('%s', async (what, [from, to], extra, message) => {
     const dir = tempDir('vtrial-adv-sim-');
     const protocol = writeProtocol(dir, from, to);
