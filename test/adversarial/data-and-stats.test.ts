@@ -94,6 +94,38 @@ describe.concurrent('analyze: each bad ADaM value is exit code 2 naming file, ro
     ['ADAE: AETOXGR NA', setCell('adae.csv', 'AETOXGR', 'NA')],
     ['ADAE: AETOXGR 2.5', setCell('adae.csv', 'AETOXGR', '2.5')],
     ['ADAE: AESER "maybe"', setCell('adae.csv', 'AESER', 'maybe')],
+    ['ADAE: AEDECOD empty', setCell('adae.csv', 'AEDECOD', '')],
+    ['ADAE: AEDECOD blank', setCell('adae.csv', 'AEDECOD', '  ')],
+    [
+      'ADTTE: the planned PARAMCD renamed on every row',
+      (dir) => {
+        const t = readCsv(dir, 'adtte.csv');
+        const j = t.header.indexOf('PARAMCD');
+        for (const r of t.rows) r[j] = 'SURV';
+        writeCsv(dir, 'adtte.csv', t);
+        return /^vtrial: adtte\.csv: no row has PARAMCD "TTE", the parameter of the planned endpoint TTE; the file holds PARAMCD "SURV"$/m;
+      },
+    ],
+    [
+      'ADEFF: the planned PARAMCD renamed on every row',
+      (dir) => {
+        const t = readCsv(dir, 'adeff.csv');
+        const j = t.header.indexOf('PARAMCD');
+        for (const r of t.rows) r[j] = 'Y2';
+        writeCsv(dir, 'adeff.csv', t);
+        return /adeff\.csv: no row has PARAMCD "Y", the parameter of the planned endpoint Y_CHG; the file holds PARAMCD "Y2"/;
+      },
+    ],
+    [
+      'ADEFF: BASE NA at the endpoint visit where the ANCOVA needs it',
+      (dir) => {
+        const t = readCsv(dir, 'adeff.csv');
+        const i = t.rows.findIndex((r) => r[t.header.indexOf('AVISIT')] === 'Week 12');
+        t.rows[i]![t.header.indexOf('BASE')] = 'NA';
+        writeCsv(dir, 'adeff.csv', t);
+        return new RegExp(`adeff\\.csv: row ${i + 1} \\(USUBJID "R1-\\d{6}"\\), column BASE: BASE is missing at the endpoint's visit`);
+      },
+    ],
     ['ADEFF: AVAL text', setCell('adeff.csv', 'AVAL', 'high', (r, t) => r[t.header.indexOf('AVISIT')] === 'Week 12')],
     ['ADEFF: CHG 1e999 (overflows to Infinity)', setCell('adeff.csv', 'CHG', '1e999', (r, t) => r[t.header.indexOf('AVISIT')] === 'Week 12')],
     ['ADEFF: BASE NaN', setCell('adeff.csv', 'BASE', 'NaN')],
@@ -173,6 +205,33 @@ describe.concurrent('analyze: legal input still works', () => {
     const now = parse(readFileSync(join(dir, 'again', 'efficacy.csv')), { columns: true }) as Record<string, string>[];
     const n = (x: Record<string, string>[]) => Number(x[0]!.n_arm) + Number(x[0]!.n_control);
     expect(n(now)).toBe(n(original) - 2);
+  });
+});
+
+describe.concurrent('analyze: degenerate 2x2 tables', () => {
+  it.each([
+    ['every drug subject responds, no placebo subject does', 0],
+    ['the same with one subject per arm', 1],
+  ])('complete separation: risk difference exact, its SE and interval NA with a note, the test kept (%s)', async (_, perArm) => {
+    const dir = join(tempDir('vtrial-adv-adam-'), 'run');
+    cpSync(base, dir, { recursive: true });
+    const adsl = readCsv(dir, 'adsl.csv');
+    const arm = new Map(adsl.rows.map((r) => [r[adsl.header.indexOf('USUBJID')]!, r[adsl.header.indexOf('TRT01A')]!]));
+    const t = readCsv(dir, 'adeff.csv');
+    const [id, visit, aval] = ['USUBJID', 'AVISIT', 'AVAL'].map((c) => t.header.indexOf(c)) as [number, number, number];
+    let rows = t.rows.filter((r) => r[visit] === 'Week 12');
+    if (perArm) rows = ['a', 'b'].map((a) => rows.find((r) => arm.get(r[id]!) === a)!);
+    for (const r of t.rows) if (r[visit] === 'Week 12' && !rows.includes(r)) r[aval] = 'NA';
+    for (const r of rows) r[aval] = arm.get(r[id]!) === 'b' ? '0' : '100';
+    writeCsv(dir, 'adeff.csv', t);
+    const before = snapshotTree(dir);
+    const r = await vtrial(['analyze', dir, '--protocol', join(work, 'p.yaml'), '--out', join(dir, 'again'), '--quiet'], { timeoutMs: LIMIT });
+    expectClean(r, 0);
+    const resp = (parse(readFileSync(join(dir, 'again', 'efficacy.csv')), { columns: true }) as Record<string, string>[]).find((x) => x.endpoint === 'Y_RESP')!;
+    expect([resp.estimate, resp.se, resp.lower, resp.upper]).toEqual(['1', 'NA', 'NA', 'NA']);
+    expect(Number(resp.p)).toBeGreaterThan(0);
+    expect(resp.note).toMatch(/risk difference interval not estimable: no Wald standard error: every proportion is 0 or 1/);
+    expectPreserved(before, dir);
   });
 });
 
