@@ -239,7 +239,7 @@ describe.concurrent('run: a non-finite simulated value is exit code 1 naming mod
   const NAN_FORMULA: [string, string] = ['covariates: "0.02 * (age - 55)"', 'covariates: "0.5 * log(age - 40)"'];
   it.each<[string, [string, string], string[], RegExp]>([
     ['a PK parameter that overflows (ka near 1e308), single run', ['ka: { value: 10, iiv_cv: 0.3 }', 'ka: { value: 1.7e308, iiv_cv: 0.3 }'], [], /^vtrial: simulating twin R1-\d{6} of replicate 1: pk model, parameter ka: the twin's value is Infinity/m],
-    ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" is NaN for this twin \(age = [\d.]+\)/m],
+    ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" cannot be evaluated for this twin \(age = [\d.]+\): log\(age - 40\) is (NaN|-Infinity)/m],
     ['a NaN covariates formula, replicates with 1 worker', NAN_FORMULA, ['--replicates', '3', '--workers', '1'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
     ['a NaN covariates formula, replicates with 2 workers', NAN_FORMULA, ['--replicates', '3', '--workers', '2', '--allow-oversubscribe'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
     ['an exposure coefficient that makes the hazard 0 (event time Infinity)', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the hazard multiplier exp\(linear predictor\) is 0 /],
@@ -253,5 +253,38 @@ describe.concurrent('run: a non-finite simulated value is exit code 1 naming mod
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expectPreserved(before, dir, what);
+  });
+});
+
+describe.concurrent('NaN part-way through a formula is exit code 1 naming the formula, the sub-expression, the twin and its covariates', () => {
+  const NAN_CRITERION: [string, string] = ['enrolment: { target: 40 }', 'enrolment: { target: 40, inclusion: [{ id: nan50, expr: "not (sqrt(age - 50) > 2)" }] }'];
+  const CRITERION_MESSAGE = /^vtrial: generating twin \d+ of replicate 1: cohort model, inclusion criterion nan50: "not \(sqrt\(age - 50\) > 2\)" cannot be evaluated for this twin \(age = [\d.]+\): sqrt\(age - 50\) is NaN/m;
+  it.each<[string, [string, string], string, RegExp]>([
+    ['an inclusion criterion, run', NAN_CRITERION, 'run', CRITERION_MESSAGE],
+    ['an inclusion criterion, screen', NAN_CRITERION, 'screen', CRITERION_MESSAGE],
+    [
+      'a ternary in a biomarker baseline formula, run',
+      ['baseline: y0', "baseline: 'y0 + (sqrt(age - 50) > 1 ? 1 : 0)'"],
+      'run',
+      /^vtrial: simulating twin R1-\d{6} of replicate 1: biomarker model, baseline formula of y: "y0 \+ \(sqrt\(age - 50\) > 1 \? 1 : 0\)" cannot be evaluated for this twin \(y0 = [\d.-]+, age = [\d.]+\): sqrt\(age - 50\) is NaN/m,
+    ],
+  ])('%s', async (what, [from, to], command, message) => {
+    const dir = tempDir('vtrial-adv-sim-');
+    const protocol = writeProtocol(dir, from, to);
+    const before = snapshotTree(dir);
+    const r = await vtrial(command === 'run' ? ['run', protocol, '--out', join(dir, 'out')] : ['screen', protocol], { timeoutMs: LIMIT });
+    expectClean(r, 1, what);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectPreserved(before, dir, what);
+  });
+  it('a ternary in a derived covariate, cohort', async () => {
+    const dir = tempDir('vtrial-adv-sim-');
+    writeFileSync(join(dir, 'c.yaml'), "name: c\ncovariates:\n  age: { dist: normal, mean: 55, sd: 10 }\n  old: { derive: 'sqrt(age - 50) > 1 ? 1 : 0' }\n");
+    const before = snapshotTree(dir);
+    const r = await vtrial(['cohort', join(dir, 'c.yaml'), '--n', '40', '--out', join(dir, 'twins.csv')], { timeoutMs: LIMIT });
+    expectClean(r, 1);
+    expect(r.stderr).toMatch(/^vtrial: generating twin \d+ of replicate 1: cohort model, derived covariate old: "sqrt\(age - 50\) > 1 \? 1 : 0" cannot be evaluated for this twin \(age = [\d.]+\): sqrt\(age - 50\) is NaN/m);
+    expectPreserved(before, dir);
   });
 });
