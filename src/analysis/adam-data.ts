@@ -7,6 +7,7 @@
 import type { Table } from '../util/table.js';
 import type { Value } from '../expr/compile.js';
 import { DataError } from '../errors/data-error.js';
+import { parseDecimal } from '../util/decimal.js';
 import { quoteShort } from '../util/shorten.js';
 
 export type AdamRecord = Record<string, Value>;
@@ -60,15 +61,11 @@ export interface ReadTable {
   lines: number[];
 }
 
-/** A plain decimal number (no hex, no "Infinity", no blanks that Number() would read as 0). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** How a missing value may be written where one is allowed. */
 const isMissing = (v: Value | undefined): boolean => v === undefined || v === '' || v === 'NA';
 const finiteNumber = (v: Value | undefined): number | undefined => {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v !== 'string' || !DECIMAL.test(v.trim())) return undefined;
-  const x = Number(v);
-  return Number.isFinite(x) ? x : undefined;
+  return typeof v === 'string' ? parseDecimal(v) : undefined;
 };
 
 /** At most this many problems are listed per file (the count says how many there are). */
@@ -82,7 +79,7 @@ const MAX_LISTED = 10;
  *    one row per USUBJID, PARAMCD and AVISIT;
  *  - adtte: AVAL is a finite number >= 0 (a day); CNSR is 0 (event) or 1 (censored); one row
  *    per USUBJID and PARAMCD;
- *  - adae: AETOXGR is a CTCAE grade 1 to 5; AESER is Y or N;
+ *  - adae: AEDECOD is not empty; AETOXGR is a CTCAE grade 1 to 5; AESER is Y or N;
  *  - counterfactual: USUBJID is unique; every column but USUBJID and TRTA holds finite numbers.
  * Throws DataError listing the problems.
  */
@@ -117,6 +114,7 @@ export function checkValues(table: keyof AdamData, t: ReadTable): void {
         break;
       }
       case 'adae':
+        if (isMissing(r.AEDECOD) || String(r.AEDECOD).trim() === '') add(i, 'AEDECOD', 'expected an adverse event term');
         if (!['1', '2', '3', '4', '5'].includes(String(r.AETOXGR))) add(i, 'AETOXGR', 'expected a CTCAE grade 1, 2, 3, 4 or 5');
         if (r.AESER !== 'Y' && r.AESER !== 'N') add(i, 'AESER', 'expected Y or N');
         break;
@@ -141,4 +139,5 @@ export function checkSubjects(adsl: ReadTable, others: readonly ReadTable[]): vo
   }
 }
 
-export const num = (v: Value | undefined): number => (v === '' || v === undefined ? NaN : Number(v));
+/** The number a cell holds, NaN for anything but a finite decimal (NA, empty, text, hexadecimal). */
+export const num = (v: Value | undefined): number => (typeof v === 'number' ? v : typeof v === 'string' ? (parseDecimal(v) ?? NaN) : NaN);

@@ -128,6 +128,8 @@ function compare(e: EndpointRuntime, item: AnalysisItem, a: Subject[], c: Subjec
       const chi = pearsonChiSquare(ea, a.length, ec, c.length);
       // Every subject with the same response: the difference is exact (0), but there is neither a test nor a Wald interval.
       if (Number.isNaN(chi.p)) return { ...base, estimate: rd.estimate, ci: [NaN, NaN], note: 'no test: every subject has the same response' };
+      // Complete separation (0% against 100%): Pearson's test stands, the Wald interval does not.
+      if (isNotEstimable(rd)) return { ...base, estimate: rd.estimate, ci: [NaN, NaN], statistic: chi.statistic, p: chi.p, note: `risk difference interval not estimable: ${rd.reason}` };
       return { ...base, estimate: rd.estimate, se: rd.se, ci: rd.ci, statistic: chi.statistic, p: chi.p };
     }
     case 'fisher': {

@@ -5,7 +5,7 @@
  */
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import { DataError } from '../errors/data-error.js';
-import { quoteShort } from '../util/shorten.js';
+import { quoteShort, shorten } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
 
@@ -24,13 +24,28 @@ export function endpointParamcd(model: TrialModel, e: EndpointRuntime): string {
   return e.kind === 'time_to_event' ? e.paramcd : model.biomarkers[e.biomarker]!.paramcd;
 }
 
+/**
+ * A DataError when no row of the endpoint's file has its PARAMCD although there are subjects to
+ * analyse (a renamed parameter would otherwise read as "no subjects with data").
+ */
+function requireParamcd(e: EndpointRuntime, paramcd: string, file: string, rows: readonly AdamRecord[], subjects: number): void {
+  if (subjects === 0 || rows.some((r) => r.PARAMCD === paramcd)) return;
+  const held = [...new Set(rows.map((r) => String(r.PARAMCD)))];
+  throw new DataError(file, `no row has PARAMCD ${quoteShort(paramcd)}, the parameter of the planned endpoint ${e.id}; the file holds ${held.length ? `PARAMCD ${shorten(held.map((h) => quoteShort(h)).join(', '), 200)}` : 'no rows'}`);
+}
+
 export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, population: 'randomised' | 'completers', data: AdamData): Subject[] {
   const paramcd = endpointParamcd(model, e);
   // Randomised twins, and external control twins (EXTFL = Y) when the control arm has them.
   const randomised = data.adsl.filter((r) => (r.RANDFL === 'Y' || r.EXTFL === 'Y') && (population === 'randomised' || r.EOSSTT === 'COMPLETED'));
-  const covariateOf = (r: AdamRecord, name: string, base: number): number => {
+  requireParamcd(e, paramcd, e.kind === 'time_to_event' ? 'adtte.csv' : 'adeff.csv', e.kind === 'time_to_event' ? data.adtte : data.adeff, randomised.length);
+  const covariateOf = (r: AdamRecord, name: string, base: number, baseRow?: AdamRecord): number => {
     if (name === 'BASE') {
-      if (!Number.isFinite(base)) throw new DataError('adeff', `BASE is missing for ${r.USUBJID} at the endpoint's visit (needed as an analysis covariate)`);
+      if (!Number.isFinite(base)) {
+        const row = baseRow === undefined ? -1 : data.adeff.indexOf(baseRow);
+        const where = row >= 0 ? `row ${row + 1} (USUBJID ${quoteShort(String(r.USUBJID))}), column BASE` : `USUBJID ${quoteShort(String(r.USUBJID))}`;
+        throw new DataError('adeff.csv', `${where}: BASE is missing at the endpoint's visit (needed as an analysis covariate)`);
+      }
       return base;
     }
     if (!Object.hasOwn(r, name)) throw new DataError('adsl.csv', `analysis covariate "${name}" is not a column of ADSL`);
@@ -63,7 +78,7 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
       } else value = (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0;
     } else if (Number.isNaN(x)) return [];
     const base = row ? num(row.BASE) : NaN;
-    const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base)]));
+    const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base, row)]));
     return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs }];
   });
 }

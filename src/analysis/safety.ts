@@ -3,6 +3,7 @@
  * by term, by worst CTCAE grade, with serious AEs, and with AEs leading to discontinuation;
  * each active arm's risk difference against control with a Wald CI.
  */
+import { isNotEstimable } from '../stats/not-estimable.js';
 import { riskDifference } from '../stats/two-by-two.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
@@ -47,7 +48,9 @@ export function safety(model: TrialModel, data: AdamData, conf = 0.95): SafetyRo
       const N = sizes.get(a.id)!;
       let rd: ReturnType<typeof riskDifference> | null = null;
       if (control && a !== control && N > 0 && sizes.get(control.id)! > 0) rd = riskDifference(n, N, counts.get(control.id)!, sizes.get(control.id)!, conf);
-      rows.push({ category, item, arm: a.id, subjects: N, n, percent: N ? (100 * n) / N : 0, riskDifference: rd ? rd.estimate : null, lower: rd ? rd.ci[0] : null, upper: rd ? rd.ci[1] : null });
+      // Every proportion 0 or 1 (often no subject with the term in any arm): the difference is exact, its interval NA.
+      const ci = rd && !isNotEstimable(rd) ? rd.ci : null;
+      rows.push({ category, item, arm: a.id, subjects: N, n, percent: N ? (100 * n) / N : 0, riskDifference: rd ? rd.estimate : null, lower: ci ? ci[0] : null, upper: ci ? ci[1] : null });
     }
   };
 

@@ -56,7 +56,7 @@ export async function cohortCommand(o: CohortCommandOptions): Promise<CohortComm
       const row = generateTwin(model, { seed: o.seed, replicate: o.replicate, patient });
       const values: Value[] = [patient + 1, ...model.columns.map((c) => row[c.name]!)];
       if (tally) {
-        const s = screenTwin(criteria, row);
+        const s = screenTwin(criteria, row, { replicate: o.replicate, patient });
         const enrolled = tally.add(s);
         values.push(s.firstFailed < 0, s.firstFailed < 0 ? '' : criteria[s.firstFailed]!.id, enrolled, ...s.fails.map((f) => (f ? 1 : 0)));
       }

@@ -1,5 +1,6 @@
 /** Parsers for command-line option values; a bad value is a usage error (exit code 2). */
 import { InvalidArgumentError } from 'commander';
+import { parseDecimal } from '../util/decimal.js';
 
 /**
  * Hard limits on sizes given on the command line. Each guards against a typo (an extra zero, 1e9)
@@ -46,8 +47,8 @@ export function parseInteger(min: number, what: string, max = Number.MAX_SAFE_IN
 /** A finite decimal number such as 0.5, -2, 1e-3 or .25: "", "NaN", "Infinity", "0x10" and "1,5" are refused. */
 export function parseReal(what: string) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) || !Number.isFinite(n)) {
+    const n = parseDecimal(value);
+    if (n === undefined) {
       throw new InvalidArgumentError(`expected ${what} (a finite decimal number such as 0.5), found "${value}"`);
     }
     return n;

@@ -8,7 +8,8 @@
  *     the copula's Cholesky factor, then uniforms for discrete covariates in declared order;
  *  3. derived covariates, in dependency order (no randomness).
  */
-import { formulaInputs, SimulationError } from '../errors/simulation-error.js';
+import { formulaFailure, formulaInputs, SimulationError } from '../errors/simulation-error.js';
+import { ExprEvalError, type Value } from '../expr/compile.js';
 import { createStream, openUniform } from '../random/stream.js';
 import { PhiInv } from './marginals.js';
 import { roundTo } from './compile-cohort.js';
@@ -35,7 +36,13 @@ export function generateTwin(model: CohortModel, key: TwinKey): Row {
     else row[step.name] = step.draw(src, row);
   }
   for (const d of model.derivedSteps) {
-    const v = d.evaluate(row);
+    let v: Value;
+    try {
+      v = d.evaluate(row);
+    } catch (err) {
+      if (err instanceof ExprEvalError) throw new SimulationError('cohort', `derived covariate ${d.name}`, formulaFailure(d.formula, row, err), { replicate: key.replicate, usubjid: String(key.patient + 1) });
+      throw err;
+    }
     // A formula such as log(age - 40) is NaN for some twins: an error naming it, never a NaN covariate.
     if (typeof v === 'number' && !Number.isFinite(v)) {
       throw new SimulationError('cohort', `derived covariate ${d.name}`, `"${d.formula}" is ${v} for this twin (${formulaInputs(d.formula, row) || 'no covariates'})`, { replicate: key.replicate, usubjid: String(key.patient + 1) });

@@ -27,6 +27,14 @@ export class SimulationError extends Error {
   }
 }
 
+/**
+ * The detail of a formula that a twin's values make non-finite part-way (an ExprEvalError's
+ * sub-expression and value): the formula, the twin's inputs and the failing sub-expression.
+ */
+export function formulaFailure(formula: string, row: Readonly<Record<string, unknown>>, failed: { subexpression: string; value: number }): string {
+  return `"${formula}" cannot be evaluated for this twin (${formulaInputs(formula, row) || 'no covariates'}): ${failed.subexpression} is ${failed.value}`;
+}
+
 /** The covariates a formula names, with the twin's values: "age = 38.2, weight = 70". */
 export function formulaInputs(formula: string, row: Readonly<Record<string, unknown>>): string {
   const names = [...new Set(formula.match(/[A-Za-z_][A-Za-z0-9_.]*/g) ?? [])].filter((n) => Object.prototype.hasOwnProperty.call(row, n));

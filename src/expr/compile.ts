@@ -30,6 +30,44 @@ export type Scope = ReadonlyMap<string, ValueType>;
 const NUMBER: ValueType = { kind: 'number' };
 const BOOLEAN: ValueType = { kind: 'boolean' };
 
+/**
+ * A numeric sub-expression that is NaN or infinite for the row at hand (sqrt or log of a negative
+ * number, division by zero, overflow): thrown, because a comparison with NaN would otherwise
+ * silently be false and decide a criterion or a ternary. Callers that evaluate formulas per twin
+ * turn it into a SimulationError naming the twin.
+ */
+export class ExprEvalError extends Error {
+  override name = 'ExprEvalError';
+  constructor(
+    readonly formula: string,
+    readonly subexpression: string,
+    readonly value: number,
+  ) {
+    super(`"${formula}": ${subexpression} is ${value} (a formula's numbers must be finite)`);
+  }
+}
+
+/** The source text of a node, for error messages (operands of operators in parentheses). */
+function show(node: Expr): string {
+  const inner = (n: Expr) => (n.type === 'BinaryExpression' || n.type === 'ConditionalExpression' ? `(${show(n)})` : show(n));
+  switch (node.type) {
+    case 'Literal':
+      return typeof node.raw === 'string' ? node.raw : String(node.value);
+    case 'Identifier':
+      return String(node.name);
+    case 'UnaryExpression':
+      return `${String(node.operator)}${/^[a-z]/.test(String(node.operator)) ? ' ' : ''}${inner(node.argument as Expr)}`;
+    case 'BinaryExpression':
+      return `${inner(node.left as Expr)} ${String(node.operator)} ${inner(node.right as Expr)}`;
+    case 'ConditionalExpression':
+      return `${inner(node.test as Expr)} ? ${inner(node.consequent as Expr)} : ${inner(node.alternate as Expr)}`;
+    case 'CallExpression':
+      return `${show(node.callee as Expr)}(${(node.arguments as Expr[]).map(show).join(', ')})`;
+    default:
+      return node.type;
+  }
+}
+
 type Fn = { arity: [number, number]; impl: (...a: number[]) => number; doc: string };
 
 /** The functions an expression may call; all take and return numbers. */
@@ -80,11 +118,14 @@ const ORDER: Record<string, (a: number, b: number) => boolean> = {
   '>=': (a, b) => a >= b,
 };
 
-function compileNode(node: Expr, scope: Scope): Compiled {
+function compileNode(node: Expr, scope: Scope, text: string): Compiled {
   switch (node.type) {
     case 'Literal': {
       const v = node.value;
-      if (typeof v === 'number') return { type: NUMBER, evaluate: () => v };
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new ExprError(`the number ${String(node.raw)} is not finite`);
+        return { type: NUMBER, evaluate: () => v };
+      }
       if (typeof v === 'boolean') return { type: BOOLEAN, evaluate: () => v };
       if (typeof v === 'string') return { type: { kind: 'string', value: v }, evaluate: () => v };
       throw new ExprError(`${String(node.raw)} is not allowed in an expression`);
@@ -102,7 +143,7 @@ function compileNode(node: Expr, scope: Scope): Compiled {
     }
     case 'UnaryExpression': {
       const op = node.operator as string;
-      const arg = compileNode(node.argument as Expr, scope);
+      const arg = compileNode(node.argument as Expr, scope, text);
       const f = arg.evaluate;
       if (op === '-' || op === '+') {
         requireType(arg, 'number', `unary ${op}`);
@@ -115,12 +156,12 @@ function compileNode(node: Expr, scope: Scope): Compiled {
       throw new ExprError(`operator "${op}" is not supported`);
     }
     case 'BinaryExpression':
-      return compileBinary(node, scope);
+      return compileBinary(node, scope, text);
     case 'ConditionalExpression': {
-      const test = compileNode(node.test as Expr, scope);
+      const test = compileNode(node.test as Expr, scope, text);
       requireType(test, 'boolean', 'the condition of "? :"');
-      const a = compileNode(node.consequent as Expr, scope);
-      const b = compileNode(node.alternate as Expr, scope);
+      const a = compileNode(node.consequent as Expr, scope, text);
+      const b = compileNode(node.alternate as Expr, scope, text);
       const type = unifyBranches(a.type, b.type);
       const [t, fa, fb] = [test.evaluate, a.evaluate, b.evaluate];
       return { type, evaluate: (r) => (t(r) ? fa(r) : fb(r)) };
@@ -134,7 +175,7 @@ function compileNode(node: Expr, scope: Scope): Compiled {
         const hint = closestName(name, Object.keys(FUNCTIONS));
         throw new ExprError(`unknown function ${quoteShort(name)}${hint ? ` (did you mean "${hint}"?)` : ''}; functions: ${Object.keys(FUNCTIONS).join(', ')}`);
       }
-      const args = (node.arguments as Expr[]).map((a) => compileNode(a, scope));
+      const args = (node.arguments as Expr[]).map((a) => compileNode(a, scope, text));
       const [lo, hi] = fn.arity;
       if (args.length < lo || args.length > hi) {
         throw new ExprError(`${name}() takes ${lo === hi ? lo : `${lo} to ${hi}`} argument${hi === 1 ? '' : 's'}, found ${args.length}`);
@@ -142,17 +183,24 @@ function compileNode(node: Expr, scope: Scope): Compiled {
       args.forEach((a, i) => requireType(a, 'number', `argument ${i + 1} of ${name}()`));
       const fs = args.map((a) => a.evaluate);
       const impl = fn.impl;
+      const sub = show(node);
       if (fs.length === 1) {
         const f0 = fs[0]!;
-        return { type: NUMBER, evaluate: (r) => impl(f0(r) as number) };
+        return { type: NUMBER, evaluate: (r) => finite(impl(f0(r) as number), text, sub) };
       }
-      return { type: NUMBER, evaluate: (r) => impl(...fs.map((f) => f(r) as number)) };
+      return { type: NUMBER, evaluate: (r) => finite(impl(...fs.map((f) => f(r) as number)), text, sub) };
     }
     case 'Compound':
       throw new ExprError('an expression must be a single formula (found several separated by "," or ";")');
     default:
       throw new ExprError(`${node.type} is not allowed in an expression`);
   }
+}
+
+/** x, or an ExprEvalError when it is NaN or infinite (one check per numeric operation). */
+function finite(x: number, text: string, sub: string): number {
+  if (Number.isFinite(x)) return x;
+  throw new ExprEvalError(text, sub, x);
 }
 
 function unifyBranches(a: ValueType, b: ValueType): ValueType {
@@ -165,17 +213,18 @@ function unifyBranches(a: ValueType, b: ValueType): ValueType {
   throw new ExprError(`both branches of "? :" must have the same type, found ${describe(a)} and ${describe(b)}`);
 }
 
-function compileBinary(node: Expr, scope: Scope): Compiled {
+function compileBinary(node: Expr, scope: Scope, text: string): Compiled {
   const op = node.operator as string;
-  const l = compileNode(node.left as Expr, scope);
-  const r = compileNode(node.right as Expr, scope);
+  const l = compileNode(node.left as Expr, scope, text);
+  const r = compileNode(node.right as Expr, scope, text);
   const fl = l.evaluate;
   const fr = r.evaluate;
   const arith = Object.hasOwn(ARITH, op) ? ARITH[op] : undefined;
   if (arith) {
     requireType(l, 'number', `the left side of "${op}"`);
     requireType(r, 'number', `the right side of "${op}"`);
-    return { type: NUMBER, evaluate: (row) => arith(fl(row) as number, fr(row) as number) };
+    const sub = show(node);
+    return { type: NUMBER, evaluate: (row) => finite(arith(fl(row) as number, fr(row) as number), text, sub) };
   }
   const order = Object.hasOwn(ORDER, op) ? ORDER[op] : undefined;
   if (order) {
@@ -214,7 +263,7 @@ function checkComparable(a: ValueType, b: ValueType, op: string): void {
 
 /** Parses, type-checks and compiles `text` against `scope`. Throws ExprError with a readable message. */
 export function compileExpression(text: string, scope: Scope): Compiled {
-  return compileNode(parseExpression(text), scope);
+  return compileNode(parseExpression(text), scope, text);
 }
 
 /** Compiles a criterion: an expression that must be true/false. */

@@ -6,6 +6,7 @@ import type { EmpiricalColumn, EmpiricalTable } from '../cohort/empirical.js';
 import type { EmpiricalColumnSpec } from '../spec/cohort-schema.js';
 import { DataError } from '../errors/data-error.js';
 import { unsafeNameReason } from '../spec/zod-helpers.js';
+import { parseDecimal } from '../util/decimal.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 
 export function readEmpiricalCsv(file: string, displayName: string, columns: Record<string, EmpiricalColumnSpec>): EmpiricalTable {
@@ -24,6 +25,8 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
   }
   if (records.length === 0) throw new DataError(displayName, 'the file is empty (expected a header row and at least one record)');
   const header = records[0]!.record;
+  const twice = header.find((h, j) => header.indexOf(h) !== j);
+  if (twice !== undefined) throw new DataError(displayName, `column ${JSON.stringify(twice)} appears twice in the header`);
   const body = records.slice(1);
   if (body.length === 0) throw new DataError(displayName, 'the file has a header but no records');
 
@@ -47,8 +50,8 @@ export function readEmpiricalCsv(file: string, displayName: string, columns: Rec
       const numbers = new Float64Array(body.length);
       body.forEach(({ record, info }, i) => {
         const cell = record[j]!;
-        const x = cell === '' ? NaN : Number(cell);
-        if (!Number.isFinite(x)) {
+        const x = parseDecimal(cell);
+        if (x === undefined) {
           throw new DataError(displayName, `row ${i + 1} (line ${info.lines}), column "${name}": expected a number, found ${cell === '' ? 'an empty cell' : quoteShort(cell)}`);
         }
         numbers[i] = x;

@@ -3,13 +3,23 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fitHistoricalModel, type HistoricalFit } from '../twins/historical-model.js';
 import { DataError } from '../errors/data-error.js';
+import { parseDecimal } from '../util/decimal.js';
 import { quoteShort, shorten } from '../util/shorten.js';
+
+class DuplicateColumn extends Error {}
+/** The header as column names; a name given twice would silently keep one of the two columns. */
+function duplicateFree(header: string[]): string[] {
+  const twice = header.find((h, j) => header.indexOf(h) !== j);
+  if (twice !== undefined) throw new DuplicateColumn(`column ${JSON.stringify(twice)} appears twice in the header`);
+  return header;
+}
 
 export function readHistoricalFit(file: string, shown: string, outcome: string, covariates: readonly string[]): HistoricalFit {
   let rows: Record<string, string>[];
   try {
-    rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+    rows = parse(readFileSync(file), { columns: duplicateFree, bom: true, skip_empty_lines: true }) as Record<string, string>[];
   } catch (err) {
+    if (err instanceof DuplicateColumn) throw new DataError(shown, err.message);
     const code = (err as NodeJS.ErrnoException).code;
     throw new DataError(shown, code === 'ENOENT' ? 'file not found (prognostic_score.file is relative to the protocol)' : `cannot read the CSV: ${shorten((err as Error).message, 200)}`);
   }
@@ -19,8 +29,8 @@ export function readHistoricalFit(file: string, shown: string, outcome: string, 
   if (missing.length) throw new DataError(shown, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${shorten(header.join(', '), 200)})`);
   const col = (name: string) =>
     rows.map((r, i) => {
-      const x = Number(r[name]);
-      if (r[name] === '' || !Number.isFinite(x)) throw new DataError(shown, `row ${i + 1} (line ${i + 2}), column "${name}": expected a number, found ${quoteShort(r[name] ?? '')}`);
+      const x = parseDecimal(r[name] ?? '');
+      if (x === undefined) throw new DataError(shown, `row ${i + 1} (line ${i + 2}), column "${name}": expected a number, found ${quoteShort(r[name] ?? '')}`);
       return x;
     });
   return fitHistoricalModel(col(outcome), Object.fromEntries(covariates.map((c) => [c, col(c)])));

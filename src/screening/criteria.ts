@@ -1,5 +1,6 @@
 /** Enrolment criteria compiled against a cohort's covariates. */
-import { compilePredicate, type Row, type Scope } from '../expr/compile.js';
+import { compilePredicate, ExprEvalError, type Row, type Scope } from '../expr/compile.js';
+import { formulaFailure, SimulationError } from '../errors/simulation-error.js';
 import type { EnrolmentSpec } from '../spec/protocol-schema.js';
 import { IssueList, type SpecIssue } from '../spec/spec-error.js';
 
@@ -25,7 +26,16 @@ export function compileCriteria(enrolment: EnrolmentSpec, scope: Scope, pathPref
       if (where) issues.add([...path, 'id'], `criterion id "${c.id}" is already used by ${where}`);
       seen.set(c.id, `${kind}[${i}]`);
       try {
-        const holds = compilePredicate(c.expr, scope);
+        const predicate = compilePredicate(c.expr, scope);
+        const holds = (r: Row): boolean => {
+          try {
+            return predicate(r);
+          } catch (err) {
+            // NaN in a comparison would silently decide the criterion: an error naming it (the screening loop adds the twin).
+            if (err instanceof ExprEvalError) throw new SimulationError('cohort', `${kind} criterion ${c.id}`, formulaFailure(c.expr, r, err));
+            throw err;
+          }
+        };
         const fails = kind === 'inclusion' ? (r: Row) => !holds(r) : holds;
         criteria.push({ id: c.id, kind, text: c.text ?? c.expr, expr: c.expr, fails });
       } catch (err) {

@@ -31,7 +31,7 @@ export function screenUntilTarget(model: CohortModel, criteria: readonly Criteri
   const first = o.patientOffset ?? 0;
   for (let patient = first; patient < first + o.maxScreened && !tally.done; patient++) {
     const row = generateTwin(model, { seed: o.seed, replicate: o.replicate, patient });
-    const s = screenTwin(criteria, row);
+    const s = screenTwin(criteria, row, { replicate: o.replicate, patient });
     const isEnrolled = tally.add(s);
     if (isEnrolled) enrolled.push({ patient, row });
     o.onTwin?.(patient, row, s.firstFailed, isEnrolled);

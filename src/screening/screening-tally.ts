@@ -3,6 +3,7 @@
  * and any failure), eligible, enrolled.
  */
 import type { Row } from '../expr/compile.js';
+import { SimulationError } from '../errors/simulation-error.js';
 import type { Criterion } from './criteria.js';
 
 export interface CriterionCount {
@@ -38,8 +39,15 @@ export interface TwinScreening {
   fails: boolean[];
 }
 
-export function screenTwin(criteria: readonly Criterion[], row: Row): TwinScreening {
-  const fails = criteria.map((c) => c.fails(row));
+/** `twin` (replicate index and the twin's number) names the twin in a SimulationError from a criterion. */
+export function screenTwin(criteria: readonly Criterion[], row: Row, twin?: { replicate: number; patient: number }): TwinScreening {
+  let fails: boolean[];
+  try {
+    fails = criteria.map((c) => c.fails(row));
+  } catch (err) {
+    if (err instanceof SimulationError && twin) throw err.forTwin(twin.replicate, String(twin.patient + 1));
+    throw err;
+  }
   return { firstFailed: fails.indexOf(true), fails };
 }
 

@@ -7,6 +7,7 @@
  * @example riskDifference(42, 100, 28, 100).estimate // 0.14
  */
 import { pchisqUpper, qnorm } from './distributions.js';
+import { NotEstimable } from './not-estimable.js';
 
 export interface Interval {
   estimate: number;
@@ -15,19 +16,29 @@ export interface Interval {
 
 const z = (conf: number) => qnorm(1 - (1 - conf) / 2);
 
-export function riskDifference(e1: number, n1: number, e2: number, n2: number, conf = 0.95): Interval & { se: number } {
+/**
+ * Not estimable (with the exact difference kept as its estimate) when every proportion is 0 or 1:
+ * the Wald standard error is then 0, and an interval [d, d] would claim certainty the data do not
+ * have.
+ */
+export function riskDifference(e1: number, n1: number, e2: number, n2: number, conf = 0.95): (Interval & { se: number }) | NotEstimable {
   const p1 = e1 / n1;
   const p2 = e2 / n2;
   const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
   const d = p1 - p2;
+  if (!(se > 0) || !Number.isFinite(se)) return new NotEstimable('no Wald standard error: every proportion is 0 or 1', Number.isFinite(d) ? d : NaN);
   return { estimate: d, se, ci: [d - z(conf) * se, d + z(conf) * se] };
 }
 
-/** NaN estimate or bounds where a zero cell makes them undefined (reported as NA). */
+/**
+ * NaN estimate or bounds where a zero cell makes them undefined (reported as NA), and NaN bounds
+ * where both groups respond entirely (a log-scale standard error of 0).
+ */
 export function relativeRisk(e1: number, n1: number, e2: number, n2: number, conf = 0.95): Interval {
   const rr = e1 / n1 / (e2 / n2);
   const se = Math.sqrt(1 / e1 - 1 / n1 + 1 / e2 - 1 / n2);
-  return { estimate: e2 === 0 && e1 === 0 ? NaN : rr, ci: e1 === 0 || e2 === 0 ? [NaN, NaN] : [rr * Math.exp(-z(conf) * se), rr * Math.exp(z(conf) * se)] };
+  const degenerate = e1 === 0 || e2 === 0 || !(se > 0);
+  return { estimate: e2 === 0 && e1 === 0 ? NaN : rr, ci: degenerate ? [NaN, NaN] : [rr * Math.exp(-z(conf) * se), rr * Math.exp(z(conf) * se)] };
 }
 
 export function oddsRatio(e1: number, n1: number, e2: number, n2: number, conf = 0.95): Interval {

@@ -15,7 +15,8 @@ import { NO_EXPOSURE, steadyStateExposure, type Exposure } from '../pk/exposure.
 import { individualPk, omegaFromCv, unitResponse, type PkParameters } from '../pk/individual-pk.js';
 import type { ExposureDriver } from '../spec/model-schemas.js';
 import type { PatientDraws } from './patient-draws.js';
-import { formulaInputs, SimulationError } from '../errors/simulation-error.js';
+import { formulaFailure, formulaInputs, SimulationError, type SimulatedModel } from '../errors/simulation-error.js';
+import { ExprEvalError } from '../expr/compile.js';
 import type { AeRuntime, ArmModel, TrialModel } from './trial-model.js';
 import { PK_PARAMETERS } from '../spec/model-schemas.js';
 
@@ -54,6 +55,16 @@ function aeDrugRate(ae: AeRuntime, exposure: Exposure, onDrug: boolean): number 
   const x = exposure[d.driver];
   if (d.model === 'emax') return emaxEffect(x, d.emax_per_year, d.ec50, d.hill);
   return d.base_per_year * Math.exp(d.slope * x);
+}
+
+/** A formula's value for the twin; an ExprEvalError (NaN part-way) becomes a SimulationError naming the formula and the inputs. */
+function evaluateFormula(f: (row: Row) => number, row: Row, model: SimulatedModel, what: string, formula: string): number {
+  try {
+    return f(row);
+  } catch (err) {
+    if (err instanceof ExprEvalError) throw new SimulationError(model, what, formulaFailure(formula, row, err));
+    throw err;
+  }
 }
 
 const pkSummary = (pk: PkParameters): string =>
@@ -122,7 +133,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   // Biomarkers at every visit.
   const biomarkers = model.biomarkers.map((b, bi) => {
     const d = draws.biomarkers[bi]!;
-    const mu = b.baseline(row);
+    const mu = evaluateFormula(b.baseline, row, 'biomarker', `baseline formula of ${b.id}`, b.baselineFormula);
     if (!Number.isFinite(mu)) throw new SimulationError('biomarker', `baseline formula of ${b.id}`, `"${b.baselineFormula}" is ${mu} for this twin (${formulaInputs(b.baselineFormula, row) || 'no covariates'})`);
     const patient = { mu, b0: b.interceptSd * d.b0, b1PerYear: b.slopeSdPerYear * d.b1 };
     const pd = b.drugEffect;
@@ -161,11 +172,15 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const timeToEvent: (TimeToEvent | null)[] = [];
   const endpointValues = model.endpoints.map((e, ei) => {
     if (e.kind === 'time_to_event') {
-      const x = e.predictor(row);
+      const x = evaluateFormula(e.predictor, row, 'endpoint', `covariates formula of ${e.id}`, e.predictorFormula);
       if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
       const lp = x + e.logHr[armIndex]! + (e.exposure ? e.exposure.coef * exposure[e.exposure.driver] : 0);
+      const lpText = () => `linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''}`;
+      // exp(lp) beyond double range: an infinite hazard would put every event at day 0, a zero hazard at day Infinity.
+      const hazardRatio = Math.exp(lp);
+      if (!(Number.isFinite(hazardRatio) && hazardRatio > 0)) throw new SimulationError('endpoint', e.id, `the hazard multiplier exp(linear predictor) is ${hazardRatio} (${lpText()})`);
       const latentDay = eventTime(draws.eventDraws[ei]!, e.baselineHazard, lp);
-      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''})`);
+      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (${lpText()})`);
       const censorDay = endDay;
       const censored = latentDay > censorDay;
       timeToEvent.push({

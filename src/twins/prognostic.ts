@@ -13,7 +13,10 @@ export interface PrognosticRuntime {
 }
 
 export function describeMethod(p: PrognosticRuntime, model: TrialModel): string {
-  if (p.method === 'historical') return `linear model on historical controls (n = ${p.fit!.n}, R^2 = ${p.fit!.rSquared.toFixed(3)})`;
+  if (p.method === 'historical') {
+    const aliased = p.fit!.aliased.length ? `; ${p.fit!.aliased.join(', ')} dropped: constant or collinear in the historical data (R's lm reports NA)` : '';
+    return `linear model on historical controls (n = ${p.fit!.n}, R^2 = ${p.fit!.rSquared.toFixed(3)}${aliased})`;
+  }
   return hasClosedForm(model) ? 'twin expectation, closed form' : `twin expectation, Monte Carlo over ${p.draws} draws`;
 }
 

@@ -3,11 +3,12 @@
  * a cell beginning with =, +, -, @, tab or carriage return, unless the cell is a plain number
  * (so -1.5 stays a number).
  */
+import { isDecimalText } from './decimal.js';
+
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function looksLikeFormula(text: string): boolean {
-  return FORMULA_START.test(text) && !NUMBER.test(text);
+  return FORMULA_START.test(text) && !isDecimalText(text);
 }
 
 /** The one key that, used as a property name, reaches an object's prototype instead of the object. */

@@ -94,6 +94,38 @@ describe.concurrent('analyze: each bad ADaM value is exit code 2 naming file, ro
     ['ADAE: AETOXGR NA', setCell('adae.csv', 'AETOXGR', 'NA')],
     ['ADAE: AETOXGR 2.5', setCell('adae.csv', 'AETOXGR', '2.5')],
     ['ADAE: AESER "maybe"', setCell('adae.csv', 'AESER', 'maybe')],
+    ['ADAE: AEDECOD empty', setCell('adae.csv', 'AEDECOD', '')],
+    ['ADAE: AEDECOD blank', setCell('adae.csv', 'AEDECOD', '  ')],
+    [
+      'ADTTE: the planned PARAMCD renamed on every row',
+      (dir) => {
+        const t = readCsv(dir, 'adtte.csv');
+        const j = t.header.indexOf('PARAMCD');
+        for (const r of t.rows) r[j] = 'SURV';
+        writeCsv(dir, 'adtte.csv', t);
+        return /^vtrial: adtte\.csv: no row has PARAMCD "TTE", the parameter of the planned endpoint TTE; the file holds PARAMCD "SURV"$/m;
+      },
+    ],
+    [
+      'ADEFF: the planned PARAMCD renamed on every row',
+      (dir) => {
+        const t = readCsv(dir, 'adeff.csv');
+        const j = t.header.indexOf('PARAMCD');
+        for (const r of t.rows) r[j] = 'Y2';
+        writeCsv(dir, 'adeff.csv', t);
+        return /adeff\.csv: no row has PARAMCD "Y", the parameter of the planned endpoint Y_CHG; the file holds PARAMCD "Y2"/;
+      },
+    ],
+    [
+      'ADEFF: BASE NA at the endpoint visit where the ANCOVA needs it',
+      (dir) => {
+        const t = readCsv(dir, 'adeff.csv');
+        const i = t.rows.findIndex((r) => r[t.header.indexOf('AVISIT')] === 'Week 12');
+        t.rows[i]![t.header.indexOf('BASE')] = 'NA';
+        writeCsv(dir, 'adeff.csv', t);
+        return new RegExp(`adeff\\.csv: row ${i + 1} \\(USUBJID "R1-\\d{6}"\\), column BASE: BASE is missing at the endpoint's visit`);
+      },
+    ],
     ['ADEFF: AVAL text', setCell('adeff.csv', 'AVAL', 'high', (r, t) => r[t.header.indexOf('AVISIT')] === 'Week 12')],
     ['ADEFF: CHG 1e999 (overflows to Infinity)', setCell('adeff.csv', 'CHG', '1e999', (r, t) => r[t.header.indexOf('AVISIT')] === 'Week 12')],
     ['ADEFF: BASE NaN', setCell('adeff.csv', 'BASE', 'NaN')],
@@ -176,14 +208,42 @@ describe.concurrent('analyze: legal input still works', () => {
   });
 });
 
+describe.concurrent('analyze: degenerate 2x2 tables', () => {
+  it.each([
+    ['every drug subject responds, no placebo subject does', 0],
+    ['the same with one subject per arm', 1],
+  ])('complete separation: risk difference exact, its SE and interval NA with a note, the test kept (%s)', async (_, perArm) => {
+    const dir = join(tempDir('vtrial-adv-adam-'), 'run');
+    cpSync(base, dir, { recursive: true });
+    const adsl = readCsv(dir, 'adsl.csv');
+    const arm = new Map(adsl.rows.map((r) => [r[adsl.header.indexOf('USUBJID')]!, r[adsl.header.indexOf('TRT01A')]!]));
+    const t = readCsv(dir, 'adeff.csv');
+    const [id, visit, aval] = ['USUBJID', 'AVISIT', 'AVAL'].map((c) => t.header.indexOf(c)) as [number, number, number];
+    let rows = t.rows.filter((r) => r[visit] === 'Week 12');
+    if (perArm) rows = ['a', 'b'].map((a) => rows.find((r) => arm.get(r[id]!) === a)!);
+    for (const r of t.rows) if (r[visit] === 'Week 12' && !rows.includes(r)) r[aval] = 'NA';
+    for (const r of rows) r[aval] = arm.get(r[id]!) === 'b' ? '0' : '100';
+    writeCsv(dir, 'adeff.csv', t);
+    const before = snapshotTree(dir);
+    const r = await vtrial(['analyze', dir, '--protocol', join(work, 'p.yaml'), '--out', join(dir, 'again'), '--quiet'], { timeoutMs: LIMIT });
+    expectClean(r, 0);
+    const resp = (parse(readFileSync(join(dir, 'again', 'efficacy.csv')), { columns: true }) as Record<string, string>[]).find((x) => x.endpoint === 'Y_RESP')!;
+    expect([resp.estimate, resp.se, resp.lower, resp.upper]).toEqual(['1', 'NA', 'NA', 'NA']);
+    expect(Number(resp.p)).toBeGreaterThan(0);
+    expect(resp.note).toMatch(/risk difference interval not estimable: no Wald standard error: every proportion is 0 or 1/);
+    expectPreserved(before, dir);
+  });
+});
+
 describe.concurrent('run: a non-finite simulated value is exit code 1 naming model, parameter or formula, replicate and twin', () => {
   const NAN_FORMULA: [string, string] = ['covariates: "0.02 * (age - 55)"', 'covariates: "0.5 * log(age - 40)"'];
   it.each<[string, [string, string], string[], RegExp]>([
     ['a PK parameter that overflows (ka near 1e308), single run', ['ka: { value: 10, iiv_cv: 0.3 }', 'ka: { value: 1.7e308, iiv_cv: 0.3 }'], [], /^vtrial: simulating twin R1-\d{6} of replicate 1: pk model, parameter ka: the twin's value is Infinity/m],
-    ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" is NaN for this twin \(age = [\d.]+\)/m],
+    ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" cannot be evaluated for this twin \(age = [\d.]+\): log\(age - 40\) is (NaN|-Infinity)/m],
     ['a NaN covariates formula, replicates with 1 worker', NAN_FORMULA, ['--replicates', '3', '--workers', '1'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
     ['a NaN covariates formula, replicates with 2 workers', NAN_FORMULA, ['--replicates', '3', '--workers', '2', '--allow-oversubscribe'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
-    ['an exposure coefficient that overflows the event time', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the event time is Infinity days/],
+    ['an exposure coefficient that makes the hazard 0 (event time Infinity)', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the hazard multiplier exp\(linear predictor\) is 0 /],
+    ['a covariates formula that overflows the hazard (events at day 0)', ['covariates: "0.02 * (age - 55)"', 'covariates: "1000 * age"'], [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, TTE: the hazard multiplier exp\(linear predictor\) is Infinity \(linear predictor \d+(\.\d+)?: covariates \d/m],
   ])('%s', async (what, [from, to], extra, message) => {
     const dir = tempDir('vtrial-adv-sim-');
     const protocol = writeProtocol(dir, from, to);
@@ -193,5 +253,38 @@ describe.concurrent('run: a non-finite simulated value is exit code 1 naming mod
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expectPreserved(before, dir, what);
+  });
+});
+
+describe.concurrent('NaN part-way through a formula is exit code 1 naming the formula, the sub-expression, the twin and its covariates', () => {
+  const NAN_CRITERION: [string, string] = ['enrolment: { target: 40 }', 'enrolment: { target: 40, inclusion: [{ id: nan50, expr: "not (sqrt(age - 50) > 2)" }] }'];
+  const CRITERION_MESSAGE = /^vtrial: generating twin \d+ of replicate 1: cohort model, inclusion criterion nan50: "not \(sqrt\(age - 50\) > 2\)" cannot be evaluated for this twin \(age = [\d.]+\): sqrt\(age - 50\) is NaN/m;
+  it.each<[string, [string, string], string, RegExp]>([
+    ['an inclusion criterion, run', NAN_CRITERION, 'run', CRITERION_MESSAGE],
+    ['an inclusion criterion, screen', NAN_CRITERION, 'screen', CRITERION_MESSAGE],
+    [
+      'a ternary in a biomarker baseline formula, run',
+      ['baseline: y0', "baseline: 'y0 + (sqrt(age - 50) > 1 ? 1 : 0)'"],
+      'run',
+      /^vtrial: simulating twin R1-\d{6} of replicate 1: biomarker model, baseline formula of y: "y0 \+ \(sqrt\(age - 50\) > 1 \? 1 : 0\)" cannot be evaluated for this twin \(y0 = [\d.-]+, age = [\d.]+\): sqrt\(age - 50\) is NaN/m,
+    ],
+  ])('%s', async (what, [from, to], command, message) => {
+    const dir = tempDir('vtrial-adv-sim-');
+    const protocol = writeProtocol(dir, from, to);
+    const before = snapshotTree(dir);
+    const r = await vtrial(command === 'run' ? ['run', protocol, '--out', join(dir, 'out')] : ['screen', protocol], { timeoutMs: LIMIT });
+    expectClean(r, 1, what);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expectPreserved(before, dir, what);
+  });
+  it('a ternary in a derived covariate, cohort', async () => {
+    const dir = tempDir('vtrial-adv-sim-');
+    writeFileSync(join(dir, 'c.yaml'), "name: c\ncovariates:\n  age: { dist: normal, mean: 55, sd: 10 }\n  old: { derive: 'sqrt(age - 50) > 1 ? 1 : 0' }\n");
+    const before = snapshotTree(dir);
+    const r = await vtrial(['cohort', join(dir, 'c.yaml'), '--n', '40', '--out', join(dir, 'twins.csv')], { timeoutMs: LIMIT });
+    expectClean(r, 1);
+    expect(r.stderr).toMatch(/^vtrial: generating twin \d+ of replicate 1: cohort model, derived covariate old: "sqrt\(age - 50\) > 1 \? 1 : 0" cannot be evaluated for this twin \(age = [\d.]+\): sqrt\(age - 50\) is NaN/m);
+    expectPreserved(before, dir);
   });
 });

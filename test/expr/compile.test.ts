@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression, compilePredicate, type ValueType } from '../../src/expr/compile.js';
+import { compileExpression, compilePredicate, ExprEvalError, type ValueType } from '../../src/expr/compile.js';
 import { ExprError } from '../../src/expr/parse.js';
 
 const scope = new Map<string, ValueType>([
@@ -99,5 +99,38 @@ describe('expression hints', () => {
     expect(error('toString()')).toMatch(/^unknown function "toString"; functions: abs/);
     expect(error('constructor(1)')).toMatch(/^unknown function "constructor"/);
     expect(error('hasOwnProperty(age)')).toMatch(/^unknown function "hasOwnProperty"/);
+  });
+});
+
+describe('a numeric sub-expression that is NaN or infinite is an evaluation error, never a silent false', () => {
+  const failure = (text: string, r: Record<string, number | string> = row) => {
+    try {
+      compileExpression(text, scope).evaluate(r);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ExprEvalError);
+      const e = err as ExprEvalError;
+      return [e.formula, e.subexpression, e.value];
+    }
+    throw new Error(`no error for ${text}`);
+  };
+  it.each<[string, string, number]>([
+    ['not (sqrt(age - 70) > 2)', 'sqrt(age - 70)', NaN],
+    ['sqrt(age - 70) > 1 ? 1 : 0', 'sqrt(age - 70)', NaN],
+    ['log(age - 60) < 0', 'log(age - 60)', -Infinity],
+    ['weight / (age - 60) > 1', 'weight / (age - 60)', Infinity],
+    ['age % (age - 60) == 0', 'age % (age - 60)', NaN],
+    ['exp(age * 100) > 0', 'exp(age * 100)', Infinity],
+    ['age * 1e306 * 10 > 0', '(age * 1e306) * 10', Infinity],
+    ['pow(0, -1) + 1', 'pow(0, -1)', Infinity],
+    ['max(age, log(0)) > 0', 'log(0)', -Infinity],
+  ])('%s: %s is %d', (text, sub, v) => {
+    expect(failure(text)).toEqual([text, sub, v]);
+  });
+  it('only the branch a ternary takes is evaluated, and finite formulas are unchanged', () => {
+    expect(value('age > 70 ? sqrt(age - 70) : 0')).toBe(0);
+    expect(value('sqrt(age - 44)')).toBe(4);
+  });
+  it('a literal that is not finite is a spec error', () => {
+    expect(() => compileExpression('age * 1e999', scope)).toThrow(/the number 1e999 is not finite/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clopperPearson } from '../../src/stats/clopper-pearson.js';
 import { fisherExact } from '../../src/stats/fisher-exact.js';
+import { estimated, isNotEstimable } from '../../src/stats/not-estimable.js';
 import { oddsRatio, pearsonChiSquare, relativeRisk, riskDifference } from '../../src/stats/two-by-two.js';
 import { dataset, expectAllR, expectR, R } from './reference.js';
 
@@ -15,7 +16,7 @@ const B = R.binary;
 
 describe('binary endpoints match R on binary.csv', () => {
   it('risk difference with Wald CI', () => {
-    const r = riskDifference(e1, n1, e2, n2);
+    const r = estimated(riskDifference(e1, n1, e2, n2));
     expectR(r.estimate, B.risk_difference.estimate);
     expectAllR(r.ci, B.risk_difference.wald_ci);
   });
@@ -52,7 +53,7 @@ describe('binary endpoints match R on binary.csv', () => {
     expectAllR(r.ci, B.clopper_pearson_active.ci);
   });
   it('zero cells give clear results (NA where undefined), not crashes', () => {
-    expect(riskDifference(0, 20, 3, 20).estimate).toBeCloseTo(-0.15, 12);
+    expect(estimated(riskDifference(0, 20, 3, 20)).estimate).toBeCloseTo(-0.15, 12);
     expect(relativeRisk(0, 20, 3, 20).ci.every(Number.isNaN)).toBe(true);
     expect(relativeRisk(0, 20, 3, 20).estimate).toBe(0);
     expect(oddsRatio(0, 20, 3, 20).ci.every(Number.isNaN)).toBe(true);
@@ -72,5 +73,22 @@ describe('binary endpoints match R on binary.csv', () => {
     const again = [...tables].reverse().map((t) => fisherExact(...t)).reverse();
     expect(again).toEqual(first);
     expect(fisherExact(7, 3, 1, 9)).toEqual(first[1]);
+  });
+  it.each([
+    ['complete separation, 20 per arm', 0, 20, 20, 20, -1],
+    ['complete separation, 1 per arm', 1, 1, 0, 1, 1],
+    ['everyone responds', 20, 20, 20, 20, 0],
+    ['nobody responds', 0, 20, 0, 20, 0],
+  ])('risk difference with a zero Wald standard error is not estimable, the exact difference kept: %s', (_, a, n, c, m, d) => {
+    const r = riskDifference(a, n, c, m);
+    expect(isNotEstimable(r)).toBe(true);
+    expect(r.estimate).toBe(d);
+    if (isNotEstimable(r)) expect(r.reason).toMatch(/every proportion is 0 or 1/);
+  });
+  it('relative risk with everyone responding in both groups has NA bounds, not [1, 1]', () => {
+    const r = relativeRisk(20, 20, 20, 20);
+    expect(r.estimate).toBe(1);
+    expect(r.ci.every(Number.isNaN)).toBe(true);
+    expect(oddsRatio(20, 20, 20, 20).ci.every(Number.isNaN)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/run-command.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { DataError } from '../../src/errors/data-error.js';
+import { predictHistorical } from '../../src/twins/historical-model.js';
 import { tempDir } from '../helpers.js';
 
 /**
@@ -52,5 +53,21 @@ describe('prognostic model trained on historical controls', () => {
     expect(() => loadProtocol(FIXTURE)).toThrow(new DataError(relative(process.cwd(), csv), 'row 2 (line 3), column "age": expected a number, found "x"'));
     writeFileSync(csv, 'y0,Y\n8.1,8.3\n');
     expect(() => loadProtocol(FIXTURE)).toThrow(/missing column "age" \(the header has: y0, Y\)/);
+  });
+  it('a constant covariate in the historical data is aliased: NA coefficient, left out of the score (R predict.lm), named in the description', async () => {
+    const { protocol: FIXTURE, csv } = protocolCopy();
+    await writeHistorical(csv);
+    const rows = parse(readFileSync(csv), { columns: true }) as Record<string, string>[];
+    writeFileSync(csv, stringify(rows.map((r) => ({ ...r, age: '50' })), { header: true }));
+    const fit = loadProtocol(FIXTURE).prognostic!.fit!;
+    expect(fit.aliased).toEqual(['age']);
+    expect(fit.coefficients.age!.estimate).toBeNaN();
+    expect(predictHistorical(fit, { y0: 8, age: 61 })).toBeCloseTo(fit.coefficients['(Intercept)']!.estimate + 8 * fit.coefficients.y0!.estimate, 12);
+    const out = join(tempDir(), 'run');
+    const r = await runCommand({ protocolFile: FIXTURE, seed: 2, out, force: false });
+    expect(r.prognostic!.method).toBe(`linear model on historical controls (n = 100, R^2 = ${fit.rSquared.toFixed(3)}; age dropped: constant or collinear in the historical data (R's lm reports NA))`);
+    const prog = (parse(readFileSync(join(out, 'adsl.csv')), { columns: true }) as Record<string, string>[]).filter((x) => x.RANDFL === 'Y').map((x) => Number(x.PROG));
+    expect(prog.length).toBeGreaterThan(0);
+    expect(prog.every(Number.isFinite)).toBe(true);
   });
 });
