@@ -59,7 +59,16 @@ describe('bad numeric flag values: exit 2 with a message, before anything is wri
     ['sample-size --sd Infinity', sampleSize('--sd', 'Infinity'), /expected a standard deviation .*found "Infinity"/],
     ['sample-size --rho 0x10', sampleSize('--rho', '0x10'), /found "0x10"/],
     ['sample-size --power 1,5', sampleSize('--power', '1,5'), /found "1,5"/],
-    ['sample-size --alpha 0', sampleSize('--alpha', '0'), /--alpha: expected a value between 0 and 1 \(exclusive\), found 0/],
+    ['sample-size --alpha 0', sampleSize('--alpha', '0'), /--alpha: expected a value between 1e-10 and 0.5, found 0/],
+    // B1/B11: where 1 - alpha/2 rounds to 1 or the solver has no root: exit 2 with the reason, never a number.
+    ['sample-size --alpha 1e-16', sampleSize('--alpha', '1e-16'), /--alpha: expected a value between 1e-10 and 0.5, found 1e-16/],
+    ['sample-size --alpha 1e-11', sampleSize('--alpha', '1e-11'), /--alpha: expected a value between 1e-10 and 0.5, found 1e-11/],
+    ['sample-size --power 1', sampleSize('--power', '1'), /--power: expected a value above alpha\/2 and at most 1 - 1e-10, found 1/],
+    ['sample-size --rho 0.999999999', sampleSize('--rho', '0.999999999'), /--rho: expected a value between -0.999999 and 0.999999, found 0.999999999/],
+    ['sample-size --delta 1e-300', sampleSize('--delta', '1e-300'), /--delta: expected a value with \|delta\|\/sd between 1e-6 and 1e6, found 1e-300/],
+    ['sample-size --delta 0.001 --sd 100', sampleSize('--delta', '0.001', '--sd', '100'), /sample-size \(unadjusted\): no per-arm n below 10000000 reaches power 0.8 for these inputs/],
+    ['sample-size --delta 100', sampleSize('--delta', '100'), /sample-size \(unadjusted\): the smallest design \(2 per arm\) already has power 1.00000 >= 0.8/],
+    ['sample-size --covariates 1000', sampleSize('--delta', '1', '--covariates', '1000'), /sample-size \(PROCOVA\): the smallest design \(502 per arm\) already has power/],
     ['sample-size --deflate 0', sampleSize('--deflate', '0'), /--deflate: expected a value in \(0, 1\], found 0/],
     ['sample-size --covariates 1e3', sampleSize('--covariates', '1e3'), /found "1e3"/],
   ])('%s', async (what, args, message) => {
