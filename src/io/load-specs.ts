@@ -10,6 +10,7 @@ import { compileTrial } from '../trial/compile-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
+import { defaultPlan } from '../analysis/analyse-trial.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
@@ -93,7 +94,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   const cohorts = new Map<string, LoadedCohort>();
   // The protocol's own cohort: a file that cannot be read is reported at the protocol's `cohort:` line.
   cohorts.set(cohortPath, loadReferencedCohort(sf, cohortPath, !cohortFile));
-  const base = compileProtocol(file, spec, cohortPath, cohorts);
+  const base = compileProtocol(file, spec, cohortPath, cohorts, listsAnalyses(sf.data));
   if ('issues' in base) fail(sf, base.issues);
   const scenarios: LoadedScenario[] = [{ ...base.loaded, scenario: BASE_SCENARIO }];
   const issues: SpecIssue[] = [];
@@ -116,7 +117,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     const path = typeof sc.set.cohort === 'string' ? relativeTo(file, sc.set.cohort) : cohortPath;
     let compiled: ReturnType<typeof compileProtocol>;
     try {
-      compiled = compileProtocol(file, reparsed.data, path, cohorts);
+      compiled = compileProtocol(file, reparsed.data, path, cohorts, scenarioListsAnalyses(sf.data, sc));
     } catch (err) {
       // A cohort (or data file) the scenario names is broken: report it at the scenario, with the others.
       if (!(err instanceof SpecError) && !(err instanceof DataError)) throw err;
@@ -136,13 +137,46 @@ function relativeTo(file: string, path: string): string {
   return relative(process.cwd(), resolve(dirname(file), path)) || path;
 }
 
+/** Whether the protocol as written has an `analysis` section that lists `primary` or `secondary` analyses. */
+function listsAnalyses(raw: unknown): boolean {
+  const a = (raw as { analysis?: unknown } | null)?.analysis;
+  return typeof a === 'object' && a !== null && (Object.hasOwn(a, 'primary') || Object.hasOwn(a, 'secondary'));
+}
+
+/** Whether the protocol under a scenario lists its analyses: as written, or set by the scenario. */
+function scenarioListsAnalyses(raw: unknown, sc: ScenarioSpec): boolean {
+  const set = sc.set as Record<string, unknown>;
+  if (Object.hasOwn(set, 'analysis')) return listsAnalyses({ analysis: set.analysis });
+  return listsAnalyses(raw) || Object.keys(set).some((k) => /^analysis\.(primary|secondary)(\.|$)/.test(k));
+}
+
+/**
+ * The analysis plan a run applies: an `analysis` section without `primary` and `secondary`
+ * (settings only, such as `alpha: 0.01`) analyses the endpoints as if the section were absent
+ * (the first primary, the others secondary), with its settings; lists that are given but both
+ * empty would analyse nothing, which is a spec problem rather than a run of header-only tables.
+ */
+function resolvePlan(spec: ProtocolSpec, trial: TrialModel | undefined, listed: boolean): { plan?: ProtocolSpec['analysis']; issues: SpecIssue[] } {
+  const a = spec.analysis;
+  if (!a || !trial) return { plan: a, issues: [] };
+  if (!listed) {
+    const d = defaultPlan(trial);
+    return { plan: { ...a, primary: d.primary, secondary: d.secondary }, issues: [] };
+  }
+  if (a.primary.length === 0 && a.secondary.length === 0 && trial.endpoints.length > 0) {
+    return { issues: [{ path: ['analysis'], message: 'names no analyses (primary and secondary are both empty); list at least one, or leave both out to analyse every endpoint by default (the first as primary, the others as secondary)' }] };
+  }
+  return { plan: a, issues: [] };
+}
+
 /**
  * Compiles a shape-checked protocol against its cohort: criteria, trial, prognostic score,
  * screening cap and size limits. Problems of this protocol come back as issues (paths in it);
  * a broken cohort or data file throws its own SpecError or DataError.
  * @param cohorts cohorts loaded so far, by path (scenarios share them)
+ * @param listed whether the protocol as written lists its analyses (see resolvePlan)
  */
-function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
+function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>, listed = true): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
   let cohort = cohorts.get(cohortPath);
   if (!cohort) cohorts.set(cohortPath, (cohort = loadCohort(cohortPath)));
   const limits = resolveLimits(spec.limits);
@@ -160,6 +194,8 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   issues.push(...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : []));
   if (issues.length > 0 || !criteria.ok) return { issues: issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)) };
+  const plan = resolvePlan(spec, trial?.ok ? trial.model : undefined, listed);
+  if (plan.issues.length > 0) return { issues: plan.issues };
   let prognostic: PrognosticRuntime | undefined;
   const ps = spec.prognostic_score;
   if (ps && trial?.ok) {
@@ -191,7 +227,7 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
   }
   return {
     loaded: {
-      spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
+      spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max }, analysis: plan.plan },
       cohort,
       criteria: criteria.criteria,
       trial: trial?.ok ? trial.model : undefined,

@@ -156,6 +156,31 @@ describe('scenario overrides that are valid take effect', () => {
   });
 });
 
+describe('an analysis section with settings only (B6)', () => {
+  const TWO = BASE + '  - { id: resp, type: responder, biomarker: hba1c, visit: Week 12, below: 7 }\n';
+  it('analysis: {alpha: 0.01} analyses every endpoint by default, at alpha 0.01 (run and replicates; validate accepts it)', async () => {
+    const file = write(`${TWO}analysis: { alpha: 0.01 }\nscenarios:\n  - { name: sc, set: { analysis.alpha: 0.02 } }\n`);
+    const v = await vtrial(['validate', file], T);
+    expectClean(v, 0);
+    const r = await vtrial(['run', file, '--out', `single-${file}`, '-q'], T);
+    expectClean(r, 0);
+    const eff = readFileSync(join(dir, `single-${file}`, 'efficacy.csv'), 'utf8').trim().split('\n');
+    const cols = eff[0]!.split(',');
+    const rows = eff.slice(1).map((l) => l.split(','));
+    expect(rows.map((x) => [x[cols.indexOf('endpoint')], x[cols.indexOf('role')], x[cols.indexOf('method')], x[cols.indexOf('alpha')]])).toEqual([
+      ['chg', 'primary', 'ancova', '0.01'],
+      ['resp', 'secondary', 'chisq', '0.01'],
+    ]);
+    const m = await vtrial(['run', file, '--replicates', '2', '--workers', '1', '--keep-patients', '0', '--out', `oc-${file}`, '-q'], T);
+    expectClean(m, 0);
+    const oc = readFileSync(join(dir, `oc-${file}`, 'operating-characteristics.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(oc.map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['base,chg,primary', 'base,resp,secondary', 'sc,chg,primary', 'sc,resp,secondary']);
+  });
+  it('primary: [] and no secondary is a spec error (exit 2, validate too), not header-only tables', async () => {
+    await refused(write(`${TWO}analysis: { alpha: 0.01, primary: [] }\n`), /analysis: names no analyses \(primary and secondary are both empty\)/);
+  });
+});
+
 describe('validate agrees with run', () => {
   it('validate refuses every file run refused (exit 2), with the same problems', async () => {
     expect(REFUSED.length).toBeGreaterThan(25);
