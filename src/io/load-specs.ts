@@ -2,6 +2,8 @@
  * Loads and fully checks spec files: read (YAML/JSON), shape-check (zod), load the empirical
  * CSV, compile. Throws SpecError (every problem, with file:line:column) or DataError.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
@@ -68,6 +70,14 @@ export interface LoadedScenario {
   prognostic?: PrognosticRuntime;
   /** External control twins' cohort and criteria (synthetic or hybrid control arm). */
   external?: ExternalCohort;
+  /** Every file this scenario reads besides the protocol (see LoadedProtocol.inputs). */
+  inputs: InputFile[];
+}
+
+/** A file a command reads, as messages show it, with its SHA-256. */
+export interface InputFile {
+  file: string;
+  sha256: string;
 }
 
 export interface LoadedProtocol {
@@ -81,6 +91,12 @@ export interface LoadedProtocol {
   prognostic?: PrognosticRuntime;
   /** Every scenario, "base" first, each fully checked and compiled. */
   scenarios: LoadedScenario[];
+  /**
+   * Every file the protocol reads besides itself, over all scenarios, each once with its SHA-256:
+   * cohorts and their empirical CSVs, external control cohorts and theirs, historical CSVs of a
+   * prognostic score. Recorded in run.json, and never replaced by an output (RunWriter.open).
+   */
+  inputs: InputFile[];
 }
 
 /** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
@@ -129,7 +145,8 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   });
   if (issues.length > 0) fail(sf, issues);
   const b = scenarios[0]!;
-  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios };
+  const inputs = [...new Map(scenarios.flatMap((x) => x.inputs).map((i) => [i.file, i])).values()];
+  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs };
 }
 
 /** A path written in `file`, relative to the working directory (as messages show it). */
@@ -190,6 +207,7 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
   if (max < target) issues.push({ path: ['enrolment', 'max_screened'], message: `must be at least the target (${target}), found ${max}` });
   if (issues.length > 0) return { issues };
 
+  const inputs: InputFile[] = [{ file: cohort.file, sha256: cohort.sha256 }, ...cohort.inputs];
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   issues.push(...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : []));
@@ -212,6 +230,7 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     }
     if (issues.length > 0) return { issues };
     const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates) : undefined;
+    if (ps.method === 'historical') inputs.push({ file: relativeTo(file, ps.file!), sha256: fileSha256(resolve(dirname(file), ps.file!)) });
     prognostic = { endpoint: ps.endpoint, method: ps.method, draws: ps.draws, fit };
   }
   let external: ExternalCohort | undefined;
@@ -224,6 +243,7 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     const extCriteria = extPath === cohortPath ? criteria : compileCriteria(spec.enrolment, extCohort.model.scope);
     if (!extCriteria.ok) return { issues: extCriteria.issues.map((i) => ({ ...i, message: `${i.message} (against the external cohort ${extPath})` })) };
     external = { cohort: extCohort.model, criteria: extCriteria.criteria };
+    inputs.push({ file: extCohort.file, sha256: extCohort.sha256 }, ...extCohort.inputs);
   }
   return {
     loaded: {
@@ -233,8 +253,14 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
       trial: trial?.ok ? trial.model : undefined,
       prognostic,
       external,
+      inputs,
     },
   };
+}
+
+/** The SHA-256 of a file that has just been read (a historical CSV, read by its own reader). */
+function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /**

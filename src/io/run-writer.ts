@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { realPath } from './atomic-file.js';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
@@ -103,7 +103,11 @@ export class RunWriter {
     const full = realPath(dir);
     for (const input of o.inputs ?? []) {
       const inp = realPath(input);
-      const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
+      // An input that is (or lies inside) one of the entries a run replaces, e.g. o/run.json or o/patients/x.csv.
+      const rel = relative(full, inp);
+      const top = rel.split(sep)[0]!;
+      const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
     if (!existsSync(dir)) {
