@@ -4,8 +4,8 @@
  * (run.json; summary.json for `analyze`) last. A failed or interrupted run leaves the previous
  * complete result untouched; `--force` replaces only files vtrial writes (output-files.ts).
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { realPath } from './atomic-file.js';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { fileKind, realPath } from './atomic-file.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -118,6 +118,11 @@ export class RunWriter {
     recoverStaleStaging(dir, o.force);
     const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
     const ours = replaceableNames(kind).filter((f) => entries.includes(f));
+    // A device or FIFO that bears one of vtrial's file names is the user's, not a previous result.
+    for (const f of ours) {
+      const st = statSync(join(dir, f), { throwIfNoEntry: false }) ?? lstatSync(join(dir, f));
+      if (!st.isFile()) throw new UsageError(`${join(dir, f)} exists and is not a regular file (${fileKind(st)}); vtrial only replaces its own regular files: move it away or choose another output directory`);
+    }
     const patients = entries.includes(PATIENTS_DIR) && kind !== 'analyze';
     const patientsOurs = patients && isVtrialPatientsDir(join(dir, PATIENTS_DIR));
     if (patients && !patientsOurs && o.writesPatients) throw new UsageError(`${join(dir, PATIENTS_DIR)} was not written by vtrial (it holds other files); vtrial never replaces it: move it away or choose another output directory`);

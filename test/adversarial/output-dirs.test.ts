@@ -4,7 +4,8 @@
  * publication is all-or-nothing, merge checks what it reads, and single-file outputs refuse to
  * overwrite without --force (never an input).
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
@@ -452,6 +453,29 @@ describe.concurrent('cohort --out and analyze --out: refuse existing outputs, ne
     expectPreserved(before, dir);
   });
 
+  it.each([
+    ['a FIFO', (f: string) => void spawnSync('mkfifo', [f])],
+    ['a link to /dev/null (a character device)', (f: string) => symlinkSync('/dev/null', f)],
+  ])('cohort --out naming %s is refused even with --force (exit 2), never replaced by a regular file (B9)', async (what, make) => {
+    const dir = tempDir('vtrial-adv-dev-');
+    make(join(dir, 'x.csv'));
+    const r = await vtrial(['cohort', COHORT, '--n', '5', '--out', 'x.csv', '--force'], { cwd: dir });
+    expectClean(r, 2, what);
+    expect(r.stderr).toMatch(/--out x.csv exists and is not a regular file \(a (FIFO|character device)\); vtrial only replaces regular files: write to standard output with --out -/);
+    const st = statSync(join(dir, 'x.csv'));
+    expect(st.isFile()).toBe(false);
+    expect(readdirSync(dir)).toEqual(['x.csv']);
+  });
+  it('run --force into a directory where efficacy.csv is a FIFO is refused (exit 2); the FIFO stays (B9)', async () => {
+    const d = fresh();
+    mkdirSync(d);
+    spawnSync('mkfifo', [join(d, 'efficacy.csv')]);
+    const r = await run(d, '--force');
+    expectClean(r, 2);
+    expect(r.stderr).toMatch(/efficacy.csv exists and is not a regular file \(a FIFO\)/);
+    expect(lstatSync(join(d, 'efficacy.csv')).isFIFO()).toBe(true);
+    expect(readdirSync(d)).toEqual(['efficacy.csv']);
+  });
   it('a missing folder is a usage error naming it, not a raw ENOENT', async () => {
     const dir = tempDir();
     const r = await vtrial(['cohort', COHORT, '--n', '5', '--out', join(dir, 'nope', 'x.csv')]);
