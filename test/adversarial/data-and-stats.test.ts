@@ -181,8 +181,8 @@ describe.concurrent('run: a non-finite simulated value is exit code 1 naming mod
   it.each<[string, [string, string], string[], RegExp]>([
     ['a PK parameter that overflows (ka near 1e308), single run', ['ka: { value: 10, iiv_cv: 0.3 }', 'ka: { value: 1.7e308, iiv_cv: 0.3 }'], [], /^vtrial: simulating twin R1-\d{6} of replicate 1: pk model, parameter ka: the twin's value is Infinity/m],
     ['a NaN covariates formula, single run', NAN_FORMULA, [], /^vtrial: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE: "0\.5 \* log\(age - 40\)" is NaN for this twin \(age = [\d.]+\)/m],
-    ['a NaN covariates formula, replicates with 1 worker', NAN_FORMULA, ['--replicates', '3', '--workers', '1'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
-    ['a NaN covariates formula, replicates with 2 workers', NAN_FORMULA, ['--replicates', '3', '--workers', '2', '--allow-oversubscribe'], /replicate 1 .*failed: SimulationError: simulating twin R1-\d{6} of replicate 1: endpoint model, covariates formula of TTE/],
+    ['a NaN covariates formula, replicates with 1 worker', NAN_FORMULA, ['--replicates', '3', '--workers', '1'], /^vtrial: replicate 1 of scenario base: simulating twin R1-\d{6}: endpoint model, covariates formula of TTE/],
+    ['a NaN covariates formula, replicates with 2 workers', NAN_FORMULA, ['--replicates', '3', '--workers', '2', '--allow-oversubscribe'], /^vtrial: replicate 1 of scenario base: simulating twin R1-\d{6}: endpoint model, covariates formula of TTE/],
     ['an exposure coefficient that overflows the event time', ['log_hr_per_unit: -0.5', 'log_hr_per_unit: -1e300'], [], /endpoint model, TTE: the event time is Infinity days/],
   ])('%s', async (what, [from, to], extra, message) => {
     const dir = tempDir('vtrial-adv-sim-');

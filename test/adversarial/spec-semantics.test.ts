@@ -181,6 +181,22 @@ describe('an analysis section with settings only (B6)', () => {
   });
 });
 
+describe('replicate failures name the replicate and the scenario (B14)', () => {
+  it.each([
+    ['a shortfall in scenario strict (exit 3)', 'enrolment.inclusion.0.expr: age >= 500, enrolment.max_screened: 40', 3, /^vtrial: replicate 1 of scenario strict: enrolment target not reached: 0 of 20 twins enrolled/],
+    ['a non-finite value in scenario strict (exit 1)', 'biomarkers.hba1c.residual_sd: 1e308', 1, /^vtrial: replicate 1 of scenario strict: simulating twin R1-\d{6}: biomarker model/],
+  ])('%s, with 1 and 2 workers', async (_what, set, code, expected) => {
+    const file = write(`${BASE}scenarios:\n  - { name: strict, set: { ${set} } }\n`);
+    for (const workers of ['1', '2']) {
+      const r = await vtrial(['run', file, '--replicates', '2', '--workers', workers, '--allow-oversubscribe', '--out', `fail-${file}-${workers}`, '-q'], T);
+      expectClean(r, code, `${workers} workers`);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/scenario index|Error:/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
 describe('validate agrees with run', () => {
   it('validate refuses every file run refused (exit 2), with the same problems', async () => {
     expect(REFUSED.length).toBeGreaterThan(25);
