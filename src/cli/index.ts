@@ -23,14 +23,14 @@ import { formatFromPath } from '../io/table-writer.js';
 import { forceHelp } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
-import { isClosedPipe } from './pipes.js';
+import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
 import { screeningFlowText } from './reporters/screening-report.js';
 
 import { VERSION } from '../version.js';
 
-export { guardStandardStreams } from './pipes.js';
+export { finalExitCode, guardStandardStreams } from './pipes.js';
 
 interface Io {
   stdout: (s: string) => void;
@@ -358,6 +358,11 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo): Promi
 function reportError(err: unknown, io: Io): number {
   // The reader of our output went away (`vtrial ... | head`): stop quietly, as `yes | head` does.
   if (isClosedPipe(err)) return EXIT.ok;
+  // Standard output cannot be written (a full disk, /dev/full): one line, exit 1.
+  if (isStdoutFailure(err)) {
+    reportStdoutFailure(err);
+    return EXIT.runtime;
+  }
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     if (err.code === 'vtrial.invalid') return EXIT.usage;

@@ -114,6 +114,21 @@ describe('a closed pipe ends the output quietly (exit 0, no stack trace)', () =>
   });
 });
 
+describe('standard output on a full device (B15): one line on stderr, exit 1', () => {
+  it.each([
+    ['screen', `screen ${POWER}`],
+    ['validate', `validate ${T2D}`],
+    ['sample-size', 'sample-size --delta 0.5 --sd 1 --rho 0.5'],
+    ['run --format json', `run ${POWER} --format json --out r -q`],
+    ['cohort --out -', `cohort ${T2D} --n 20000 --out -`],
+  ])('%s > /dev/full', (what, args) => {
+    const ws = workspace();
+    const r = spawnSync('bash', ['-c', `node ${BIN} ${args} > /dev/full`], { cwd: ws.dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, `${what}: ${r.stderr}`).toBe(1);
+    expect(r.stderr).toBe('vtrial: cannot write the report to standard output: ENOSPC (no space left on device)\n');
+  });
+});
+
 describe('progress off a terminal', () => {
   it('run --replicates: plain lines naming the scenario and its replicate (interval shortened for the test)', async () => {
     const ws = workspace();
