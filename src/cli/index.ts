@@ -346,6 +346,13 @@ Examples:
 
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
 export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // Relative paths resolve against the working directory: if it was deleted, say so, before any work.
+  try {
+    process.cwd();
+  } catch {
+    io.stderr('vtrial: the current directory no longer exists (it was deleted or moved); change to an existing directory');
+    return EXIT.usage;
+  }
   const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv as string[]);

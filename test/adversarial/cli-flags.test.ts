@@ -129,6 +129,18 @@ describe('standard output on a full device (B15): one line on stderr, exit 1', (
   });
 });
 
+describe('a deleted working directory (B19)', () => {
+  it.each([['run', `run ${POWER} --out o`], ['validate', 'validate x.yaml'], ['cohort', `cohort ${T2D} --n 5 --out x.csv`]])('%s: exit 2 saying so, not a raw uv_cwd error', (what, args) => {
+    const ws = workspace();
+    const gone = join(ws.dir, 'gone');
+    const r = spawnSync('bash', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && node ${BIN} ${args}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, `${what}: ${r.stderr}`).toBe(2);
+    expect(r.stderr).toBe('vtrial: the current directory no longer exists (it was deleted or moved); change to an existing directory\n');
+    expect(r.stdout).toBe('');
+    ws.untouched(what);
+  });
+});
+
 describe('progress off a terminal', () => {
   it('run --replicates: plain lines naming the scenario and its replicate (interval shortened for the test)', async () => {
     const ws = workspace();

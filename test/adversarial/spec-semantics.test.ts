@@ -57,6 +57,8 @@ async function refused(file: string, expected: RegExp, args: string[] = ['--repl
 describe('scenario overrides bypass nothing', () => {
   const CASES: [string, RegExp][] = [
     ['biomarkers.hba1c.residual_sd: -1', /scenarios\[0\]\.set\.biomarkers\.hba1c\.residual_sd: in scenario sc: expected a number >= 0, found -1/],
+    ['arms.01.allocation: 2', /scenarios\[0\]\.set\.arms\.01\.allocation: "arms\.01\.allocation" is not an overridable path: "01" is not a list index \(write 1, without leading zeros\)/],
+    ['endpoints.00.visit: "Week 4"', /"00" is not a list index \(write 0, without leading zeros\)/],
     ['pk.cl.value: -3', /scenarios\[0\]\.set\.pk\.cl\.value: .*expected a number > 0, found -3/],
     ['enrolment.target: 0.5', /enrolment\.target: .*expected a whole number >= 1, found 0\.5/],
     ['enrolment.inclusion.0.expr: "age >="', /:17:\d+ +scenarios\[0\]\.set\.enrolment\.inclusion\.0\.expr: .*the expression "age >=" is incomplete/],
