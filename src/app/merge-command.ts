@@ -111,10 +111,10 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
   const ranges = manifests.map((m, i) => ({ from: m.replicateRange[0], to: m.replicateRange[1], dir: dirs[i]! })).sort((a, b) => a.from - b.from);
   let expected = 1;
   for (const r of ranges) {
-    if (r.from !== expected) throw new DataError(r.dir, r.from > expected ? `replicates ${expected}-${r.from - 1} are missing (no shard covers them)` : `replicates ${r.from}-${Math.min(r.to, expected - 1)} are covered twice`);
+    if (r.from !== expected) throw new DataError(r.dir, r.from > expected ? `${replicatesText(expected, r.from - 1)} missing (no shard covers ${r.from - 1 === expected ? 'it' : 'them'})` : `${replicatesText(r.from, Math.min(r.to, expected - 1))} covered twice`);
     expected = r.to + 1;
   }
-  if (expected !== first.replicates + 1) throw new DataError(ranges[ranges.length - 1]!.dir, `replicates ${expected}-${first.replicates} are missing (no shard covers them)`);
+  if (expected !== first.replicates + 1) throw new DataError(ranges[ranges.length - 1]!.dir, `${replicatesText(expected, first.replicates)} missing (no shard covers ${first.replicates === expected ? 'it' : 'them'})`);
 
   const byDir = new Map(dirs.map((d, i) => [d, manifests[i]!]));
   const read = (dir: string, name: string) => readRecordFile(dir, byDir.get(dir)!, name);
@@ -149,4 +149,9 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
   await writer.json('run.json', { ...first, command: null, shard: null, replicateRange: [1, first.replicates], mergedFrom: dirs, files: await writer.fileRecords() });
   await writer.commit();
   return { out, shards: dirs.length, summary };
+}
+
+/** "replicate 3 is" or "replicates 3-5 are", for merge's messages. */
+function replicatesText(from: number, to: number): string {
+  return from === to ? `replicate ${from} is` : `replicates ${from}-${to} are`;
 }

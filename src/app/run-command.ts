@@ -57,7 +57,7 @@ export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult
   const p = loadProtocol(o.protocolFile, o.cohortFile);
   if (!p.trial) throw new UsageError(`${o.protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
   // Check the output directory before the work; the previous results stay until the new ones are complete.
-  const writer = RunWriter.open(o.out, { force: o.force, kind: 'run', inputs: [p.file, p.cohort.file, ...p.cohort.inputs.map((i) => i.file)] });
+  const writer = RunWriter.open(o.out, { force: o.force, kind: 'run', inputs: [p.file, ...p.inputs.map((i) => i.file)] });
   try {
     return await simulateAndWrite(o, p, writer);
   } catch (err) {
@@ -123,6 +123,8 @@ async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadP
     replicates: 1,
     protocol: { file: p.file, sha256: p.sha256, resolved: p.spec },
     cohort: { file: p.cohort.file, sha256: p.cohort.sha256, resolved: p.cohort.spec, inputs: p.cohort.inputs },
+    // Every file the run read besides the protocol (cohorts, external cohort, CSVs), with SHA-256.
+    inputs: p.inputs,
     screening: trial.flow,
     arms,
     files: Object.fromEntries(Object.entries(await writer.fileRecords()).map(([name, f]) => [name, { ...f, columns: tables.find((t) => t.name === name)?.columns }])),

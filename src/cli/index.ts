@@ -12,7 +12,7 @@ import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { availableParallelism } from 'node:os';
 import { procovaSampleSize } from '../stats/procova-sample-size.js';
-import { sampleSizeTTest } from '../stats/power.js';
+import { SampleSizeUnreachable, sampleSizeTTest } from '../stats/power.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -23,14 +23,14 @@ import { formatFromPath } from '../io/table-writer.js';
 import { forceHelp } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
-import { isClosedPipe } from './pipes.js';
+import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
 import { screeningFlowText } from './reporters/screening-report.js';
 
 import { VERSION } from '../version.js';
 
-export { guardStandardStreams } from './pipes.js';
+export { finalExitCode, guardStandardStreams } from './pipes.js';
 
 interface Io {
   stdout: (s: string) => void;
@@ -296,18 +296,30 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  vtrial sample-size --delta 0.5 --sd 1 --rho 0.6 --power 0.9\n  vtrial sample-size --delta 0.35 --sd 1.22 --rho 0.8 --deflate 0.9 --format json')
     .action((opts: { delta: number; sd: number; rho: number; power: number; alpha: number; covariates: number; deflate: number; format: ReportFormat }) => {
+      // The ranges where the t quantile and the non-central t are computed reliably (an alpha of
+      // 1e-16 makes 1 - alpha/2 round to 1); see the README's sample-size section.
+      const effect = Math.abs(opts.delta) / opts.sd;
       for (const [k, v, ok, expected] of [
         ['delta', opts.delta, opts.delta !== 0, 'not 0'],
         ['sd', opts.sd, opts.sd > 0, '> 0'],
-        ['rho', opts.rho, Math.abs(opts.rho) < 1, 'between -1 and 1 (exclusive)'],
-        ['power', opts.power, opts.power > opts.alpha / 2 && opts.power < 1, 'between alpha/2 and 1 (exclusive)'],
-        ['alpha', opts.alpha, opts.alpha > 0 && opts.alpha < 1, 'between 0 and 1 (exclusive)'],
+        ['delta', opts.delta, !(opts.sd > 0) || (Number.isFinite(effect) && effect >= 1e-6 && effect <= 1e6), 'with |delta|/sd between 1e-6 and 1e6'],
+        ['rho', opts.rho, Math.abs(opts.rho) <= 1 - 1e-6, 'between -0.999999 and 0.999999'],
+        ['alpha', opts.alpha, opts.alpha >= 1e-10 && opts.alpha <= 0.5, 'between 1e-10 and 0.5'],
+        ['power', opts.power, opts.power > opts.alpha / 2 && opts.power <= 1 - 1e-10, 'above alpha/2 and at most 1 - 1e-10'],
         ['deflate', opts.deflate, opts.deflate > 0 && opts.deflate <= 1, 'in (0, 1]'],
       ] as const) {
         if (!Number.isFinite(v) || !ok) throw new UsageError(`--${k}: expected a value ${expected}, found ${v}`);
       }
-      const unadjusted = sampleSizeTTest({ power: opts.power, delta: opts.delta, sd: opts.sd, alpha: opts.alpha });
-      const adjusted = procovaSampleSize({ ...opts });
+      const solve = (label: string, f: () => number): number => {
+        try {
+          return f();
+        } catch (err) {
+          if (err instanceof SampleSizeUnreachable) throw new UsageError(`sample-size (${label}): ${err.message}`);
+          throw err;
+        }
+      };
+      const unadjusted = solve('unadjusted', () => sampleSizeTTest({ power: opts.power, delta: opts.delta, sd: opts.sd, alpha: opts.alpha }));
+      const adjusted = solve('PROCOVA', () => procovaSampleSize({ ...opts }));
       const r = { ...opts, rhoUsed: opts.rho * opts.deflate, nPerArmUnadjusted: unadjusted, nPerArmAdjusted: adjusted, saving: 1 - Math.ceil(adjusted) / Math.ceil(unadjusted) };
       io.stdout(
         opts.format === 'json'
@@ -334,6 +346,13 @@ Examples:
 
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
 export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // Relative paths resolve against the working directory: if it was deleted, say so, before any work.
+  try {
+    process.cwd();
+  } catch {
+    io.stderr('vtrial: the current directory no longer exists (it was deleted or moved); change to an existing directory');
+    return EXIT.usage;
+  }
   const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv as string[]);
@@ -346,6 +365,11 @@ export async function runCli(argv: readonly string[], io: Io = defaultIo): Promi
 function reportError(err: unknown, io: Io): number {
   // The reader of our output went away (`vtrial ... | head`): stop quietly, as `yes | head` does.
   if (isClosedPipe(err)) return EXIT.ok;
+  // Standard output cannot be written (a full disk, /dev/full): one line, exit 1.
+  if (isStdoutFailure(err)) {
+    reportStdoutFailure(err);
+    return EXIT.runtime;
+  }
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     if (err.code === 'vtrial.invalid') return EXIT.usage;

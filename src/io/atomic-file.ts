@@ -4,7 +4,7 @@
  * (SIGINT, SIGTERM) leaves no half-written file; the partial file of a crashed run (SIGKILL) is
  * removed by the next run writing the same target.
  */
-import { existsSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
@@ -71,7 +71,11 @@ export function prepareOutputFile(target: string, force: boolean, inputs: readon
   const input = inputs.find((i) => realPath(i) === t);
   if (input !== undefined) throw new UsageError(`--out ${target} is an input of this command (${input}); choose another file`);
   if (existsSync(target)) {
-    if (statSync(target).isDirectory()) throw new UsageError(`--out ${target} is a directory; give a file name`);
+    const st = statSync(target);
+    if (st.isDirectory()) throw new UsageError(`--out ${target} is a directory; give a file name`);
+    // The result is written beside the target and renamed over it: that would replace a device
+    // or a FIFO (even /dev/null) with a regular file. Standard output is `--out -`.
+    if (!st.isFile()) throw new UsageError(`--out ${target} exists and is not a regular file (${fileKind(st)}); vtrial only replaces regular files: write to standard output with --out - and redirect it, or choose another file`);
     if (!force) throw new UsageError(`--out ${target} exists; choose another file or add --force to replace it`);
   }
   const prefix = `.${basename(target)}.partial-`;
@@ -79,4 +83,14 @@ export function prepareOutputFile(target: string, force: boolean, inputs: readon
     const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
     if (Number.isSafeInteger(pid) && pid !== process.pid && !writerAlive(pid)) rmSync(join(dir, name), { force: true });
   }
+}
+
+/** What a non-regular file is, for messages. */
+export function fileKind(st: Stats): string {
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a regular file';
 }

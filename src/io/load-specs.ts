@@ -2,6 +2,8 @@
  * Loads and fully checks spec files: read (YAML/JSON), shape-check (zod), load the empirical
  * CSV, compile. Throws SpecError (every problem, with file:line:column) or DataError.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
@@ -10,6 +12,7 @@ import { compileTrial } from '../trial/compile-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
+import { defaultPlan } from '../analysis/analyse-trial.js';
 import type { CohortSpec } from '../spec/cohort-schema.js';
 import { DEFAULT_SCREENING_FACTOR, enrolmentSchema, protocolSchema, type ProtocolSpec } from '../spec/protocol-schema.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
@@ -67,6 +70,14 @@ export interface LoadedScenario {
   prognostic?: PrognosticRuntime;
   /** External control twins' cohort and criteria (synthetic or hybrid control arm). */
   external?: ExternalCohort;
+  /** Every file this scenario reads besides the protocol (see LoadedProtocol.inputs). */
+  inputs: InputFile[];
+}
+
+/** A file a command reads, as messages show it, with its SHA-256. */
+export interface InputFile {
+  file: string;
+  sha256: string;
 }
 
 export interface LoadedProtocol {
@@ -80,6 +91,12 @@ export interface LoadedProtocol {
   prognostic?: PrognosticRuntime;
   /** Every scenario, "base" first, each fully checked and compiled. */
   scenarios: LoadedScenario[];
+  /**
+   * Every file the protocol reads besides itself, over all scenarios, each once with its SHA-256:
+   * cohorts and their empirical CSVs, external control cohorts and theirs, historical CSVs of a
+   * prognostic score. Recorded in run.json, and never replaced by an output (RunWriter.open).
+   */
+  inputs: InputFile[];
 }
 
 /** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
@@ -93,7 +110,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   const cohorts = new Map<string, LoadedCohort>();
   // The protocol's own cohort: a file that cannot be read is reported at the protocol's `cohort:` line.
   cohorts.set(cohortPath, loadReferencedCohort(sf, cohortPath, !cohortFile));
-  const base = compileProtocol(file, spec, cohortPath, cohorts);
+  const base = compileProtocol(file, spec, cohortPath, cohorts, listsAnalyses(sf.data));
   if ('issues' in base) fail(sf, base.issues);
   const scenarios: LoadedScenario[] = [{ ...base.loaded, scenario: BASE_SCENARIO }];
   const issues: SpecIssue[] = [];
@@ -116,7 +133,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     const path = typeof sc.set.cohort === 'string' ? relativeTo(file, sc.set.cohort) : cohortPath;
     let compiled: ReturnType<typeof compileProtocol>;
     try {
-      compiled = compileProtocol(file, reparsed.data, path, cohorts);
+      compiled = compileProtocol(file, reparsed.data, path, cohorts, scenarioListsAnalyses(sf.data, sc));
     } catch (err) {
       // A cohort (or data file) the scenario names is broken: report it at the scenario, with the others.
       if (!(err instanceof SpecError) && !(err instanceof DataError)) throw err;
@@ -128,7 +145,8 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   });
   if (issues.length > 0) fail(sf, issues);
   const b = scenarios[0]!;
-  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios };
+  const inputs = [...new Map(scenarios.flatMap((x) => x.inputs).map((i) => [i.file, i])).values()];
+  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs };
 }
 
 /** A path written in `file`, relative to the working directory (as messages show it). */
@@ -136,13 +154,46 @@ function relativeTo(file: string, path: string): string {
   return relative(process.cwd(), resolve(dirname(file), path)) || path;
 }
 
+/** Whether the protocol as written has an `analysis` section that lists `primary` or `secondary` analyses. */
+function listsAnalyses(raw: unknown): boolean {
+  const a = (raw as { analysis?: unknown } | null)?.analysis;
+  return typeof a === 'object' && a !== null && (Object.hasOwn(a, 'primary') || Object.hasOwn(a, 'secondary'));
+}
+
+/** Whether the protocol under a scenario lists its analyses: as written, or set by the scenario. */
+function scenarioListsAnalyses(raw: unknown, sc: ScenarioSpec): boolean {
+  const set = sc.set as Record<string, unknown>;
+  if (Object.hasOwn(set, 'analysis')) return listsAnalyses({ analysis: set.analysis });
+  return listsAnalyses(raw) || Object.keys(set).some((k) => /^analysis\.(primary|secondary)(\.|$)/.test(k));
+}
+
+/**
+ * The analysis plan a run applies: an `analysis` section without `primary` and `secondary`
+ * (settings only, such as `alpha: 0.01`) analyses the endpoints as if the section were absent
+ * (the first primary, the others secondary), with its settings; lists that are given but both
+ * empty would analyse nothing, which is a spec problem rather than a run of header-only tables.
+ */
+function resolvePlan(spec: ProtocolSpec, trial: TrialModel | undefined, listed: boolean): { plan?: ProtocolSpec['analysis']; issues: SpecIssue[] } {
+  const a = spec.analysis;
+  if (!a || !trial) return { plan: a, issues: [] };
+  if (!listed) {
+    const d = defaultPlan(trial);
+    return { plan: { ...a, primary: d.primary, secondary: d.secondary }, issues: [] };
+  }
+  if (a.primary.length === 0 && a.secondary.length === 0 && trial.endpoints.length > 0) {
+    return { issues: [{ path: ['analysis'], message: 'names no analyses (primary and secondary are both empty); list at least one, or leave both out to analyse every endpoint by default (the first as primary, the others as secondary)' }] };
+  }
+  return { plan: a, issues: [] };
+}
+
 /**
  * Compiles a shape-checked protocol against its cohort: criteria, trial, prognostic score,
  * screening cap and size limits. Problems of this protocol come back as issues (paths in it);
  * a broken cohort or data file throws its own SpecError or DataError.
  * @param cohorts cohorts loaded so far, by path (scenarios share them)
+ * @param listed whether the protocol as written lists its analyses (see resolvePlan)
  */
-function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
+function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>, listed = true): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
   let cohort = cohorts.get(cohortPath);
   if (!cohort) cohorts.set(cohortPath, (cohort = loadCohort(cohortPath)));
   const limits = resolveLimits(spec.limits);
@@ -156,10 +207,13 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
   if (max < target) issues.push({ path: ['enrolment', 'max_screened'], message: `must be at least the target (${target}), found ${max}` });
   if (issues.length > 0) return { issues };
 
+  const inputs: InputFile[] = [{ file: cohort.file, sha256: cohort.sha256 }, ...cohort.inputs];
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   issues.push(...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : []));
   if (issues.length > 0 || !criteria.ok) return { issues: issues.map((i) => (/unknown name|not a level|covariate/.test(i.message) ? { ...i, message: `${i.message} (cohort: ${cohortPath})` } : i)) };
+  const plan = resolvePlan(spec, trial?.ok ? trial.model : undefined, listed);
+  if (plan.issues.length > 0) return { issues: plan.issues };
   let prognostic: PrognosticRuntime | undefined;
   const ps = spec.prognostic_score;
   if (ps && trial?.ok) {
@@ -176,6 +230,7 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     }
     if (issues.length > 0) return { issues };
     const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates) : undefined;
+    if (ps.method === 'historical') inputs.push({ file: relativeTo(file, ps.file!), sha256: fileSha256(resolve(dirname(file), ps.file!)) });
     prognostic = { endpoint: ps.endpoint, method: ps.method, draws: ps.draws, fit };
   }
   let external: ExternalCohort | undefined;
@@ -188,17 +243,24 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     const extCriteria = extPath === cohortPath ? criteria : compileCriteria(spec.enrolment, extCohort.model.scope);
     if (!extCriteria.ok) return { issues: extCriteria.issues.map((i) => ({ ...i, message: `${i.message} (against the external cohort ${extPath})` })) };
     external = { cohort: extCohort.model, criteria: extCriteria.criteria };
+    inputs.push({ file: extCohort.file, sha256: extCohort.sha256 }, ...extCohort.inputs);
   }
   return {
     loaded: {
-      spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max } },
+      spec: { ...spec, enrolment: { ...spec.enrolment, max_screened: max }, analysis: plan.plan },
       cohort,
       criteria: criteria.criteria,
       trial: trial?.ok ? trial.model : undefined,
       prognostic,
       external,
+      inputs,
     },
   };
+}
+
+/** The SHA-256 of a file that has just been read (a historical CSV, read by its own reader). */
+function fileSha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /**

@@ -39,13 +39,16 @@ export function readSpecFile(file: string): SpecFile {
     throw new SpecError(file, [{ path: [], message: `not valid YAML/JSON: ${shorten((err as Error).message)}` }]);
   }
   if (doc.errors.length > 0) {
-    throw new SpecError(
-      file,
-      doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        return { path: [], message: `not valid YAML/JSON: ${shorten(e.message)}`, line: pos.line, column: pos.col };
-      }),
-    );
+    // Only the first syntax error is reliable: the parser is out of step after it, so each later
+    // token would be "a problem" (one stray "}" gave 55). The first, with its line, and a count.
+    const first = doc.errors[0]!;
+    const pos = lineCounter.linePos(first.pos[0]);
+    const lineStart = lineCounter.lineStarts[pos.line - 1] ?? 0;
+    const more = doc.errors.length - 1;
+    const line = text.slice(lineStart).split(/\r\n|\r|\n/, 1)[0]!.trimEnd();
+    const quote = line.trim() === '' ? '' : ` (line ${pos.line} reads ${quoteShort(line, 60)})`;
+    const message = `not valid YAML/JSON: ${shorten(first.message)}${quote}${more > 0 ? `; fix this one first; ${more} more syntax error${more > 1 ? 's' : ''} follow${more > 1 ? '' : 's'}` : ''}`;
+    throw new SpecError(file, [{ path: [], message, line: pos.line, column: pos.col }]);
   }
   let data: unknown;
   try {

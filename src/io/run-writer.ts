@@ -4,9 +4,9 @@
  * (run.json; summary.json for `analyze`) last. A failed or interrupted run leaves the previous
  * complete result untouched; `--force` replaces only files vtrial writes (output-files.ts).
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { realPath } from './atomic-file.js';
-import { basename, dirname, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { fileKind, realPath } from './atomic-file.js';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
@@ -103,7 +103,11 @@ export class RunWriter {
     const full = realPath(dir);
     for (const input of o.inputs ?? []) {
       const inp = realPath(input);
-      const replacedInput = dirname(inp) === full && replaceableNames(kind).includes(basename(inp));
+      // An input that is (or lies inside) one of the entries a run replaces, e.g. o/run.json or o/patients/x.csv.
+      const rel = relative(full, inp);
+      const top = rel.split(sep)[0]!;
+      const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
     if (!existsSync(dir)) {
@@ -114,6 +118,11 @@ export class RunWriter {
     recoverStaleStaging(dir, o.force);
     const entries = readdirSync(dir).filter((f) => !f.startsWith('.'));
     const ours = replaceableNames(kind).filter((f) => entries.includes(f));
+    // A device or FIFO that bears one of vtrial's file names is the user's, not a previous result.
+    for (const f of ours) {
+      const st = statSync(join(dir, f), { throwIfNoEntry: false }) ?? lstatSync(join(dir, f));
+      if (!st.isFile()) throw new UsageError(`${join(dir, f)} exists and is not a regular file (${fileKind(st)}); vtrial only replaces its own regular files: move it away or choose another output directory`);
+    }
     const patients = entries.includes(PATIENTS_DIR) && kind !== 'analyze';
     const patientsOurs = patients && isVtrialPatientsDir(join(dir, PATIENTS_DIR));
     if (patients && !patientsOurs && o.writesPatients) throw new UsageError(`${join(dir, PATIENTS_DIR)} was not written by vtrial (it holds other files); vtrial never replaces it: move it away or choose another output directory`);

@@ -36,7 +36,7 @@ export interface CompiledRun {
   cohortSha256: string;
   seed: number;
   scenarios: RunScenario[];
-  /** Every data file the run reads besides the protocol (each scenario's cohort and its empirical CSV), with hashes. */
+  /** Every file the run reads besides the protocol (see LoadedProtocol.inputs), with hashes. */
   inputs: { file: string; sha256: string }[];
   /** Resolved specs, for manifests. */
   resolved: { protocol: unknown; cohort: unknown };
@@ -70,7 +70,7 @@ export function compileRun(protocolFile: string, cohortFile: string | undefined,
     cohortSha256: p.cohort.sha256,
     seed,
     scenarios,
-    inputs: [...new Map(p.scenarios.flatMap((s) => [{ file: s.cohort.file, sha256: s.cohort.sha256 }, ...s.cohort.inputs]).map((i) => [i.file, i])).values()],
+    inputs: p.inputs,
     resolved: { protocol: p.spec, cohort: p.cohort.spec },
   };
 }

@@ -19,22 +19,29 @@ function workerFile(): string {
   return compiled;
 }
 
+/** A replicate that failed at run time (a SimulationError or an unexpected error): exit code 1. */
+export class ReplicateFailure extends Error {
+  override name = 'ReplicateFailure';
+}
+
 export interface ExecuteOptions {
   workers: number;
   onResult: (result: BatchResult, task: BatchTask) => Promise<void> | void;
 }
 
 export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptions): Promise<void> {
-  const fail = (r: BatchResult, t: BatchTask): never => {
+  const fail = (r: BatchResult): never => {
     const e = r.error!;
-    if (e.name === 'EnrolmentShortfall' && e.flow) throw new EnrolmentShortfall(e.message, e.flow);
-    throw new Error(`replicate ${e.replicate + 1} (scenario index ${t.scenarioIndex}) failed: ${e.name}: ${e.message}`);
+    // Every replicate failure reads "replicate N of scenario NAME: <what happened>".
+    const message = `replicate ${e.replicate + 1} of scenario ${e.scenario}: ${e.message}`;
+    if (e.name === 'EnrolmentShortfall' && e.flow) throw new EnrolmentShortfall(message, e.flow);
+    throw new ReplicateFailure(message);
   };
   if (o.workers <= 1) {
     for (const t of tasks) {
       const r = runBatch(t);
       await o.onResult(r, t);
-      if (r.error) fail(r, t);
+      if (r.error) fail(r);
       await new Promise((res) => setImmediate(res)); // let progress output and signals through
     }
     return;
@@ -60,7 +67,7 @@ export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptio
       const r = await result;
       refill();
       await o.onResult(r, task);
-      if (r.error) fail(r, task);
+      if (r.error) fail(r);
     }
   } finally {
     // Outstanding batches are not waited for on failure.

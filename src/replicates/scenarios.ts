@@ -35,7 +35,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
 
 /** A dotted path as keys (digits are list indices). */
 export function setPathKeys(path: string): (string | number)[] {
-  return path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  // Only canonical indexes (0, 1, 12; no leading zeros) are list positions: "01" stays text.
+  return path.split('.').map((k) => (/^(0|[1-9]\d*)$/.test(k) ? Number(k) : k));
 }
 
 /**
@@ -59,6 +60,11 @@ export function applyScenario(spec: ProtocolSpec, scenario: ScenarioSpec, index:
   const at = (path: string): SpecPath => ['scenarios', index, 'set', path];
   for (const [path, value] of Object.entries(scenario.set)) {
     const keys = setPathKeys(path);
+    const padded = keys.find((k) => typeof k === 'string' && /^\d+$/.test(k));
+    if (padded !== undefined) {
+      issues.push({ path: at(path), message: `"${path}" is not an overridable path: "${padded}" is not a list index (write ${Number(padded)}, without leading zeros)`, atKey: true });
+      continue;
+    }
     const bad = keys.find((k) => k === '' || NOT_DATA.has(String(k)));
     if (bad !== undefined) {
       issues.push({ path: at(path), message: bad === '' ? `"${path}" is not a dotted path (an empty part)` : `"${path}" is not an overridable path: "${bad}" names no protocol value`, atKey: true });

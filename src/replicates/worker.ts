@@ -6,6 +6,7 @@
  */
 import type { Table } from '../util/table.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
+import { SimulationError } from '../errors/simulation-error.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
 import { compileRun, type CompiledRun } from './compile-run.js';
 import { runReplicate, type ReplicateRecord } from './replicate.js';
@@ -26,7 +27,8 @@ export interface BatchTask {
 export interface BatchResult {
   records: ReplicateRecord[];
   patients: { replicate: number; tables: Table[] }[];
-  error?: { replicate: number; name: string; message: string; flow?: ScreeningFlow };
+  /** The failed replicate, its scenario's name, and a message that names neither (the executor adds them). */
+  error?: { replicate: number; scenario: string; name: string; message: string; flow?: ScreeningFlow };
 }
 
 let cached: { key: string; run: CompiledRun } | undefined;
@@ -42,11 +44,22 @@ export function runBatch(task: BatchTask): BatchResult {
       if (tables) out.patients.push({ replicate: r, tables });
     } catch (err) {
       const e = err as Error;
-      out.error = { replicate: r, name: e.name, message: e.message, flow: err instanceof EnrolmentShortfall ? err.flow : undefined };
+      const scenario = cached.run.scenarios[task.scenarioIndex]?.spec.name ?? `#${task.scenarioIndex}`;
+      out.error = { replicate: r, scenario, name: e.name, message: withoutReplicate(err), flow: err instanceof EnrolmentShortfall ? err.flow : undefined };
       break;
     }
   }
   return out;
+}
+
+/** The error's message without the replicate (and scenario) it names, which the executor puts first. */
+function withoutReplicate(err: unknown): string {
+  if (err instanceof SimulationError && err.twin) {
+    const bare = new SimulationError(err.model, err.parameter, err.detail).message;
+    return `${err.model === 'cohort' ? 'generating' : 'simulating'} twin ${err.twin.usubjid}: ${bare}`;
+  }
+  const message = (err as Error)?.message ?? String(err);
+  return message.replace(/^replicate \d+ of scenario [^:]*: /, '');
 }
 
 export default runBatch;

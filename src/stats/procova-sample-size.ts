@@ -11,7 +11,7 @@
  * @example procovaSampleSize({ delta: 0.5, sd: 1, rho: 0.6, power: 0.9 }) // about 55 per arm
  */
 import { ptNoncentralUpper, qt } from './distributions.js';
-import { uniroot } from './zeroin.js';
+import { solvePerArmN } from './power.js';
 
 export interface ProcovaInput {
   delta: number;
@@ -34,5 +34,5 @@ export function procovaPower(n: number, o: ProcovaInput): number {
 /** Per-arm n (not rounded) giving the target power. */
 export function procovaSampleSize(o: ProcovaInput & { power: number }): number {
   const lower = 2 + (o.covariates ?? 1) / 2; // keeps df positive
-  return uniroot((n) => procovaPower(n, o) - o.power, lower, 1e7);
+  return solvePerArmN((n) => procovaPower(n, o), o.power, lower);
 }

@@ -59,7 +59,16 @@ describe('bad numeric flag values: exit 2 with a message, before anything is wri
     ['sample-size --sd Infinity', sampleSize('--sd', 'Infinity'), /expected a standard deviation .*found "Infinity"/],
     ['sample-size --rho 0x10', sampleSize('--rho', '0x10'), /found "0x10"/],
     ['sample-size --power 1,5', sampleSize('--power', '1,5'), /found "1,5"/],
-    ['sample-size --alpha 0', sampleSize('--alpha', '0'), /--alpha: expected a value between 0 and 1 \(exclusive\), found 0/],
+    ['sample-size --alpha 0', sampleSize('--alpha', '0'), /--alpha: expected a value between 1e-10 and 0.5, found 0/],
+    // B1/B11: where 1 - alpha/2 rounds to 1 or the solver has no root: exit 2 with the reason, never a number.
+    ['sample-size --alpha 1e-16', sampleSize('--alpha', '1e-16'), /--alpha: expected a value between 1e-10 and 0.5, found 1e-16/],
+    ['sample-size --alpha 1e-11', sampleSize('--alpha', '1e-11'), /--alpha: expected a value between 1e-10 and 0.5, found 1e-11/],
+    ['sample-size --power 1', sampleSize('--power', '1'), /--power: expected a value above alpha\/2 and at most 1 - 1e-10, found 1/],
+    ['sample-size --rho 0.999999999', sampleSize('--rho', '0.999999999'), /--rho: expected a value between -0.999999 and 0.999999, found 0.999999999/],
+    ['sample-size --delta 1e-300', sampleSize('--delta', '1e-300'), /--delta: expected a value with \|delta\|\/sd between 1e-6 and 1e6, found 1e-300/],
+    ['sample-size --delta 0.001 --sd 100', sampleSize('--delta', '0.001', '--sd', '100'), /sample-size \(unadjusted\): no per-arm n below 10000000 reaches power 0.8 for these inputs/],
+    ['sample-size --delta 100', sampleSize('--delta', '100'), /sample-size \(unadjusted\): the smallest design \(2 per arm\) already has power 1.00000 >= 0.8/],
+    ['sample-size --covariates 1000', sampleSize('--delta', '1', '--covariates', '1000'), /sample-size \(PROCOVA\): the smallest design \(502 per arm\) already has power/],
     ['sample-size --deflate 0', sampleSize('--deflate', '0'), /--deflate: expected a value in \(0, 1\], found 0/],
     ['sample-size --covariates 1e3', sampleSize('--covariates', '1e3'), /found "1e3"/],
   ])('%s', async (what, args, message) => {
@@ -102,6 +111,33 @@ describe('a closed pipe ends the output quietly (exit 0, no stack trace)', () =>
       expect(r.stdout.trim(), `${what}: ${r.stderr}`).toBe('status 0');
       expect(r.stderr, what).toBe('');
     }
+  });
+});
+
+describe('standard output on a full device (B15): one line on stderr, exit 1', () => {
+  it.each([
+    ['screen', `screen ${POWER}`],
+    ['validate', `validate ${T2D}`],
+    ['sample-size', 'sample-size --delta 0.5 --sd 1 --rho 0.5'],
+    ['run --format json', `run ${POWER} --format json --out r -q`],
+    ['cohort --out -', `cohort ${T2D} --n 20000 --out -`],
+  ])('%s > /dev/full', (what, args) => {
+    const ws = workspace();
+    const r = spawnSync('bash', ['-c', `node ${BIN} ${args} > /dev/full`], { cwd: ws.dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, `${what}: ${r.stderr}`).toBe(1);
+    expect(r.stderr).toBe('vtrial: cannot write the report to standard output: ENOSPC (no space left on device)\n');
+  });
+});
+
+describe('a deleted working directory (B19)', () => {
+  it.each([['run', `run ${POWER} --out o`], ['validate', 'validate x.yaml'], ['cohort', `cohort ${T2D} --n 5 --out x.csv`]])('%s: exit 2 saying so, not a raw uv_cwd error', (what, args) => {
+    const ws = workspace();
+    const gone = join(ws.dir, 'gone');
+    const r = spawnSync('bash', ['-c', `mkdir "${gone}" && cd "${gone}" && rmdir "${gone}" && node ${BIN} ${args}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, `${what}: ${r.stderr}`).toBe(2);
+    expect(r.stderr).toBe('vtrial: the current directory no longer exists (it was deleted or moved); change to an existing directory\n');
+    expect(r.stdout).toBe('');
+    ws.untouched(what);
   });
 });
 

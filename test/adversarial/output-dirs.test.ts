@@ -4,7 +4,8 @@
  * publication is all-or-nothing, merge checks what it reads, and single-file outputs refuse to
  * overwrite without --force (never an input).
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
@@ -147,6 +148,49 @@ describe.concurrent('--force replaces only the files vtrial writes (item 13)', (
     const r = await run(f, '--force');
     expectClean(r, 2);
     expect(readFileSync(f, 'utf8')).toBe('data');
+  });
+});
+
+describe.concurrent('--force never replaces a file the protocol reads (B8)', () => {
+  const COHORT_JSON = JSON.stringify({ name: 'External', covariates: { sex: { dist: 'categorical', levels: ['female', 'male'], p: [0.5, 0.5] }, age: { dist: 'normal', mean: 55, sd: 10 }, y0: { dist: 'normal', mean: 8, sd: 1 } } });
+  const EMPIRICAL_COHORT = 'name: Empirical\nempirical:\n  file: adsl.csv\n  columns:\n    age: { type: numeric }\n    y0: { type: numeric }\n';
+  const CSV = 'age,y0,Y\n' + Array.from({ length: 30 }, (_, i) => `${40 + i},${7 + (i % 5) / 4},${(i % 7) / 3}`).join('\n') + '\n';
+  // Each case: the protocol's extra lines, and the files inside the old run directory o/ it reads.
+  const CASES: [string, string, Record<string, string>][] = [
+    ['an external cohort at o/run.json', 'control_arm: { mode: hybrid, external_cohort: o/run.json, external_n: 5 }\n', { 'run.json': COHORT_JSON }],
+    ['an external cohort\'s empirical CSV at o/adsl.csv', 'control_arm: { mode: hybrid, external_cohort: o/ext.yaml, external_n: 5 }\n', { 'ext.yaml': EMPIRICAL_COHORT, 'adsl.csv': CSV }],
+    ['a historical prognostic CSV at o/efficacy.csv', 'prognostic_score: { endpoint: Y, method: historical, file: o/efficacy.csv, outcome: Y, covariates: [age] }\n', { 'efficacy.csv': CSV }],
+    ['a scenario\'s cohort at o/summary.json', '', { 'summary.json': COHORT_JSON }],
+    ['an external cohort in o/patients/', 'control_arm: { mode: hybrid, external_cohort: o/patients/ext.json, external_n: 5 }\n', { 'patients/ext.json': COHORT_JSON }],
+  ];
+  it.each(CASES)('%s: run and run --replicates with --out o --force refuse (exit 2); the file is unchanged', async (what, extra, files) => {
+    const dir = tempDir('vtrial-adv-inputs-');
+    const scenario = what.includes('scenario') ? '  - { name: ext, set: { cohort: o/summary.json } }\n' : '';
+    writeFileSync(join(dir, 'p.yaml'), protocol('') + scenario + extra);
+    mkdirSync(join(dir, 'o', 'patients'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'o', name), text);
+    const v = await vtrial(['validate', 'p.yaml'], { cwd: dir });
+    expectClean(v, 0, `${what}: validate`);
+    const before = snapshotTree(dir);
+    for (const more of [[], ['--replicates', '2', '--workers', '1', '--keep-patients', '1']]) {
+      const r = await vtrial(['run', 'p.yaml', '--out', 'o', '--force', '-q', ...more], { cwd: dir });
+      expectClean(r, 2, `${what} ${more.join(' ')}`);
+      expect(r.stderr).toMatch(/--out o (holds|is) an input of this command \(o\//);
+      expectPreserved(before, dir, what);
+    }
+  });
+  it('run.json lists every file the run read, with SHA-256 (single and replicate runs)', async () => {
+    const dir = tempDir('vtrial-adv-inputs-');
+    writeFileSync(join(dir, 'ext.json'), COHORT_JSON);
+    writeFileSync(join(dir, 'hist.csv'), CSV);
+    writeFileSync(join(dir, 'p.yaml'), protocol('') + 'control_arm: { mode: hybrid, external_cohort: ext.json, external_n: 5 }\nprognostic_score: { endpoint: Y, method: historical, file: hist.csv, outcome: Y, covariates: [age] }\n');
+    for (const more of [[], ['--replicates', '2', '--workers', '1']]) {
+      const r = await vtrial(['run', 'p.yaml', '--out', `o${more.length}`, '-q', ...more], { cwd: dir });
+      expectClean(r, 0);
+      const m = JSON.parse(readFileSync(join(dir, `o${more.length}`, 'run.json'), 'utf8')) as { inputs: { file: string; sha256: string }[] };
+      expect(m.inputs.map((i) => i.file)).toEqual([COHORT, 'hist.csv', 'ext.json'].map((f) => (f === COHORT ? expect.stringContaining('cohort.yaml') : f)));
+      for (const i of m.inputs) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 });
 
@@ -409,6 +453,29 @@ describe.concurrent('cohort --out and analyze --out: refuse existing outputs, ne
     expectPreserved(before, dir);
   });
 
+  it.each([
+    ['a FIFO', (f: string) => void spawnSync('mkfifo', [f])],
+    ['a link to /dev/null (a character device)', (f: string) => symlinkSync('/dev/null', f)],
+  ])('cohort --out naming %s is refused even with --force (exit 2), never replaced by a regular file (B9)', async (what, make) => {
+    const dir = tempDir('vtrial-adv-dev-');
+    make(join(dir, 'x.csv'));
+    const r = await vtrial(['cohort', COHORT, '--n', '5', '--out', 'x.csv', '--force'], { cwd: dir });
+    expectClean(r, 2, what);
+    expect(r.stderr).toMatch(/--out x.csv exists and is not a regular file \(a (FIFO|character device)\); vtrial only replaces regular files: write to standard output with --out -/);
+    const st = statSync(join(dir, 'x.csv'));
+    expect(st.isFile()).toBe(false);
+    expect(readdirSync(dir)).toEqual(['x.csv']);
+  });
+  it('run --force into a directory where efficacy.csv is a FIFO is refused (exit 2); the FIFO stays (B9)', async () => {
+    const d = fresh();
+    mkdirSync(d);
+    spawnSync('mkfifo', [join(d, 'efficacy.csv')]);
+    const r = await run(d, '--force');
+    expectClean(r, 2);
+    expect(r.stderr).toMatch(/efficacy.csv exists and is not a regular file \(a FIFO\)/);
+    expect(lstatSync(join(d, 'efficacy.csv')).isFIFO()).toBe(true);
+    expect(readdirSync(d)).toEqual(['efficacy.csv']);
+  });
   it('a missing folder is a usage error naming it, not a raw ENOENT', async () => {
     const dir = tempDir();
     const r = await vtrial(['cohort', COHORT, '--n', '5', '--out', join(dir, 'nope', 'x.csv')]);

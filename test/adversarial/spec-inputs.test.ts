@@ -183,6 +183,13 @@ describe('item 12: every problem, every file', () => {
     expect(r.stdout).toMatch(/invalid +bad\.yaml[\s\S]*covariates\.a\.sd: expected a number > 0, found -1/);
   });
 
+  it('one stray "}" is one problem: the first syntax error, its line quoted, and how many follow (B17)', async () => {
+    const text = readFileSync('test/fixtures/protocols/cohort.yaml', 'utf8').replace(/\n/, '\n}\n');
+    const r = await run(workspace({ 'stray.yaml': text }), ['validate', 'stray.yaml'], 2);
+    expect(r.stdout).toMatch(/stray\.yaml: 1 problem in the spec\n {4}stray\.yaml:2:1 +\(top level\): not valid YAML\/JSON: Unexpected flow-map-end token in YAML stream: "}" \(line 2 reads "}"\); fix this one first; \d+ more syntax errors follow\n/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
   it('a self-referencing alias ends with a spec error, not a hang or a crash', async () => {
     const r = await run(workspace({ 'loop.yaml': 'name: c\nloop: &a { again: *a }\ncovariates: { a: { dist: normal, mean: 0, sd: 1 } }\n' }), ['validate', 'loop.yaml'], 2);
     expect(r.stdout).toMatch(/loop\.yaml:2:1 +loop: unknown key/);

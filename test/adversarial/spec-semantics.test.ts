@@ -57,6 +57,8 @@ async function refused(file: string, expected: RegExp, args: string[] = ['--repl
 describe('scenario overrides bypass nothing', () => {
   const CASES: [string, RegExp][] = [
     ['biomarkers.hba1c.residual_sd: -1', /scenarios\[0\]\.set\.biomarkers\.hba1c\.residual_sd: in scenario sc: expected a number >= 0, found -1/],
+    ['arms.01.allocation: 2', /scenarios\[0\]\.set\.arms\.01\.allocation: "arms\.01\.allocation" is not an overridable path: "01" is not a list index \(write 1, without leading zeros\)/],
+    ['endpoints.00.visit: "Week 4"', /"00" is not a list index \(write 0, without leading zeros\)/],
     ['pk.cl.value: -3', /scenarios\[0\]\.set\.pk\.cl\.value: .*expected a number > 0, found -3/],
     ['enrolment.target: 0.5', /enrolment\.target: .*expected a whole number >= 1, found 0\.5/],
     ['enrolment.inclusion.0.expr: "age >="', /:17:\d+ +scenarios\[0\]\.set\.enrolment\.inclusion\.0\.expr: .*the expression "age >=" is incomplete/],
@@ -153,6 +155,47 @@ describe('scenario overrides that are valid take effect', () => {
     expect(fail.strict!).toBeGreaterThan(0.6);
     expect(fail.young!).toBeGreaterThan(0.02);
     expect(fail.young!).toBeLessThan(0.45);
+  });
+});
+
+describe('an analysis section with settings only (B6)', () => {
+  const TWO = BASE + '  - { id: resp, type: responder, biomarker: hba1c, visit: Week 12, below: 7 }\n';
+  it('analysis: {alpha: 0.01} analyses every endpoint by default, at alpha 0.01 (run and replicates; validate accepts it)', async () => {
+    const file = write(`${TWO}analysis: { alpha: 0.01 }\nscenarios:\n  - { name: sc, set: { analysis.alpha: 0.02 } }\n`);
+    const v = await vtrial(['validate', file], T);
+    expectClean(v, 0);
+    const r = await vtrial(['run', file, '--out', `single-${file}`, '-q'], T);
+    expectClean(r, 0);
+    const eff = readFileSync(join(dir, `single-${file}`, 'efficacy.csv'), 'utf8').trim().split('\n');
+    const cols = eff[0]!.split(',');
+    const rows = eff.slice(1).map((l) => l.split(','));
+    expect(rows.map((x) => [x[cols.indexOf('endpoint')], x[cols.indexOf('role')], x[cols.indexOf('method')], x[cols.indexOf('alpha')]])).toEqual([
+      ['chg', 'primary', 'ancova', '0.01'],
+      ['resp', 'secondary', 'chisq', '0.01'],
+    ]);
+    const m = await vtrial(['run', file, '--replicates', '2', '--workers', '1', '--keep-patients', '0', '--out', `oc-${file}`, '-q'], T);
+    expectClean(m, 0);
+    const oc = readFileSync(join(dir, `oc-${file}`, 'operating-characteristics.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(oc.map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['base,chg,primary', 'base,resp,secondary', 'sc,chg,primary', 'sc,resp,secondary']);
+  });
+  it('primary: [] and no secondary is a spec error (exit 2, validate too), not header-only tables', async () => {
+    await refused(write(`${TWO}analysis: { alpha: 0.01, primary: [] }\n`), /analysis: names no analyses \(primary and secondary are both empty\)/);
+  });
+});
+
+describe('replicate failures name the replicate and the scenario (B14)', () => {
+  it.each([
+    ['a shortfall in scenario strict (exit 3)', 'enrolment.inclusion.0.expr: age >= 500, enrolment.max_screened: 40', 3, /^vtrial: replicate 1 of scenario strict: enrolment target not reached: 0 of 20 twins enrolled/],
+    ['a non-finite value in scenario strict (exit 1)', 'biomarkers.hba1c.residual_sd: 1e308', 1, /^vtrial: replicate 1 of scenario strict: simulating twin R1-\d{6}: biomarker model/],
+  ])('%s, with 1 and 2 workers', async (_what, set, code, expected) => {
+    const file = write(`${BASE}scenarios:\n  - { name: strict, set: { ${set} } }\n`);
+    for (const workers of ['1', '2']) {
+      const r = await vtrial(['run', file, '--replicates', '2', '--workers', workers, '--allow-oversubscribe', '--out', `fail-${file}-${workers}`, '-q'], T);
+      expectClean(r, code, `${workers} workers`);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr).not.toMatch(/scenario index|Error:/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
 

@@ -91,7 +91,7 @@ describe('vtrial CLI', () => {
     expect(j.nPerArmAdjusted / j.nPerArmUnadjusted).toBeCloseTo(0.64, 1);
     const bad = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '1.2');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--rho: expected a value between -1 and 1 \(exclusive\), found 1.2/);
+    expect(bad.stderr).toMatch(/--rho: expected a value between -0.999999 and 0.999999, found 1.2/);
     const empty = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/expected a correlation \(a finite decimal number such as 0.5\), found ""/);

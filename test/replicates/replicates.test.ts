@@ -37,6 +37,13 @@ describe('replicate runs are reproducible whatever the parallelism', () => {
     await expect(mergeCommand([join(root, 's1'), join(root, 's3')], join(root, 'bad1'), false)).rejects.toThrow(/replicates 21-40 are missing/);
     await expect(mergeCommand([join(root, 's1'), join(root, 's1'), join(root, 's2'), join(root, 's3')], join(root, 'bad2'), false)).rejects.toThrow(/covered twice/);
   });
+  it('a single missing replicate is named as one (B19)', async () => {
+    const small = (out: string, k: number) => run(join(root, out), { replicates: 3, shard: { k, n: 3 } });
+    for (const k of [1, 2, 3]) await small(`one${k}`, k);
+    await expect(mergeCommand([join(root, 'one1'), join(root, 'one2')], join(root, 'bad3'), false)).rejects.toThrow(/: replicate 3 is missing \(no shard covers it\)$/);
+    await expect(mergeCommand([join(root, 'one2'), join(root, 'one3')], join(root, 'bad4'), false)).rejects.toThrow(/: replicate 1 is missing \(no shard covers it\)$/);
+    await expect(mergeCommand([join(root, 'one1'), join(root, 'one2'), join(root, 'one2'), join(root, 'one3')], join(root, 'bad5'), false)).rejects.toThrow(/: replicate 2 is covered twice$/);
+  });
   it('shard ranges partition the replicates', () => {
     expect([1, 2, 3].map((k) => shardRange(10, { k, n: 3 }))).toEqual([[0, 3], [3, 6], [6, 10]]);
   });
