@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 import { expectClean, expectPreserved, snapshotTree, vtrial } from './harness.js';
+import { drugProtocol } from '../fixtures/protocols/drug-protocol.js';
 
 const dir = tempDir('vtrial-adv-spec-');
 copyFileSync('test/fixtures/protocols/cohort.yaml', join(dir, 'cohort.yaml'));
@@ -15,22 +16,7 @@ writeFileSync(join(dir, 'young.yaml'), readFileSync('test/fixtures/protocols/coh
 // A file the user wrote, which no failed command may touch.
 writeFileSync(join(dir, 'notes.txt'), 'keep me\n');
 
-const BASE = `name: Adversarial
-cohort: cohort.yaml
-enrolment:
-  target: 20
-  inclusion: [ { id: adult, expr: age >= 30 } ]
-arms:
-  - { id: placebo, role: control, treatment: { type: placebo } }
-  - { id: drug, role: active, treatment: { type: drug, dose: 10, route: iv_bolus, interval_days: 7 } }
-study: { duration_days: 84 }
-visits: { every_days: 28 }
-pk: { compartments: 1, cl: { value: 1 }, v: { value: 10 } }
-biomarkers:
-  hba1c: { baseline: y0, residual_sd: 0.3, drug_effect: { driver: cavg_ss, emax: -1, ec50: 0.5 } }
-endpoints:
-  - { id: chg, type: continuous, biomarker: hba1c, visit: Week 12 }
-`;
+const BASE = drugProtocol('Adversarial', 20);
 let n = 0;
 function write(text: string): string {
   const name = `a${++n}.yaml`;

@@ -12,29 +12,14 @@ import { compileRun } from '../../src/replicates/compile-run.js';
 import { runReplicate } from '../../src/replicates/replicate.js';
 import { SpecError } from '../../src/spec/spec-error.js';
 import { tempDir } from '../helpers.js';
+import { drugProtocol } from '../fixtures/protocols/drug-protocol.js';
 
 const dir = tempDir();
 copyFileSync('test/fixtures/protocols/cohort.yaml', join(dir, 'cohort.yaml'));
 // The same cohort, 30 years younger.
 writeFileSync(join(dir, 'young.yaml'), readFileSync('test/fixtures/protocols/cohort.yaml', 'utf8').replace('mean: 55, sd: 10', 'mean: 25, sd: 5'));
 
-const BASE = `name: Scenario checks
-cohort: cohort.yaml
-enrolment:
-  target: 40
-  inclusion: [ { id: adult, expr: age >= 30 } ]
-arms:
-  - { id: placebo, role: control, treatment: { type: placebo } }
-  - { id: drug, role: active, treatment: { type: drug, dose: 10, route: iv_bolus, interval_days: 7 } }
-study: { duration_days: 84 }
-visits: { every_days: 28 }
-pk: { compartments: 1, cl: { value: 1 }, v: { value: 10 } }
-biomarkers:
-  hba1c: { baseline: y0, residual_sd: 0.3, drug_effect: { driver: cavg_ss, emax: -1, ec50: 0.5 } }
-endpoints:
-  - { id: chg, type: continuous, biomarker: hba1c, visit: Week 12 }
-scenarios:
-`;
+const BASE = drugProtocol('Scenario checks', 40) + 'scenarios:\n';
 let n = 0;
 function protocol(scenarios: string[]): string {
   const file = join(dir, `p${++n}.yaml`);
