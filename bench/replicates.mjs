@@ -35,15 +35,19 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DESIGN_A = join(ROOT, 'bench', 'designs', 'survival-2arm.yaml');
 const DESIGN_B = join(ROOT, 'protocols', 't2d-weekly-injectable.yaml');
 
+const fail = (message) => {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+};
 const num = (name, fallback) => {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: expected a whole number >= 0, found "${v}"`);
+  if (!Number.isInteger(n) || n < 0) fail(`${name}: expected a whole number >= 0, found "${v}"`);
   return n;
 };
 const DESIGNS = new Set((process.env.BENCH_DESIGNS ?? 'A,B').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean));
-for (const d of DESIGNS) if (d !== 'A' && d !== 'B') throw new Error(`BENCH_DESIGNS: unknown design "${d}" (expected A, B or A,B)`);
+for (const d of DESIGNS) if (d !== 'A' && d !== 'B') fail(`BENCH_DESIGNS: unknown design "${d}" (expected A, B or A,B)`);
 const RUNS = Math.max(1, num('BENCH_RUNS', 3));
 const A_R = Math.max(1, num('BENCH_A_REPLICATES', 2000));
 const B_R = Math.max(1, num('BENCH_REPLICATES', 1000));
@@ -51,7 +55,7 @@ const BIG = num('BENCH_BIG', 10000);
 const PEERS = process.env.BENCH_PEERS !== '0';
 const PEERS_DIR = resolve(process.env.BENCH_PEERS_DIR ?? defaultPeersDir());
 const [PEER_N, PEER_SMALL] = (process.env.BENCH_PEER_REPLICATES ?? `${A_R},${Math.max(1, Math.round(A_R / 10))}`).split(',').map(Number);
-if (!(Number.isInteger(PEER_N) && Number.isInteger(PEER_SMALL) && PEER_N > PEER_SMALL && PEER_SMALL >= 1)) throw new Error('BENCH_PEER_REPLICATES: expected N,n with N > n >= 1');
+if (!(Number.isInteger(PEER_N) && Number.isInteger(PEER_SMALL) && PEER_N > PEER_SMALL && PEER_SMALL >= 1)) fail('BENCH_PEER_REPLICATES: expected N,n with N > n >= 1');
 
 const dir = mkdtempSync(join(tmpdir(), 'vtrial-bench-'));
 const median = (xs) => {
