@@ -117,7 +117,7 @@ if (DESIGNS.has('A')) {
       `  ${p.name}: ${PEER_N} replicates ${p.big.map((t) => f(t)).join(', ')} s, ${PEER_SMALL} replicates ${p.small.map((t) => f(t)).join(', ')} s; ` +
         `net ${f(p.msPerReplicate, 3)} ms per replicate, start-up about ${f(p.startup)} s; power ${p.power}; vtrial / ${p.name}: ${f(ratio1, 1)}x (1 worker), ${f(ratio2, 1)}x (2 workers)`,
     );
-    summary.push(`A: ${p.name} ${f(p.msPerReplicate, 3)} ms/replicate; vtrial/${p.name} ${f(ratio1, 1)}x (1 worker), ${f(ratio2, 1)}x (2 workers)`);
+    summary.push(`A: ${p.name} ${f(p.msPerReplicate, 3)} ms/replicate; vtrial / peer ${f(ratio1, 1)}x (1 worker), ${f(ratio2, 1)}x (2 workers)`);
   }
   console.log('');
 }
@@ -145,6 +145,7 @@ if (DESIGNS.has('B')) {
 }
 
 console.log(`load average at the end: ${load()}`);
+if (Math.max(...loadavg()) > 2) console.log('note: a load average above 2 on this machine means other work shared it; the figures are noisy');
 console.log('Summary:');
 for (const s of summary) console.log(`  ${s}`);
 rmSync(dir, { recursive: true, force: true });
@@ -167,16 +168,16 @@ function runPeers() {
   const pkgs = new Map(probe.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)));
   console.log(`  R: ${(version.stdout || version.stderr).trim().split('\n')[0]}; survival ${pkgs.get('survival') ?? '?'}, rpact ${pkgs.get('rpact') ?? '?'}; peers from ${PEERS_DIR}`);
   const results = [];
-  for (const [name, file, pkg] of [['R loop (surv_loop.R)', 'surv_loop.R', 'survival'], ['rpact (surv_rpact.R)', 'surv_rpact.R', 'rpact']]) {
+  for (const [name, file, pkg] of [['R loop', 'surv_loop.R', 'survival'], ['rpact', 'surv_rpact.R', 'rpact']]) {
     const script = join(PEERS_DIR, file);
     if (!existsSync(script)) results.push({ name, skipped: `${script} not found` });
     else if (pkgs.get(pkg) === undefined || pkgs.get(pkg) === 'missing') results.push({ name, skipped: `R package ${pkg} not installed (Debian: r-cran-${pkg})` });
-    else results.push(timePeer(name, script));
+    else results.push({ ...timePeer(script), name: `${name} (${file})` });
   }
   return { results };
 }
 
-function timePeer(name, script) {
+function timePeer(script) {
   const run = (n) => {
     const t0 = performance.now();
     const r = spawnSync('Rscript', [script, String(n)], { encoding: 'utf8', cwd: PEERS_DIR });
@@ -195,5 +196,5 @@ function timePeer(name, script) {
     small.push(run(PEER_SMALL).seconds);
   }
   const msPerReplicate = ((median(big) - median(small)) * 1000) / (PEER_N - PEER_SMALL);
-  return { name, big, small, power, msPerReplicate, startup: median(small) - (msPerReplicate * PEER_SMALL) / 1000 };
+  return { big, small, power, msPerReplicate, startup: median(small) - (msPerReplicate * PEER_SMALL) / 1000 };
 }
