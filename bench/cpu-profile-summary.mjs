@@ -1,4 +1,5 @@
-// Self time of a V8 CPU profile (node --cpu-prof) aggregated by function, by file and by folder.
+// Self time of a V8 CPU profile (node --cpu-prof) aggregated by function, by file and by folder,
+// and the inclusive time (self and callees) by function.
 // Usage: node bench/cpu-profile-summary.mjs PROFILE.cpuprofile... [--top N]
 // Example (design A, one worker, in process):
 //   node --cpu-prof --cpu-prof-dir /tmp/prof bin/vtrial.js run bench/designs/survival-2arm.yaml \
@@ -36,24 +37,45 @@ const folderOf = (file) => (file === '' ? '' : file.startsWith('dist/') ? file.s
 const byFunction = new Map();
 const byFile = new Map();
 const byFolder = new Map();
+const inclusive = new Map();
 let total = 0;
 const add = (m, k, us) => m.set(k, (m.get(k) ?? 0) + us);
+const keyOf = (n) => {
+  const { functionName, url, lineNumber } = n.callFrame;
+  const file = where(url);
+  const special = functionName.startsWith('(');
+  const fn = special ? functionName : file === '' ? `${functionName} (native or built-in)` : `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+  return { fn, file: special ? functionName : file || '(native or built-in)', folder: special ? functionName : folderOf(file) || '(native or built-in)' };
+};
 for (const f of files) {
   const p = JSON.parse(readFileSync(f, 'utf8'));
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
-  for (let i = 0; i < p.samples.length; i++) {
-    const us = p.timeDeltas[i] ?? 0;
-    const n = nodes.get(p.samples[i]);
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) add(self, p.samples[i], p.timeDeltas[i] ?? 0);
+  for (const [id, us] of self) {
+    const n = nodes.get(id);
     if (!n) continue;
-    const { functionName, url, lineNumber } = n.callFrame;
-    const file = where(url);
-    const special = functionName.startsWith('(');
-    const fn = special ? functionName : file === '' ? `${functionName} (native or built-in)` : `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    const k = keyOf(n);
     total += us;
-    add(byFunction, fn, us);
-    add(byFile, special ? functionName : file || '(native or built-in)', us);
-    add(byFolder, special ? functionName : folderOf(file) || '(native or built-in)', us);
+    add(byFunction, k.fn, us);
+    add(byFile, k.file, us);
+    add(byFolder, k.folder, us);
   }
+  // Inclusive time: a node's self time plus its descendants'; a function recursing counts once.
+  const walk = (id, onPath) => {
+    const n = nodes.get(id);
+    const fn = keyOf(n).fn;
+    const fresh = !onPath.has(fn);
+    if (fresh) onPath.add(fn);
+    let us = self.get(id) ?? 0;
+    for (const c of n.children ?? []) us += walk(c, onPath);
+    if (fresh) {
+      onPath.delete(fn);
+      add(inclusive, fn, us);
+    }
+    return us;
+  };
+  walk(p.nodes[0].id, new Set());
 }
 
 const show = (title, m) => {
@@ -66,3 +88,4 @@ console.log(`${files.length} profile(s), ${(total / 1e6).toFixed(2)} s of sample
 show('Self time by folder', byFolder);
 show('Self time by file', byFile);
 show('Self time by function', byFunction);
+show('Inclusive time by function (self and callees)', inclusive);
