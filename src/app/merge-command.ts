@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { Aggregator } from '../replicates/aggregate.js';
-import { RECORD_FILES, RecordFiles, recordsFromRows } from '../replicates/record-files.js';
+import { RECORD_FILES, RecordFiles, recordsFromRows } from '../io/record-files.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary, type RunIdentity } from '../replicates/summary.js';
 import { DataError } from '../errors/data-error.js';
 import { RunWriter } from '../io/run-writer.js';

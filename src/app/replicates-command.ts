@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Aggregator, type AeCharacteristics, type OcRow, type TrialCharacteristics } from '../replicates/aggregate.js';
 import { compileRun } from '../replicates/compile-run.js';
 import { executeBatches, planBatches } from '../replicates/executor.js';
-import { RecordFiles } from '../replicates/record-files.js';
+import { RecordFiles } from '../io/record-files.js';
 import { RunWriter } from '../io/run-writer.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
 import { UsageError } from '../errors/usage-error.js';

@@ -8,7 +8,7 @@ import { compileExpression, type Row, type Scope } from '../expr/compile.js';
 import type { ProtocolSpec } from '../spec/protocol-schema.js';
 import { IssueList, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
 import { closestName } from '../util/closest-name.js';
-import { checkAnalysisPlan } from '../analysis/check-plan.js';
+import { checkAnalysisPlan } from '../spec/check-plan.js';
 import type { AeRuntime, ArmModel, BiomarkerRuntime, EndpointRuntime, TrialModel, Visit } from './trial-model.js';
 import { makeVisit, scheduleDays } from './visits.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';

@@ -6,8 +6,8 @@
  * unsharded run does.
  */
 import type { Value } from '../expr/compile.js';
-import type { RunWriter } from '../io/run-writer.js';
-import type { ReplicateEfficacy, ReplicateRecord } from './replicate.js';
+import type { RunWriter } from './run-writer.js';
+import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
 
 export const RECORD_FILES = {
   efficacy: {

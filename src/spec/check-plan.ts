@@ -1,8 +1,8 @@
 /** Checks an analysis plan against the protocol's endpoints and the cohort's covariates. */
 import type { Scope } from '../expr/compile.js';
-import { METHODS, type AnalysisPlan } from '../spec/analysis-schema.js';
-import type { EndpointSpec } from '../spec/model-schemas.js';
-import type { IssueList } from '../spec/spec-error.js';
+import { METHODS, type AnalysisPlan } from './analysis-schema.js';
+import type { EndpointSpec } from './model-schemas.js';
+import type { IssueList } from './spec-error.js';
 import { closestName } from '../util/closest-name.js';
 
 export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string): void {
