@@ -2,8 +2,6 @@
  * Loads and fully checks spec files: read (YAML/JSON), shape-check (zod), load the empirical
  * CSV, compile. Throws SpecError (every problem, with file:line:column) or DataError.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
@@ -229,8 +227,12 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
       });
     }
     if (issues.length > 0) return { issues };
-    const fit = ps.method === 'historical' ? readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates) : undefined;
-    if (ps.method === 'historical') inputs.push({ file: relativeTo(file, ps.file!), sha256: fileSha256(resolve(dirname(file), ps.file!)) });
+    let fit: PrognosticRuntime['fit'];
+    if (ps.method === 'historical') {
+      const read = readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates);
+      fit = read.fit;
+      inputs.push({ file: relativeTo(file, ps.file!), sha256: read.sha256 });
+    }
     prognostic = { endpoint: ps.endpoint, method: ps.method, draws: ps.draws, fit };
   }
   let external: ExternalCohort | undefined;
@@ -256,11 +258,6 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
       inputs,
     },
   };
-}
-
-/** The SHA-256 of a file that has just been read (a historical CSV, read by its own reader). */
-function fileSha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /**
@@ -291,7 +288,7 @@ function issuesDespiteShape(data: unknown, file: string, cohortFile?: string): S
 function criteriaIssuesDespiteShape(data: unknown, file: string, cohortFile?: string): SpecIssue[] {
   const raw = data as { enrolment?: unknown; cohort?: unknown };
   const enrolment = enrolmentSchema.safeParse(raw.enrolment);
-  const cohortPath = cohortFile ?? (typeof raw.cohort === 'string' && raw.cohort !== '' ? relative(process.cwd(), resolve(dirname(file), raw.cohort)) || raw.cohort : undefined);
+  const cohortPath = cohortFile ?? (typeof raw.cohort === 'string' && raw.cohort !== '' ? relativeTo(file, raw.cohort) : undefined);
   if (!enrolment.success || !cohortPath) return [];
   let scope;
   try {

@@ -1,4 +1,5 @@
 /** Reads historical control data (CSV) and fits the prognostic model; errors name row and column. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fitHistoricalModel, type HistoricalFit } from '../twins/historical-model.js';
@@ -14,10 +15,14 @@ function duplicateFree(header: string[]): string[] {
   return header;
 }
 
-export function readHistoricalFit(file: string, shown: string, outcome: string, covariates: readonly string[]): HistoricalFit {
+/** The fitted model and the SHA-256 of the bytes it was fitted to (the file is read once). */
+export function readHistoricalFit(file: string, shown: string, outcome: string, covariates: readonly string[]): { fit: HistoricalFit; sha256: string } {
   let rows: Record<string, string>[];
+  let sha256: string;
   try {
-    rows = parse(readFileSync(file), { columns: duplicateFree, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+    const bytes = readFileSync(file);
+    sha256 = createHash('sha256').update(bytes).digest('hex');
+    rows = parse(bytes, { columns: duplicateFree, bom: true, skip_empty_lines: true }) as Record<string, string>[];
   } catch (err) {
     if (err instanceof DuplicateColumn) throw new DataError(shown, err.message);
     const code = (err as NodeJS.ErrnoException).code;
@@ -33,5 +38,5 @@ export function readHistoricalFit(file: string, shown: string, outcome: string, 
       if (x === undefined) throw new DataError(shown, `row ${i + 1} (line ${i + 2}), column "${name}": expected a number, found ${quoteShort(r[name] ?? '')}`);
       return x;
     });
-  return fitHistoricalModel(col(outcome), Object.fromEntries(covariates.map((c) => [c, col(c)])));
+  return { fit: fitHistoricalModel(col(outcome), Object.fromEntries(covariates.map((c) => [c, col(c)]))), sha256 };
 }

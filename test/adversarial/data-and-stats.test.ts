@@ -45,6 +45,13 @@ const readCsv = (dir: string, file: string): Table => {
   return { header: all[0]!, rows: all.slice(1) };
 };
 const writeCsv = (dir: string, file: string, t: Table) => writeFileSync(join(dir, file), stringify([t.header, ...t.rows]));
+/** Gives every row of an ADaM file the parameter code `to` (the planned one then appears nowhere). */
+function renameParamcd(dir: string, file: string, to: string): void {
+  const t = readCsv(dir, file);
+  const j = t.header.indexOf('PARAMCD');
+  for (const r of t.rows) r[j] = to;
+  writeCsv(dir, file, t);
+}
 
 /** A corruption of a copy of the valid run; returns the pattern the error message must match. */
 type Corrupt = (dir: string) => RegExp;
@@ -99,20 +106,14 @@ describe.concurrent('analyze: each bad ADaM value is exit code 2 naming file, ro
     [
       'ADTTE: the planned PARAMCD renamed on every row',
       (dir) => {
-        const t = readCsv(dir, 'adtte.csv');
-        const j = t.header.indexOf('PARAMCD');
-        for (const r of t.rows) r[j] = 'SURV';
-        writeCsv(dir, 'adtte.csv', t);
+        renameParamcd(dir, 'adtte.csv', 'SURV');
         return /^vtrial: adtte\.csv: no row has PARAMCD "TTE", the parameter of the planned endpoint TTE; the file holds PARAMCD "SURV"$/m;
       },
     ],
     [
       'ADEFF: the planned PARAMCD renamed on every row',
       (dir) => {
-        const t = readCsv(dir, 'adeff.csv');
-        const j = t.header.indexOf('PARAMCD');
-        for (const r of t.rows) r[j] = 'Y2';
-        writeCsv(dir, 'adeff.csv', t);
+        renameParamcd(dir, 'adeff.csv', 'Y2');
         return /adeff\.csv: no row has PARAMCD "Y", the parameter of the planned endpoint Y_CHG; the file holds PARAMCD "Y2"/;
       },
     ],
