@@ -10,6 +10,8 @@ import { analysisSchema, type AnalysisItem, type AnalysisPlan } from '../spec/an
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import type { AdamData } from './adam-data.js';
 import { efficacy, type EfficacyRow } from './efficacy.js';
+import { adamSource } from './adam-source.js';
+import { defaultMethod } from '../methods/registry.js';
 import { safety, type SafetyRow } from './safety.js';
 
 export interface TrialAnalysis {
@@ -18,9 +20,10 @@ export interface TrialAnalysis {
   safety: SafetyRow[];
 }
 
+/** The endpoint type's default method (the registry's first), adjusted for the baseline value where it adjusts and has one. */
 function defaultItem(e: EndpointRuntime): AnalysisItem {
-  const method = e.kind === 'continuous' ? 'ancova' : e.kind === 'responder' ? 'chisq' : 'cox';
-  return { endpoint: e.id, method, covariates: e.kind === 'continuous' ? ['BASE'] : [], missing: 'exclude', ties: 'efron' };
+  const method = defaultMethod(e.kind);
+  return { endpoint: e.id, method: method.id as AnalysisItem['method'], covariates: method.adjusts && e.kind === 'continuous' ? ['BASE'] : [], missing: 'exclude', ties: 'efron' };
 }
 
 export function defaultPlan(model: TrialModel): AnalysisPlan {
@@ -30,7 +33,7 @@ export function defaultPlan(model: TrialModel): AnalysisPlan {
 
 export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData): TrialAnalysis {
   const p = plan ?? defaultPlan(model);
-  return { plan: p, efficacy: efficacy(model, p, data), safety: safety(model, data) };
+  return { plan: p, efficacy: efficacy(model, p, adamSource(model, data)), safety: safety(model, data) };
 }
 
 const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [

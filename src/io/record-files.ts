@@ -7,6 +7,8 @@
  */
 import type { Value } from '../expr/compile.js';
 import type { RunWriter } from './run-writer.js';
+import { ANALYSIS_METHODS } from '../methods/registry.js';
+import { DataError } from '../errors/data-error.js';
 import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
 
 export const RECORD_FILES = {
@@ -56,6 +58,8 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
     return rec;
   };
   for (const e of efficacy) {
+    // The method says the scale (difference or ratio) the summary averages on.
+    if (!ANALYSIS_METHODS.has(e.method ?? '')) throw new DataError('replicates.csv', `scenario ${e.scenario} replicate ${e.replicate}: method ${JSON.stringify(e.method ?? '')} is not an analysis method of this version of vtrial (${[...ANALYSIS_METHODS.keys()].join(', ')})`);
     const eff: ReplicateEfficacy = {
       endpoint: e.endpoint!,
       role: e.role as 'primary' | 'secondary',

@@ -13,6 +13,7 @@
 import { clopperPearson } from '../stats/clopper-pearson.js';
 import { quantile7 } from '../stats/quantile7.js';
 import type { ReplicateRecord } from './replicate.js';
+import { analysisMethod } from '../methods/registry.js';
 
 export interface OcRow {
   scenario: string;
@@ -69,7 +70,8 @@ export interface AeCharacteristics {
  * give); only what needs the final true effect or a median is kept per replicate: 3 doubles per
  * replicate and comparison, and 1 per replicate, AE term and arm (for its percentiles).
  */
-const isRatio = (measure: string) => /ratio/.test(measure);
+/** Ratios (hazard and odds ratios) are averaged, compared and judged on the log scale; the registry says which methods estimate one. */
+const isRatio = (e: ReplicateRecord['efficacy'][number]): boolean => e.control !== '' && analysisMethod(e.method).scale === 'ratio';
 
 interface EffAcc {
   first: ReplicateRecord['efficacy'][number];
@@ -99,7 +101,7 @@ export class Aggregator {
       const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
       let a = this.eff.get(k);
       if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], estimateSum: 0, finiteEstimates: 0, seSum: 0, seN: 0, lowers: [], uppers: [], truthSum: 0, truthN: 0 }));
-      const ratio = isRatio(e.measure);
+      const ratio = isRatio(e);
       a.replicates++;
       if (e.reject) a.rejections++;
       if (e.estimate !== null) {
@@ -145,7 +147,7 @@ export class Aggregator {
   operatingCharacteristics(): OcRow[] {
     return [...this.eff.values()].map((a) => {
       const e = a.first;
-      const ratio = isRatio(e.measure);
+      const ratio = isRatio(e);
       const tr = (x: number) => (ratio ? Math.log(x) : x);
       const R = a.replicates;
       const power = a.rejections / R;

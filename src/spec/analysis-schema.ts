@@ -1,20 +1,14 @@
 /** The protocol's statistical analysis plan. */
 import { z } from 'zod';
 import { identifier, probability, strictObject } from './zod-helpers.js';
-
-export const METHODS = {
-  continuous: ['ancova', 'welch_t_test', 'pooled_t_test'],
-  responder: ['chisq', 'fisher'],
-  time_to_event: ['cox', 'logrank'],
-} as const;
-export type Method = (typeof METHODS)[keyof typeof METHODS][number];
+import { METHOD_NAMES } from '../methods/registry.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
 
 export const analysisItemSchema = strictObject({
   endpoint: identifier,
-  method: z.enum(['ancova', 'welch_t_test', 'pooled_t_test', 'chisq', 'fisher', 'cox', 'logrank']),
+  method: z.enum(METHOD_NAMES),
   /** ANCOVA / Cox covariates: BASE (the endpoint's baseline value) or ADSL covariate names. */
   covariates: z.array(identifier).default([]),
   population: populations.optional(),

@@ -1,9 +1,16 @@
 /** Checks an analysis plan against the protocol's endpoints and the cohort's covariates. */
 import type { Scope } from '../expr/compile.js';
-import { METHODS, type AnalysisPlan } from './analysis-schema.js';
+import type { AnalysisPlan } from './analysis-schema.js';
+import { ANALYSIS_METHODS, analysisMethod, methodsFor } from '../methods/registry.js';
 import type { EndpointSpec } from './model-schemas.js';
 import type { IssueList } from './spec-error.js';
 import { closestName } from '../util/closest-name.js';
+
+/** "ancova and cox": the methods that take covariates. */
+const METHOD_LIST_ADJUSTING = (): string => {
+  const names = [...ANALYSIS_METHODS.values()].filter((m) => m.adjusts).map((m) => m.id);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+};
 
 export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string): void {
   const ids = endpoints.map((e) => e.id);
@@ -16,7 +23,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
         issues.add([...path, 'endpoint'], `unknown endpoint "${item.endpoint}"${hint ? ` (did you mean "${hint}"?)` : ''}; endpoints: ${ids.join(', ') || '(none defined)'}`);
         return;
       }
-      const allowed = METHODS[e.type] as readonly string[];
+      const allowed = methodsFor(e.type).map((m) => m.id);
       if (!allowed.includes(item.method)) issues.add([...path, 'method'], `"${item.method}" does not apply to a ${e.type} endpoint; use ${allowed.join(' or ')}`);
       item.covariates.forEach((c, j) => {
         if (c === 'PROG') {
@@ -30,7 +37,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
         const t = scope.get(c);
         if (!t || t.kind !== 'number') issues.add([...path, 'covariates', j], `"${c}" is not a numeric covariate of the cohort (or BASE, PROG)`);
       });
-      if (item.covariates.length && !['ancova', 'cox'].includes(item.method)) issues.add([...path, 'covariates'], `covariates apply to ancova and cox, not ${item.method}`);
+      if (item.covariates.length && !analysisMethod(item.method).adjusts) issues.add([...path, 'covariates'], `covariates apply to ${METHOD_LIST_ADJUSTING()}, not ${item.method}`);
       if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');
     });
   }

@@ -17,7 +17,7 @@ export interface AncovaResult extends Coefficient {
   aliased: string[];
 }
 
-export function ancova(y: readonly number[], treatment: readonly number[], covariates: Record<string, readonly number[]> = {}, conf = 0.95): AncovaResult | NotEstimable {
+export function ancova(y: ArrayLike<number>, treatment: ArrayLike<number>, covariates: Record<string, ArrayLike<number>> = {}, conf = 0.95): AncovaResult | NotEstimable {
   requireFinite('ancova', 'y', y);
   requireFinite('ancova', 'treatment', treatment);
   for (const [k, v] of Object.entries(covariates)) requireFinite('ancova', k, v);
@@ -32,7 +32,7 @@ export function ancova(y: readonly number[], treatment: readonly number[], covar
   if (fit.aliased.includes('TRT')) return new NotEstimable('every subject has the same treatment');
   if (![t.estimate, t.se, fit.residualSd].every(Number.isFinite)) return new NotEstimable('the values are too large: their sums of squares overflow');
   let scale = 1;
-  for (const v of y) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]!));
   // A residual spread this small relative to the data is rounding error: a perfect fit.
   if (fit.residualSd <= 1e-10 * scale) return new NotEstimable('no residual variance', t.estimate);
   return { ...fit.coefficients.TRT!, residualSd: fit.residualSd, df: fit.df, aliased: fit.aliased };

@@ -42,7 +42,7 @@ export interface CoxOptions {
   /** The ascending time order (survivalOrder(time)) when the caller already has it: the fit then does not sort. */
   order?: Int32Array;
   /** Starting coefficients in covariate order (a related fit's estimate, say) instead of 0. */
-  start?: readonly number[];
+  start?: ArrayLike<number>;
 }
 
 /**
@@ -220,7 +220,7 @@ function solveFactored(p: number, rhs: ArrayLike<number>, out: Float64Array): vo
 
 const singular = (name: string) => new NotEstimable(`the information about ${name} is singular (constant or collinear covariate)`);
 
-export function coxPh(time: readonly number[], status: readonly number[], covariates: Record<string, readonly number[]>, ties: Ties = 'efron', conf = 0.95, options: CoxOptions = {}): CoxResult | NotEstimable {
+export function coxPh(time: ArrayLike<number>, status: ArrayLike<number>, covariates: Record<string, ArrayLike<number>>, ties: Ties = 'efron', conf = 0.95, options: CoxOptions = {}): CoxResult | NotEstimable {
   const names = Object.keys(covariates);
   const p = names.length;
   const n = time.length;
@@ -232,7 +232,7 @@ export function coxPh(time: readonly number[], status: readonly number[], covari
     requireSameLength('coxPh', time, c, `time and covariate ${names[j]}`);
     requireFinite('coxPh', names[j]!, c);
   });
-  if (options.start && (options.start.length !== p || !options.start.every(Number.isFinite))) throw new RangeError(`coxPh: start must hold ${p} finite coefficients`);
+  if (options.start && (options.start.length !== p || !Array.prototype.every.call(options.start, Number.isFinite))) throw new RangeError(`coxPh: start must hold ${p} finite coefficients`);
   let events = 0;
   for (let i = 0; i < n; i++) events += status[i]!;
   if (events === 0) return new NotEstimable('no events (all censored)');

@@ -38,7 +38,7 @@ export interface KaplanMeier {
 
 let orderBuf = new Int32Array(0);
 
-export function kaplanMeier(times: readonly number[], status: readonly number[], conf = 0.95): KaplanMeier {
+export function kaplanMeier(times: ArrayLike<number>, status: ArrayLike<number>, conf = 0.95): KaplanMeier {
   requireSameLength('kaplanMeier', times, status, 'times and events');
   requireFinite('kaplanMeier', 'times', times);
   requireBinary('kaplanMeier', 'events', status);

@@ -36,7 +36,7 @@ export class RankDeficientError extends Error {
   override name = 'RankDeficientError';
 }
 
-export function linearModel(y: readonly number[], covariates: Record<string, readonly number[]>, conf = 0.95): LinearModelResult {
+export function linearModel(y: ArrayLike<number>, covariates: Record<string, ArrayLike<number>>, conf = 0.95): LinearModelResult {
   requireFinite('linearModel', 'y', y);
   for (const [k, v] of Object.entries(covariates)) requireFinite('linearModel', k, v);
   const aliased: string[] = [];
@@ -108,7 +108,7 @@ function householder(n: number, p: number): void {
   }
 }
 
-function fitFullRank(y: readonly number[], covariates: Record<string, readonly number[]>, conf: number): Omit<LinearModelResult, 'aliased'> {
+function fitFullRank(y: ArrayLike<number>, covariates: Record<string, ArrayLike<number>>, conf: number): Omit<LinearModelResult, 'aliased'> {
   const names = Object.keys(covariates);
   const n = y.length;
   const p = names.length + 1;
@@ -116,7 +116,11 @@ function fitFullRank(y: readonly number[], covariates: Record<string, readonly n
   if (df <= 0) throw new RankDeficientError(`${n} observations cannot estimate ${p} coefficients`);
   reserve(n, p);
   const cols = names.map((k) => covariates[k]!);
-  const means = cols.map((c) => c.reduce((s, v) => s + v, 0) / n);
+  const means = cols.map((c) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += c[i]!;
+    return s / n;
+  });
   for (let i = 0; i < n; i++) QR[i] = 1;
   cols.forEach((c, j) => {
     const m = means[j]!;

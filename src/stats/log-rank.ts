@@ -31,7 +31,7 @@ export interface LogRankOptions {
 let orderBuf = new Int32Array(0);
 let groupBuf = new Int32Array(0);
 
-export function logRank(times: readonly number[], events: readonly number[], groups: readonly string[], order?: readonly string[], options: LogRankOptions = {}): LogRankResult {
+export function logRank(times: ArrayLike<number>, events: ArrayLike<number>, groups: readonly string[], order?: readonly string[], options: LogRankOptions = {}): LogRankResult {
   requireSameLength('logRank', times, events, 'times and events');
   requireSameLength('logRank', times, groups, 'times and groups');
   requireFinite('logRank', 'times', times);

@@ -29,7 +29,7 @@ export function estimated<T>(x: T | NotEstimable): T {
  * take finite numbers only (readers reject NA and text before data reach them), and a NaN time
  * would otherwise never compare equal to itself and stall a loop.
  */
-export function requireFinite(fn: string, name: string, xs: readonly number[]): void {
+export function requireFinite(fn: string, name: string, xs: ArrayLike<number>): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     if (!Number.isFinite(x)) throw new RangeError(`${fn}: ${name}[${i}] is ${typeof x === 'number' ? String(x) : JSON.stringify(x)} (a finite number is required)`);
@@ -37,13 +37,13 @@ export function requireFinite(fn: string, name: string, xs: readonly number[]): 
 }
 
 /** Event indicators must be 0 or 1. */
-export function requireBinary(fn: string, name: string, xs: readonly number[]): void {
+export function requireBinary(fn: string, name: string, xs: ArrayLike<number>): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
     if (x !== 0 && x !== 1) throw new RangeError(`${fn}: ${name}[${i}] is ${String(x)} (0 or 1 is required)`);
   }
 }
 
-export function requireSameLength(fn: string, a: readonly unknown[], b: readonly unknown[], names: string): void {
+export function requireSameLength(fn: string, a: ArrayLike<unknown>, b: ArrayLike<unknown>, names: string): void {
   if (a.length !== b.length) throw new RangeError(`${fn}: ${names} differ in length (${a.length} and ${b.length})`);
 }

@@ -19,32 +19,32 @@ export interface TTestResult {
   ci: [number, number];
 }
 
-function summary(v: readonly number[]): { n: number; mean: number; variance: number } {
+function summary(v: ArrayLike<number>): { n: number; mean: number; variance: number } {
   const n = v.length;
   let mean = 0;
-  for (const x of v) mean += x;
+  for (let i = 0; i < n; i++) mean += v[i]!;
   mean /= n;
   let ss = 0;
-  for (const x of v) ss += (x - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (v[i]! - mean) ** 2;
   return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
 }
 
 /** A spread this small relative to the data is rounding error, not variability. */
-const negligible = (x: readonly number[], y: readonly number[]): number => {
+const negligible = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
   let m = 1;
-  for (const v of x) m = Math.max(m, Math.abs(v));
-  for (const v of y) m = Math.max(m, Math.abs(v));
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
+  for (let i = 0; i < y.length; i++) m = Math.max(m, Math.abs(y[i]!));
   return 1e-10 * m;
 };
 
-function check(fn: string, x: readonly number[], y: readonly number[]): NotEstimable | undefined {
+function check(fn: string, x: ArrayLike<number>, y: ArrayLike<number>): NotEstimable | undefined {
   requireFinite(fn, 'x', x);
   requireFinite(fn, 'y', y);
   if (x.length < 2 || y.length < 2) return new NotEstimable(`fewer than two values in ${x.length < 2 ? 'the first' : 'the second'} group`);
   return undefined;
 }
 
-function finish(x: readonly number[], y: readonly number[], estimate: number, se: number, df: number, conf: number): TTestResult | NotEstimable {
+function finish(x: ArrayLike<number>, y: ArrayLike<number>, estimate: number, se: number, df: number, conf: number): TTestResult | NotEstimable {
   if (se <= negligible(x, y)) return new NotEstimable('no variance in either arm', estimate);
   if (!Number.isFinite(estimate) || !Number.isFinite(se) || !Number.isFinite(df)) return new NotEstimable('the values are too large: their sums of squares overflow');
   const t = estimate / se;
@@ -52,7 +52,7 @@ function finish(x: readonly number[], y: readonly number[], estimate: number, se
   return { estimate, se, t, df, p: pTwoSidedT(t, df), ci: [estimate - q * se, estimate + q * se] };
 }
 
-export function welchTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult | NotEstimable {
+export function welchTTest(x: ArrayLike<number>, y: ArrayLike<number>, conf = 0.95): TTestResult | NotEstimable {
   const bad = check('welchTTest', x, y);
   if (bad) return bad;
   const a = summary(x);
@@ -64,7 +64,7 @@ export function welchTTest(x: readonly number[], y: readonly number[], conf = 0.
   return finish(x, y, a.mean - b.mean, se, df, conf);
 }
 
-export function pooledTTest(x: readonly number[], y: readonly number[], conf = 0.95): TTestResult | NotEstimable {
+export function pooledTTest(x: ArrayLike<number>, y: ArrayLike<number>, conf = 0.95): TTestResult | NotEstimable {
   const bad = check('pooledTTest', x, y);
   if (bad) return bad;
   const a = summary(x);

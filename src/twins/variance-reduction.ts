@@ -3,6 +3,8 @@
  * prognostic score) against the unadjusted and the baseline-only analysis of the same endpoint
  * and comparison: the ratio of the squared standard errors (1 - that ratio is the reduction).
  */
+import { analysisMethod } from '../methods/registry.js';
+
 export interface SeRow {
   endpoint: string;
   arm: string;
@@ -21,7 +23,8 @@ export interface VarianceReduction {
   vsBaselineOnly: number | null;
 }
 
-const isUnadjusted = (r: SeRow) => (r.method === 'ancova' && r.covariates === '') || r.method === 'pooled_t_test' || r.method === 'welch_t_test';
+/** An unadjusted comparison of the same continuous endpoint: any of its methods without covariates. */
+const isUnadjusted = (r: SeRow) => analysisMethod(r.method).endpoint === 'continuous' && r.covariates === '';
 
 export function varianceReductions(rows: readonly SeRow[]): VarianceReduction[] {
   const out: VarianceReduction[] = [];

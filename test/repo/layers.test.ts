@@ -25,6 +25,7 @@ const FLOORS: Record<string, number> = {
   pd: 1,
   disease: 1,
   events: 1,
+  methods: 0,
   stats: 0,
   random: 0,
   expr: 0,

@@ -1,0 +1,39 @@
+/** The analysis source of ADaM records (a single run's tables in memory, or CSV files read by `vtrial analyze`). */
+import type { AnalysisItem } from '../spec/analysis-schema.js';
+import { DataError } from '../errors/data-error.js';
+import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
+import { num, type AdamData } from './adam-data.js';
+import { emptySample, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { subjectsFor } from './endpoint-data.js';
+
+export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
+  const armIndex = new Map(model.arms.map((a, i) => [a.id, i]));
+  return {
+    sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample {
+      const subjects = subjectsFor(model, e, item, population, data);
+      const s = emptySample(subjects.length, item.covariates.length);
+      subjects.forEach((x, i) => {
+        s.arm[i] = armIndex.get(x.arm) ?? -1;
+        s.value[i] = x.value;
+        s.time[i] = x.time;
+        s.event[i] = x.event;
+        item.covariates.forEach((k, j) => (s.covariates[j]![i] = x.covariates[k]!));
+      });
+      return s;
+    },
+    counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined {
+      const cf = data.counterfactual;
+      const col = `${e.id}.${model.arms[arm]!.id}`;
+      if (!cf || cf.length === 0 || !Object.hasOwn(cf[0]!, col)) return undefined;
+      return Float64Array.from(cf, (r) => num(r[col]));
+    },
+    counterfactualCovariate(name: string): Float64Array {
+      const adsl = new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
+      return Float64Array.from(data.counterfactual ?? [], (r) => {
+        const x = num(adsl.get(String(r.USUBJID))?.[name]);
+        if (!Number.isFinite(x)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (needed for the true effect)`);
+        return x;
+      });
+    },
+  };
+}

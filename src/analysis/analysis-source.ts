@@ -1,0 +1,43 @@
+/**
+ * What the efficacy analyses read, as columns, whatever the data came from: ADaM records (a
+ * single run, `vtrial analyze`) or a simulated trial directly (the replicate engine, which never
+ * builds ADaM rows it does not write). Both give the same subjects in the same order (ADSL
+ * order: randomised twins, then external control twins) and the same numbers.
+ */
+import type { AnalysisItem } from '../spec/analysis-schema.js';
+import type { EndpointRuntime } from '../trial/trial-model.js';
+
+export type Population = 'randomised' | 'completers';
+
+/** One endpoint's analysis data: one entry per subject with data, in ADSL order. */
+export interface EndpointSample {
+  n: number;
+  /** The subject's arm, as an index into the protocol's arms (-1: an arm the protocol does not define). */
+  arm: Int32Array;
+  /** Continuous value or 0/1 response (NaN for time to event). */
+  value: Float64Array;
+  /** Time and event flag (1 event, 0 censored) for time to event (NaN otherwise). */
+  time: Float64Array;
+  event: Float64Array;
+  /** The item's covariates, in the item's order. */
+  covariates: Float64Array[];
+}
+
+export interface AnalysisSource {
+  sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample;
+  /** The enrolled twins' counterfactual values of an endpoint under an arm (undefined: none, e.g. a real trial's data). */
+  counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined;
+  /** An ADSL covariate of the same twins, in the same order (for truths that adjust). */
+  counterfactualCovariate(name: string): Float64Array;
+}
+
+export function emptySample(n: number, covariates: number): EndpointSample {
+  return {
+    n,
+    arm: new Int32Array(n),
+    value: new Float64Array(n),
+    time: new Float64Array(n),
+    event: new Float64Array(n),
+    covariates: Array.from({ length: covariates }, () => new Float64Array(n)),
+  };
+}

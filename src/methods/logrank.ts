@@ -1,0 +1,15 @@
+/** The log-rank test (R: survdiff), with the unadjusted Cox hazard ratio as the estimate. */
+import { type AnalysisMethod } from './method.js';
+import { compareHazards, HAZARD_RATIO } from './hazard-ratio.js';
+import { hazardRatioTruth } from './truths.js';
+
+export const logrankMethod: AnalysisMethod<'logrank'> = {
+  id: 'logrank',
+  endpoint: 'time_to_event',
+  measure: HAZARD_RATIO,
+  scale: 'ratio',
+  adjusts: false,
+  docs: { estimate: 'unadjusted Cox hazard ratio', test: 'log-rank (`survdiff`)' },
+  compare: (c, item, conf) => compareHazards(c, item, conf, false),
+  truth: (cf, item) => hazardRatioTruth(cf, item, false),
+};
