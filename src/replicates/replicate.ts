@@ -7,6 +7,10 @@
 import type { Table } from '../util/table.js';
 import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial } from '../analysis/analyse-trial.js';
+import { efficacy, type EfficacyRow } from '../analysis/efficacy.js';
+import { NotColumnar, trialSource } from '../analysis/trial-source.js';
+import { aeIncidence, type AeIncidence } from '../analysis/ae-incidence.js';
+import type { CohortModel } from '../cohort/cohort-model.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
@@ -47,6 +51,14 @@ export interface ReplicateRecord {
   adverseEvents: [string, string, number, number][];
 }
 
+/** The cohort's covariate names (ADSL columns an analysis may adjust for), once per cohort. */
+const namesOf = new WeakMap<CohortModel, ReadonlySet<string>>();
+function covariateNames(cohort: CohortModel): ReadonlySet<string> {
+  let names = namesOf.get(cohort);
+  if (!names) namesOf.set(cohort, (names = new Set(cohort.columns.map((c) => c.name))));
+  return names;
+}
+
 export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
   const sc = run.scenarios[scenarioIndex]!;
   const model = sc.model;
@@ -54,11 +66,22 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   if (!trial.flow.targetReached) {
     throw new EnrolmentShortfall(`replicate ${replicate + 1} of scenario ${sc.spec.name}: ${explainShortfall(trial.flow)}`, trial.flow);
   }
-  // Without patient files, ADEFF needs only the visits the endpoints use.
-  const visits = keepPatients ? undefined : new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
   const scores = sc.prognostic ? prognosticScores(sc.prognostic, model, trial, run.seed) : undefined;
-  const { tables, data } = simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: keepPatients });
-  const analysis = analyseTrial(model, sc.plan, data);
+  // Patient files are written from ADaM tables; the analysis reads the trial's columns either way.
+  const tables = keepPatients ? simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, concentrations: true }).tables : undefined;
+  let efficacyRows: EfficacyRow[];
+  let adverseEvents: AeIncidence[];
+  try {
+    efficacyRows = efficacy(model, sc.plan, trialSource(model, trial, covariateNames(sc.cohort), scores));
+    adverseEvents = aeIncidence(model, trial);
+  } catch (err) {
+    if (!(err instanceof NotColumnar)) throw err;
+    // A value the analysis would reject: the ADaM tables' analysis names its file, row and column.
+    const visits = new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : [x.visit]))]);
+    const analysis = analyseTrial(model, sc.plan, simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: false }).data);
+    efficacyRows = analysis.efficacy;
+    adverseEvents = analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]);
+  }
   const record: ReplicateRecord = {
     scenario: sc.spec.name,
     replicate,
@@ -68,7 +91,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED').length,
     patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
     prognosticCorrelation: sc.prognostic && scores ? scoreCorrelation(sc.prognostic, model, trial, scores).correlation : null,
-    efficacy: analysis.efficacy.map((r) => ({
+    efficacy: efficacyRows.map((r) => ({
       endpoint: r.endpoint,
       role: r.role,
       method: r.method,
@@ -85,7 +108,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       reject: r.reject === true,
       trueEffect: r.trueEffect,
     })),
-    adverseEvents: analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]),
+    adverseEvents,
   };
   return keepPatients ? { record, tables } : { record };
 }

@@ -1,0 +1,114 @@
+/**
+ * The analysis source of a simulated trial, read straight from the twins' outcomes into columns
+ * (the replicate engine: no ADaM rows are built for an analysis). It yields exactly what the
+ * ADaM tables of the same trial would (see adam-tables.ts and endpoint-data.ts): the subjects
+ * in ADSL order (randomised twins in enrolment order, then external control twins), AVAL and
+ * CHG at the endpoint's visit when it was observed, BASE at visit 0, AVAL and CNSR of ADTTE, and
+ * ADSL covariates (the cohort's, and PROG). The replicate-versus-single-run test checks this.
+ *
+ * A value the ADaM path would reject (a covariate that is not a finite number, a BASE missing
+ * where it is a covariate) is not reported here: the source throws NotColumnar and the caller
+ * analyses the ADaM tables instead, which raise the error with its file, row and column.
+ */
+import type { AnalysisItem } from '../spec/analysis-schema.js';
+import type { ArmOutcome } from '../trial/simulate-arm.js';
+import type { Row } from '../cohort/cohort-model.js';
+import type { TrialResult } from '../trial/simulate-trial.js';
+import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
+import { emptySample, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+
+/** A value the columnar path does not handle (it would be a data error): analyse the ADaM tables instead. */
+export class NotColumnar extends Error {
+  override name = 'NotColumnar';
+}
+
+interface Observed {
+  arm: number;
+  o: ArmOutcome;
+  row: Row;
+  patient: number;
+}
+
+export function trialSource(model: TrialModel, trial: TrialResult, covariateNames: ReadonlySet<string>, prognostic?: ReadonlyMap<number, number>): AnalysisSource {
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const observed: Observed[] = [];
+  for (const t of trial.enrolled) observed.push({ arm: t.arm, o: t.outcomes[t.arm]!, row: t.row, patient: t.patient });
+  for (const x of trial.external) observed.push({ arm: control, o: x.outcome, row: x.row, patient: x.patient });
+
+  /** The ADSL value of a covariate (a cohort column or PROG) as the analysis reads it: a finite number, else NotColumnar. */
+  const covariate = (name: string, s: { row: Row; patient: number }): number => {
+    let v: unknown;
+    if (name === 'PROG' && prognostic) v = prognostic.get(s.patient);
+    else if (covariateNames.has(name)) v = s.row[name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new NotColumnar(`covariate ${name}`);
+    return v;
+  };
+
+  return {
+    sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample {
+      const ei = model.endpoints.indexOf(e);
+      const ncov = item.covariates.length;
+      const s = emptySample(observed.length, ncov);
+      let n = 0;
+      for (const x of observed) {
+        const o = x.o;
+        if (population === 'completers' && o.endReason !== 'COMPLETED') continue;
+        if (e.kind === 'time_to_event') {
+          const tte = o.timeToEvent[ei];
+          if (!tte) continue;
+          s.value[n] = NaN;
+          s.time[n] = tte.day;
+          s.event[n] = tte.censored ? 0 : 1;
+        } else {
+          // ADEFF holds the visits up to the last one observed.
+          const seen = e.visit <= o.lastVisit;
+          const series = o.biomarkers[e.biomarker]!;
+          const base = seen ? series[0]! : NaN;
+          const x0 = seen ? (e.measure === 'change' ? series[e.visit]! - base : series[e.visit]!) : NaN;
+          let value = x0;
+          if (e.kind === 'responder') {
+            if (Number.isNaN(x0)) {
+              if (item.missing === 'exclude') continue;
+              value = 0;
+            } else value = (e.below !== undefined ? x0 < e.below : x0 > e.above!) ? 1 : 0;
+          } else if (Number.isNaN(x0)) continue;
+          s.value[n] = value;
+          s.time[n] = NaN;
+          s.event[n] = NaN;
+          for (let j = 0; j < ncov; j++) {
+            const k = item.covariates[j]!;
+            if (k === 'BASE') {
+              if (!Number.isFinite(base)) throw new NotColumnar('BASE');
+              s.covariates[j]![n] = base;
+            }
+          }
+        }
+        s.arm[n] = x.arm;
+        for (let j = 0; j < ncov; j++) {
+          const k = item.covariates[j]!;
+          if (k !== 'BASE' || e.kind === 'time_to_event') s.covariates[j]![n] = covariate(k, x);
+        }
+        n++;
+      }
+      return shrink(s, n);
+    },
+    counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined {
+      const ei = model.endpoints.indexOf(e);
+      const twins = trial.enrolled;
+      const out = new Float64Array(twins.length);
+      for (let i = 0; i < twins.length; i++) out[i] = twins[i]!.outcomes[arm]!.endpointValues[ei]!;
+      return out;
+    },
+    counterfactualCovariate(name: string): Float64Array {
+      const twins = trial.enrolled;
+      const out = new Float64Array(twins.length);
+      for (let i = 0; i < twins.length; i++) out[i] = covariate(name, twins[i]!);
+      return out;
+    },
+  };
+}
+
+function shrink(s: EndpointSample, n: number): EndpointSample {
+  if (n === s.n) return s;
+  return { n, arm: s.arm.subarray(0, n), value: s.value.subarray(0, n), time: s.time.subarray(0, n), event: s.event.subarray(0, n), covariates: s.covariates.map((c) => c.subarray(0, n)) };
+}
