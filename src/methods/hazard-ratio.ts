@@ -5,7 +5,7 @@
  * test's).
  */
 import { coxPh } from '../stats/cox.js';
-import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { kmMedian } from '../stats/km-median.js';
 import { logRank } from '../stats/log-rank.js';
 import { isNotEstimable, NotEstimable } from '../stats/not-estimable.js';
 import { survivalOrder } from '../stats/survival-order.js';
@@ -16,12 +16,20 @@ export const HAZARD_RATIO = 'hazard ratio';
 
 export function compareHazards(c: Comparison, item: AnalysisItem, conf: number, adjusted: boolean): Outcome {
   const measure = HAZARD_RATIO;
-  const ka = kaplanMeier(armPart(c, c.time), armPart(c, c.event));
-  const kc = kaplanMeier(controlPart(c, c.time), controlPart(c, c.event));
+  const n = c.nArm + c.nControl;
+  // One sort for the Kaplan-Meier medians, the log-rank test and every Cox step.
+  const order = survivalOrder(c.time);
+  const armOrder = new Int32Array(c.nArm);
+  const controlOrder = new Int32Array(c.nControl);
+  for (let k = 0, a = 0, b = 0; k < n; k++) {
+    const i = order[k]!;
+    if (i < c.nArm) armOrder[a++] = i;
+    else controlOrder[b++] = i - c.nArm;
+  }
+  const ka = kmMedian(armPart(c, c.time), armPart(c, c.event), 0.95, armOrder);
+  const kc = kmMedian(controlPart(c, c.time), controlPart(c, c.event), 0.95, controlOrder);
   if (ka.events + kc.events === 0) return unestimable({ measure }, 'no events in either arm (all censored)');
   const base = { measure, armSummary: ka.median, controlSummary: kc.median };
-  const n = c.nArm + c.nControl;
-  const order = survivalOrder(c.time); // one sort for the log-rank test and every Cox step
   const groups = new Array<string>(n);
   for (let i = 0; i < n; i++) groups[i] = i < c.nArm ? 'arm' : 'control';
   const lr = logRank(c.time, c.event, groups, ['arm', 'control'], { timeOrder: order });

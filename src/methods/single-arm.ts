@@ -6,7 +6,7 @@
  */
 import { clopperPearson } from '../stats/clopper-pearson.js';
 import { pt, qt } from '../stats/distributions.js';
-import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { kmMedian } from '../stats/km-median.js';
 import { countOnes, meanOf, unestimable, type EndpointKind, type Outcome } from './method.js';
 
 export const singleArmMeasure = (kind: EndpointKind): string => (kind === 'time_to_event' ? 'median' : kind === 'responder' ? 'proportion' : 'mean');
@@ -14,7 +14,7 @@ export const singleArmMeasure = (kind: EndpointKind): string => (kind === 'time_
 /** @param value continuous values or 0/1 responses; time and event for time to event. */
 export function estimateSingleArm(kind: EndpointKind, value: Float64Array, time: Float64Array, event: Float64Array, conf: number): Outcome {
   if (kind === 'time_to_event') {
-    const km = kaplanMeier(time, event, conf);
+    const km = kmMedian(time, event, conf);
     return { measure: 'median', estimate: km.median, ci: km.medianCi, note: Number.isNaN(km.median) ? 'median not reached' : '' };
   }
   const v = value;

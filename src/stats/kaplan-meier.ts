@@ -7,7 +7,7 @@
  * One pass over the sorted times (the sort permutation lives in a reused module-private buffer);
  * at(t) and the quantiles search the steps without copying them.
  *
- * @example kaplanMeier([1, 2, 2, 3], [1, 1, 0, 1]).median // 2
+ * @example kaplanMeier([1, 2, 2, 3], [1, 1, 0, 1]).median // 2.5 (R: survfit gives median 2.5: S is exactly 0.5 from t = 2 to 3)
  */
 import { qnorm } from './distributions.js';
 import { requireBinary, requireFinite, requireSameLength } from './not-estimable.js';
