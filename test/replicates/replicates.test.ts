@@ -79,6 +79,19 @@ describe('operating characteristics agree with theory', async () => {
   });
 });
 
+describe('a failed run leaves nothing behind in the process', () => {
+  it('a run after a failed one (files open when it stopped) writes the same bytes as before it: no descriptor of the failed run is closed late', async () => {
+    const root = tempDir();
+    await run(join(root, 'before'), { replicates: 20 });
+    for (let k = 0; k < 3; k++) {
+      const err = await replicatesCommand({ protocolFile: 'test/fixtures/protocols/shortfall.yaml', seed: 1, replicates: 200, workers: 1, keepPatients: 200, out: join(root, `failed-${k}`), force: false }).catch((e) => e);
+      expect(err).toBeInstanceOf(EnrolmentShortfall);
+      await run(join(root, `after-${k}`), { replicates: 20 });
+      same(join(root, 'before'), join(root, `after-${k}`));
+    }
+  });
+});
+
 describe('failures stop the run and name the replicate', () => {
   for (const workers of [1, 2]) {
     it(`a replicate that cannot enrol stops the run (${workers} worker${workers > 1 ? 's' : ''}), leaving no output file`, async () => {
