@@ -27,11 +27,16 @@ export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
       if (!cf || cf.length === 0 || !Object.hasOwn(cf[0]!, col)) return undefined;
       return Float64Array.from(cf, (r) => num(r[col]));
     },
-    counterfactualCovariate(name: string): Float64Array {
-      const adsl = new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
+    counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array {
+      // BASE: the baseline row's value of the endpoint's parameter; anything else: ADSL's column.
+      const base = name === 'BASE' && e.kind !== 'time_to_event';
+      const paramcd = base ? model.biomarkers[e.biomarker]!.paramcd : '';
+      const rows = base
+        ? new Map(data.adeff.filter((r) => r.PARAMCD === paramcd && r.AVISIT === model.visits[0]!.name).map((r) => [String(r.USUBJID), r]))
+        : new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
       return Float64Array.from(data.counterfactual ?? [], (r) => {
-        const x = num(adsl.get(String(r.USUBJID))?.[name]);
-        if (!Number.isFinite(x)) throw new DataError('adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (needed for the true effect)`);
+        const x = num(rows.get(String(r.USUBJID))?.[name]);
+        if (!Number.isFinite(x)) throw new DataError(base ? 'adeff' : 'adsl', `analysis covariate "${name}" is not numeric for ${r.USUBJID} (needed for the true effect)`);
         return x;
       });
     },

@@ -27,8 +27,8 @@ export interface AnalysisSource {
   sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample;
   /** The enrolled twins' counterfactual values of an endpoint under an arm (undefined: none, e.g. a real trial's data). */
   counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined;
-  /** An ADSL covariate of the same twins, in the same order (for truths that adjust). */
-  counterfactualCovariate(name: string): Float64Array;
+  /** A covariate of the same twins, in the same order (for truths that adjust): an ADSL column, or BASE (the endpoint's baseline value). */
+  counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array;
 }
 
 export function emptySample(n: number, covariates: number): EndpointSample {

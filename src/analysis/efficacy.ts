@@ -85,7 +85,7 @@ function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, meth
   if (control < 0) return singleArmTruth(e.kind, ya);
   const yc = source.counterfactual(e, control);
   if (!yc) return NaN;
-  return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name) }, item);
+  return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name, e) }, item);
 }
 
 /** One-sided p: half the two-sided p in the favourable direction (exact for t, Wald and 1-df chi-square tests). */

@@ -44,7 +44,7 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
       if (!Number.isFinite(base)) {
         const row = baseRow === undefined ? -1 : data.adeff.indexOf(baseRow);
         const where = row >= 0 ? `row ${row + 1} (USUBJID ${quoteShort(String(r.USUBJID))}), column BASE` : `USUBJID ${quoteShort(String(r.USUBJID))}`;
-        throw new DataError('adeff.csv', `${where}: BASE is missing at the endpoint's visit (needed as an analysis covariate)`);
+        throw new DataError('adeff.csv', `${where}: BASE is missing ${row >= 0 ? "at the endpoint's visit" : `(no row of PARAMCD ${quoteShort(paramcd)} at the endpoint's visit or at ${quoteShort(model.visits[0]!.name)})`} (needed as an analysis covariate)`);
       }
       return base;
     }
@@ -67,6 +67,12 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
   }
   const visit = model.visits[e.visit]!.name;
   const rows = new Map(data.adeff.filter((r) => r.PARAMCD === paramcd && r.AVISIT === visit).map((r) => [String(r.USUBJID), r]));
+  // A subject without a row at the endpoint's visit (a responder imputed as non-responder) still has its baseline: BASE of its baseline row.
+  let baselines: Map<string, AdamRecord> | undefined;
+  const baselineRow = (id: string): AdamRecord | undefined => {
+    baselines ??= new Map(data.adeff.filter((r) => r.PARAMCD === paramcd && r.AVISIT === model.visits[0]!.name).map((r) => [String(r.USUBJID), r]));
+    return baselines.get(id);
+  };
   return randomised.flatMap((r) => {
     const row = rows.get(String(r.USUBJID));
     const x = row ? num(e.measure === 'change' ? row.CHG : row.AVAL) : NaN;
@@ -77,8 +83,9 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
         value = 0;
       } else value = (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0;
     } else if (Number.isNaN(x)) return [];
-    const base = row ? num(row.BASE) : NaN;
-    const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base, row)]));
+    const baseRow = row ?? (item.covariates.includes('BASE') ? baselineRow(String(r.USUBJID)) : undefined);
+    const base = baseRow ? num(baseRow.BASE) : NaN;
+    const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base, baseRow)]));
     return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs }];
   });
 }

@@ -63,8 +63,9 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
           // ADEFF holds the visits up to the last one observed.
           const seen = e.visit <= o.lastVisit;
           const series = o.biomarkers[e.biomarker]!;
-          const base = seen ? series[0]! : NaN;
-          const x0 = seen ? (e.measure === 'change' ? series[e.visit]! - base : series[e.visit]!) : NaN;
+          // The baseline visit is always observed (day 0), so BASE is known even where the endpoint's visit is not.
+          const base = o.lastVisit >= 0 ? series[0]! : NaN;
+          const x0 = seen ? (e.measure === 'change' ? series[e.visit]! - series[0]! : series[e.visit]!) : NaN;
           let value = x0;
           if (e.kind === 'responder') {
             if (Number.isNaN(x0)) {
@@ -99,9 +100,19 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
       for (let i = 0; i < twins.length; i++) out[i] = twins[i]!.outcomes[arm]!.endpointValues[ei]!;
       return out;
     },
-    counterfactualCovariate(name: string): Float64Array {
+    counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array {
       const twins = trial.enrolled;
       const out = new Float64Array(twins.length);
+      if (name === 'BASE' && e.kind !== 'time_to_event') {
+        // The baseline value the twin was observed with (its assigned arm's visit 0).
+        for (let i = 0; i < twins.length; i++) {
+          const t = twins[i]!;
+          const v = t.outcomes[t.arm]!.biomarkers[e.biomarker]![0]!;
+          if (!Number.isFinite(v)) throw new NotColumnar('BASE');
+          out[i] = v;
+        }
+        return out;
+      }
       for (let i = 0; i < twins.length; i++) out[i] = covariate(name, twins[i]!);
       return out;
     },

@@ -78,6 +78,8 @@ export interface AnalysisMethod<Name extends string = string> {
   scale: 'difference' | 'ratio';
   /** Whether the method takes adjustment covariates (`covariates:` in the plan). */
   adjusts: boolean;
+  /** The confidence intervals an item may choose with `ci:` (the first is the default); none: only its own. */
+  cis?: readonly string[];
   /** For the README's table of methods (a test keeps the two equal): what is estimated, and the test. */
   docs: { estimate: string; test: string };
   compare(c: Comparison, item: AnalysisItem, conf: number): Outcome;

@@ -11,11 +11,12 @@ import { welchTTestMethod } from './welch-t-test.js';
 import { pooledTTestMethod } from './pooled-t-test.js';
 import { chisqMethod } from './chisq.js';
 import { fisherMethod } from './fisher.js';
+import { logisticMethod } from './logistic.js';
 import { coxMethod } from './cox.js';
 import { logrankMethod } from './logrank.js';
 
 /** In the order help and docs list them; the first of each endpoint type is its default. */
-const ENTRIES = [ancovaMethod, welchTTestMethod, pooledTTestMethod, chisqMethod, fisherMethod, coxMethod, logrankMethod] as const;
+const ENTRIES = [ancovaMethod, welchTTestMethod, pooledTTestMethod, chisqMethod, fisherMethod, logisticMethod, coxMethod, logrankMethod] as const;
 
 export type MethodName = (typeof ENTRIES)[number]['id'];
 
@@ -23,6 +24,9 @@ export const ANALYSIS_METHODS: ReadonlyMap<string, AnalysisMethod> = new Map(ENT
 
 /** Every method name, for the schema's enum. */
 export const METHOD_NAMES = ENTRIES.map((m) => m.id) as [MethodName, ...MethodName[]];
+
+/** Every confidence-interval choice some method offers (`ci:` in the plan), for the schema's enum. */
+export const CI_NAMES = [...new Set(ENTRIES.flatMap((m) => m.cis ?? []))] as [string, ...string[]];
 
 /** The method of a name the schema accepted. */
 export function analysisMethod(name: string): AnalysisMethod {

@@ -1,7 +1,7 @@
 /** The protocol's statistical analysis plan. */
 import { z } from 'zod';
 import { identifier, probability, strictObject } from './zod-helpers.js';
-import { METHOD_NAMES } from '../methods/registry.js';
+import { CI_NAMES, METHOD_NAMES } from '../methods/registry.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
@@ -19,6 +19,8 @@ export const analysisItemSchema = strictObject({
   /** Responders with no observed value: excluded, or counted as non-responders. */
   missing: z.enum(['exclude', 'non_responder']).default('exclude'),
   ties: z.enum(['efron', 'breslow']).default('efron'),
+  /** The confidence interval, for methods that offer a choice (logistic: wald or profile). */
+  ci: z.enum(CI_NAMES).optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 

@@ -8,7 +8,7 @@ import { SpecError } from '../../src/spec/spec-error.js';
 import { tempDir } from '../helpers.js';
 
 describe('analysis plan', () => {
-  it('spec errors: unknown endpoint, method not fitting the endpoint, bad covariates, one-sided without direction', () => {
+  it('spec errors: unknown endpoint, method not fitting the endpoint, bad covariates, one-sided without direction, a ci choice the method does not offer', () => {
     let err: SpecError | undefined;
     try {
       loadProtocol('test/fixtures/analysis/bad-plan.yaml');
@@ -22,6 +22,7 @@ describe('analysis plan', () => {
       'analysis.secondary.1.covariates.2: "height" is not a numeric covariate of the cohort (or BASE, PROG) (cohort: test/fixtures/protocols/cohort.yaml)',
       'analysis.secondary.2.covariates.0: BASE (the baseline value) applies to continuous and responder endpoints',
       'analysis.secondary.3.direction: is required for a one-sided test (decrease or increase: the direction that favours the active arm)',
+      'analysis.secondary.4.ci: ancova has one confidence interval; ci applies to logistic',
     ]);
   });
 

@@ -40,7 +40,9 @@ describe('trialSource', () => {
       }
       for (let arm = 0; arm < model.arms.length; arm++) expect([...fromTrial.counterfactual(e, arm)!]).toEqual([...fromAdam.counterfactual(e, arm)!]);
     }
-    expect([...fromTrial.counterfactualCovariate('age')]).toEqual([...fromAdam.counterfactualCovariate('age')]);
+    const e0 = model.endpoints[0]!;
+    expect([...fromTrial.counterfactualCovariate('age', e0)]).toEqual([...fromAdam.counterfactualCovariate('age', e0)]);
+    expect([...fromTrial.counterfactualCovariate('BASE', e0)]).toEqual([...fromAdam.counterfactualCovariate('BASE', e0)]);
   });
 
   it('a covariate that is not a finite number is NotColumnar; the ADaM path names its file, row and column', () => {

@@ -38,7 +38,7 @@ const CASES: [string, (dir: string) => string][] = [
   ['test fixture external-control.yaml (hybrid control arm)', () => join(REPO, 'test/fixtures/protocols/external-control.yaml')],
   ['test fixture procova-informative.yaml (PROG covariate)', () => join(REPO, 'test/fixtures/protocols/procova-informative.yaml')],
   [
-    't2d with every continuous and responder method, completers, non-responder imputation',
+    't2d with every continuous and responder method, completers, non-responder imputation (BASE from the baseline visit)',
     (dir) =>
       withPlan(
         'protocols/t2d-weekly-injectable.yaml',
@@ -51,6 +51,8 @@ const CASES: [string, (dir: string) => string][] = [
             { endpoint: 'HBA1C_LT7', method: 'chisq' },
             { endpoint: 'HBA1C_LT7', method: 'fisher', missing: 'non_responder' },
             { endpoint: 'HBA1C_LT7', method: 'chisq', missing: 'non_responder', population: 'completers' },
+            { endpoint: 'HBA1C_LT7', method: 'logistic', covariates: ['BASE', 'age'], missing: 'non_responder' },
+            { endpoint: 'HBA1C_LT7', method: 'logistic', covariates: ['bmi'], ci: 'profile' },
           ],
           multiplicity: { primary: 'none', secondary: 'hochberg' },
         },
