@@ -18,7 +18,7 @@
  */
 import { pTwoSidedZ, qnorm } from './distributions.js';
 import { NotEstimable, requireBinary, requireFinite, requireSameLength } from './not-estimable.js';
-import { capacity, requireOrder, sortAscending } from './survival-order.js';
+import { capacity, requireOrder, sortAscending, stratifyOrder } from './survival-order.js';
 
 export type Ties = 'efron' | 'breslow';
 
@@ -43,6 +43,11 @@ export interface CoxOptions {
   order?: Int32Array;
   /** Starting coefficients in covariate order (a related fit's estimate, say) instead of 0. */
   start?: ArrayLike<number>;
+  /**
+   * Each subject's stratum (integers 0..k-1): the stratified model (R: coxph(... + strata(S))),
+   * whose partial likelihood is the product of the strata's, each with its own risk sets.
+   */
+  strata?: ArrayLike<number>;
 }
 
 /**
@@ -53,8 +58,11 @@ const W = {
   order: new Int32Array(0),
   x: new Float64Array(0),
   status: new Uint8Array(0),
-  /** 1 where the next subject (in descending time) has a different time: a risk set closes. */
+  /** 1 where the next subject (in descending time) has a different time or stratum: a risk set closes. */
   last: new Uint8Array(0),
+  /** 1 where the next subject (in descending time) is in another stratum: the risk-set sums start again. */
+  reset: new Uint8Array(0),
+  stratified: new Int32Array(0),
   beta: new Float64Array(0),
   candidate: new Float64Array(0),
   step: new Float64Array(0),
@@ -75,6 +83,8 @@ function reserve(n: number, p: number): void {
     W.order = new Int32Array(c);
     W.status = new Uint8Array(c);
     W.last = new Uint8Array(c);
+    W.reset = new Uint8Array(c);
+    W.stratified = new Int32Array(c);
   }
   if (W.x.length < n * p) W.x = new Float64Array(capacity(W.x.length, n * p));
   if (W.beta.length < p) {
@@ -90,7 +100,7 @@ function reserve(n: number, p: number): void {
  * goes, and the tied deaths' sums D0, D1, D2 give Efron's correction when a risk set closes.
  */
 function evaluate(n: number, p: number, efron: boolean, beta: Float64Array, score: Float64Array, info: Float64Array): number {
-  const { x, status, last, S1, S2, D1, D2 } = W;
+  const { x, status, last, reset, S1, S2, D1, D2 } = W;
   const pp = p * p;
   // Plain loops: typed-array fill() costs more than these few stores.
   for (let a = 0; a < p; a++) score[a] = S1[a] = D1[a] = 0;
@@ -176,6 +186,11 @@ function evaluate(n: number, p: number, efron: boolean, beta: Float64Array, scor
       for (let a = 0; a < p; a++) D1[a] = 0;
       for (let a = 0; a < pp; a++) D2[a] = 0;
     }
+    if (reset[q]) {
+      S0 = 0;
+      for (let a = 0; a < p; a++) S1[a] = 0;
+      for (let a = 0; a < pp; a++) S2[a] = 0;
+    }
   }
   return loglik - Math.log(product);
 }
@@ -243,8 +258,14 @@ export function coxPh(time: ArrayLike<number>, status: ArrayLike<number>, covari
     requireOrder('coxPh', time, options.order);
     order = options.order;
   } else sortAscending(time, order);
+  const strata = options.strata;
+  if (strata) {
+    requireSameLength('coxPh', time, strata, 'time and strata');
+    stratifyOrder(order.subarray(0, n), strata, W.stratified);
+    order = W.stratified;
+  }
   // Descending time (walking the ascending order from its end): risk sets accumulate as we go.
-  const { x, last } = W;
+  const { x, last, reset } = W;
   for (let j = 0; j < p; j++) {
     const c = cols[j]!;
     let sum = 0;
@@ -255,7 +276,9 @@ export function coxPh(time: ArrayLike<number>, status: ArrayLike<number>, covari
   for (let q = 0; q < n; q++) {
     const i = order[n - 1 - q]!;
     W.status[q] = status[i]!;
-    last[q] = q === n - 1 || time[order[n - 2 - q]!] !== time[i] ? 1 : 0;
+    const newStratum = strata !== undefined && q < n - 1 && strata[order[n - 2 - q]!] !== strata[i];
+    last[q] = q === n - 1 || time[order[n - 2 - q]!] !== time[i] || newStratum ? 1 : 0;
+    reset[q] = newStratum ? 1 : 0;
   }
 
   const efron = ties === 'efron';

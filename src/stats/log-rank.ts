@@ -11,7 +11,7 @@
 import { Matrix, solve } from 'ml-matrix';
 import { pchisqUpper } from './distributions.js';
 import { requireBinary, requireFinite, requireSameLength } from './not-estimable.js';
-import { capacity, requireOrder, sortAscending } from './survival-order.js';
+import { capacity, requireOrder, sortAscending, stratifyOrder } from './survival-order.js';
 
 export interface LogRankResult {
   groups: string[];
@@ -25,11 +25,17 @@ export interface LogRankResult {
 export interface LogRankOptions {
   /** The ascending time order (survivalOrder(times)) when the caller already has it. */
   timeOrder?: Int32Array;
+  /**
+   * Each subject's stratum (integers 0..k-1): the stratified test (R: survdiff(... + strata(S))),
+   * whose observed and expected events and variances are sums over the strata of each stratum's own.
+   */
+  strata?: ArrayLike<number>;
 }
 
 // Module-private workspace, reused across calls: the sort permutation and each subject's group index.
 let orderBuf = new Int32Array(0);
 let groupBuf = new Int32Array(0);
+let strataBuf = new Int32Array(0);
 
 export function logRank(times: ArrayLike<number>, events: ArrayLike<number>, groups: readonly string[], order?: readonly string[], options: LogRankOptions = {}): LogRankResult {
   requireSameLength('logRank', times, events, 'times and events');
@@ -59,41 +65,54 @@ export function logRank(times: ArrayLike<number>, events: ArrayLike<number>, gro
     requireOrder('logRank', times, options.timeOrder);
     idx = options.timeOrder;
   } else sortAscending(times, idx);
+  let blocks: ArrayLike<number> = [0, n];
+  if (options.strata) {
+    requireSameLength('logRank', times, options.strata, 'times and strata');
+    if (strataBuf.length < n) strataBuf = new Int32Array(capacity(strataBuf.length, n));
+    blocks = stratifyOrder(idx.subarray(0, n), options.strata, strataBuf);
+    idx = strataBuf;
+  }
   const observed = new Array<number>(k).fill(0);
   const expected = new Array<number>(k).fill(0);
   const V = new Float64Array(k * k);
   const atRisk = new Float64Array(k);
   const d = new Float64Array(k);
   const leaving = new Float64Array(k);
-  for (let i = 0; i < n; i++) atRisk[g[i]!]!++;
-  let N = n;
-  for (let q = 0; q < n; ) {
-    const t = times[idx[q]!]!;
-    let D = 0;
-    let left = 0;
-    for (let a = 0; a < k; a++) d[a] = leaving[a] = 0;
-    while (q < n && times[idx[q]!] === t) {
-      const i = idx[q]!;
-      leaving[g[i]!]!++;
-      left++;
-      if (events[i]) {
-        d[g[i]!]!++;
-        D++;
+  // Each stratum's block in ascending time, with its own risk sets.
+  for (let s = 0; s + 1 < blocks.length; s++) {
+    const lo = blocks[s]!;
+    const hi = blocks[s + 1]!;
+    for (let a = 0; a < k; a++) atRisk[a] = 0;
+    for (let q = lo; q < hi; q++) atRisk[g[idx[q]!]!]!++;
+    let N = hi - lo;
+    for (let q = lo; q < hi; ) {
+      const t = times[idx[q]!]!;
+      let D = 0;
+      let left = 0;
+      for (let a = 0; a < k; a++) d[a] = leaving[a] = 0;
+      while (q < hi && times[idx[q]!] === t) {
+        const i = idx[q]!;
+        leaving[g[i]!]!++;
+        left++;
+        if (events[i]) {
+          d[g[i]!]!++;
+          D++;
+        }
+        q++;
       }
-      q++;
-    }
-    if (D > 0) {
-      for (let a = 0; a < k; a++) {
-        observed[a]! += d[a]!;
-        expected[a]! += (D * atRisk[a]!) / N;
-        if (N > 1) {
-          const f = (D * (N - D)) / (N - 1);
-          for (let b = 0; b < k; b++) V[a * k + b]! += f * (atRisk[a]! / N) * ((a === b ? 1 : 0) - atRisk[b]! / N);
+      if (D > 0) {
+        for (let a = 0; a < k; a++) {
+          observed[a]! += d[a]!;
+          expected[a]! += (D * atRisk[a]!) / N;
+          if (N > 1) {
+            const f = (D * (N - D)) / (N - 1);
+            for (let b = 0; b < k; b++) V[a * k + b]! += f * (atRisk[a]! / N) * ((a === b ? 1 : 0) - atRisk[b]! / N);
+          }
         }
       }
+      for (let a = 0; a < k; a++) atRisk[a]! -= leaving[a]!;
+      N -= left;
     }
-    for (let a = 0; a < k; a++) atRisk[a]! -= leaving[a]!;
-    N -= left;
   }
   // Chi-square on the first k - 1 groups (V has rank k - 1).
   const m = k - 1;

@@ -80,3 +80,27 @@ export function requireOrder(fn: string, times: ArrayLike<number>, order: ArrayL
     if (k > 0 && times[order[k - 1]!]! > times[i]!) throw new RangeError(`${fn}: the order does not sort the times ascending (at entry ${k})`);
   }
 }
+
+/**
+ * A time order split into strata: the subjects of stratum 0 in ascending time, then stratum 1,
+ * and so on (a stable counting sort of `order` by stratum), written into out[0..n); returns the
+ * start of each stratum's block and, last, n. Strata are integers 0..k-1 (k at most n).
+ */
+export function stratifyOrder(order: ArrayLike<number>, strata: ArrayLike<number>, out: Int32Array): Int32Array {
+  const n = order.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const s = strata[i]!;
+    if (!(Number.isInteger(s) && s >= 0 && s < n)) throw new RangeError(`strata[${i}] is ${s}: a stratum index 0..${n - 1} is required`);
+    if (s + 1 > k) k = s + 1;
+  }
+  const starts = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) starts[strata[i]! + 1]!++;
+  for (let s = 0; s < k; s++) starts[s + 1]! += starts[s]!;
+  const next = starts.slice(0, k);
+  for (let q = 0; q < n; q++) {
+    const i = order[q]!;
+    out[next[strata[i]!]!++] = i;
+  }
+  return starts;
+}
