@@ -3,7 +3,7 @@ import type { AnalysisItem } from '../spec/analysis-schema.js';
 import { DataError } from '../errors/data-error.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData } from './adam-data.js';
-import { emptySample, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { emptySample, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
 import { subjectsFor } from './endpoint-data.js';
 
 export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
@@ -12,7 +12,9 @@ export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
     sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample {
       const subjects = subjectsFor(model, e, item, population, data);
       const s = emptySample(subjects.length, item.covariates.length);
+      const coder = new StratumCoder();
       subjects.forEach((x, i) => {
+        s.strata[i] = coder.code(x.stratum);
         s.arm[i] = armIndex.get(x.arm) ?? -1;
         s.value[i] = x.value;
         s.time[i] = x.time;
@@ -26,6 +28,11 @@ export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
       const col = `${e.id}.${model.arms[arm]!.id}`;
       if (!cf || cf.length === 0 || !Object.hasOwn(cf[0]!, col)) return undefined;
       return Float64Array.from(cf, (r) => num(r[col]));
+    },
+    counterfactualStrata(names: readonly string[]): Int32Array {
+      const adsl = new Map(data.adsl.map((r) => [String(r.USUBJID), r]));
+      const coder = new StratumCoder();
+      return Int32Array.from(data.counterfactual ?? [], (r) => coder.code(stratumKey(names.map((k) => adsl.get(String(r.USUBJID))?.[k]))));
     },
     counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array {
       // BASE: the baseline row's value of the endpoint's parameter; anything else: ADSL's column.

@@ -21,6 +21,8 @@ export interface EndpointSample {
   event: Float64Array;
   /** The item's covariates, in the item's order. */
   covariates: Float64Array[];
+  /** Each subject's stratum by the item's strata variables (0, 1, ... in order of first appearance; all 0 without strata). */
+  strata: Int32Array;
 }
 
 export interface AnalysisSource {
@@ -29,7 +31,22 @@ export interface AnalysisSource {
   counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined;
   /** A covariate of the same twins, in the same order (for truths that adjust): an ADSL column, or BASE (the endpoint's baseline value). */
   counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array;
+  /** The same twins' strata by these variables (codes as in EndpointSample). */
+  counterfactualStrata(names: readonly string[]): Int32Array;
 }
+
+/** Stratum codes 0, 1, ... in order of first appearance of each key. */
+export class StratumCoder {
+  private readonly codes = new Map<string, number>();
+  code(key: string): number {
+    let c = this.codes.get(key);
+    if (c === undefined) this.codes.set(key, (c = this.codes.size));
+    return c;
+  }
+}
+
+/** The key of a combination of strata values (text as ADSL holds them). */
+export const stratumKey = (values: readonly unknown[]): string => values.map((v) => String(v ?? '')).join('\u0000');
 
 export function emptySample(n: number, covariates: number): EndpointSample {
   return {
@@ -39,5 +56,6 @@ export function emptySample(n: number, covariates: number): EndpointSample {
     time: new Float64Array(n),
     event: new Float64Array(n),
     covariates: Array.from({ length: covariates }, () => new Float64Array(n)),
+    strata: new Int32Array(n),
   };
 }

@@ -75,6 +75,22 @@ function gather(s: EndpointSample, item: AnalysisItem, arm: number, control: num
     for (let j = 0; j < covs.length; j++) covs[j]![k] = s.covariates[j]![i]!;
   }
   item.covariates.forEach((name, j) => (c.covariates[name] = covs[j]!));
+  if (item.strata?.length) {
+    // Codes again by first appearance within the comparison, so they run 0..k-1 over its subjects.
+    const dense = new Map<number, number>();
+    const strata = new Int32Array(n);
+    for (let i = 0, ka2 = 0, kc2 = nArm; i < s.n; i++) {
+      let k: number;
+      if (s.arm[i] === arm) k = ka2++;
+      else if (control >= 0 && s.arm[i] === control) k = kc2++;
+      else continue;
+      const code = s.strata[i]!;
+      let d = dense.get(code);
+      if (d === undefined) dense.set(code, (d = dense.size));
+      strata[k] = d;
+    }
+    c.strata = strata;
+  }
   return c;
 }
 
@@ -85,7 +101,7 @@ function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, meth
   if (control < 0) return singleArmTruth(e.kind, ya);
   const yc = source.counterfactual(e, control);
   if (!yc) return NaN;
-  return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name, e) }, item);
+  return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name, e), strata: () => source.counterfactualStrata(item.strata ?? []) }, item);
 }
 
 /** One-sided p: half the two-sided p in the favourable direction (exact for t, Wald and 1-df chi-square tests). */

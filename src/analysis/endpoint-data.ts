@@ -8,6 +8,7 @@ import { DataError } from '../errors/data-error.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
+import { stratumKey } from './analysis-source.js';
 
 export interface Subject {
   usubjid: string;
@@ -17,6 +18,8 @@ export interface Subject {
   time: number;
   event: number;
   covariates: Record<string, number>;
+  /** The subject's values of the item's strata variables, as one key (see stratumKey). */
+  stratum: string;
 }
 
 /** The PARAMCD of an endpoint's rows, as the compiled model assigned it (ADTTE for time to event, else its biomarker's in ADEFF). */
@@ -56,13 +59,17 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
     }
     return v;
   };
+  const stratumOf = (r: AdamRecord): string => {
+    for (const k of item.strata ?? []) if (!Object.hasOwn(r, k)) throw new DataError('adsl.csv', `strata variable "${k}" is not a column of ADSL`);
+    return stratumKey((item.strata ?? []).map((k) => r[k]));
+  };
   if (e.kind === 'time_to_event') {
     const tte = new Map(data.adtte.filter((r) => r.PARAMCD === paramcd).map((r) => [String(r.USUBJID), r]));
     return randomised.flatMap((r) => {
       const t = tte.get(String(r.USUBJID));
       if (!t) return [];
       const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, NaN)]));
-      return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value: NaN, time: num(t.AVAL), event: 1 - num(t.CNSR), covariates: covs }];
+      return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value: NaN, time: num(t.AVAL), event: 1 - num(t.CNSR), covariates: covs, stratum: stratumOf(r) }];
     });
   }
   const visit = model.visits[e.visit]!.name;
@@ -86,6 +93,6 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
     const baseRow = row ?? (item.covariates.includes('BASE') ? baselineRow(String(r.USUBJID)) : undefined);
     const base = baseRow ? num(baseRow.BASE) : NaN;
     const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base, baseRow)]));
-    return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs }];
+    return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs, stratum: stratumOf(r) }];
   });
 }

@@ -15,7 +15,7 @@ import type { ArmOutcome } from '../trial/simulate-arm.js';
 import type { Row } from '../cohort/cohort-model.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
-import { emptySample, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { emptySample, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
 
 /** A value the columnar path does not handle (it would be a data error): analyse the ADaM tables instead. */
 export class NotColumnar extends Error {
@@ -44,11 +44,18 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
     return v;
   };
 
+  /** A strata variable's value as ADSL holds it (a cohort covariate; blank when the twin's cohort lacks it). */
+  const stratumValue = (name: string, row: Row): unknown => {
+    if (!covariateNames.has(name)) throw new NotColumnar(`strata variable ${name}`);
+    return row[name] ?? '';
+  };
+
   return {
     sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample {
       const ei = model.endpoints.indexOf(e);
       const ncov = item.covariates.length;
       const s = emptySample(observed.length, ncov);
+      const coder = item.strata?.length ? new StratumCoder() : undefined;
       let n = 0;
       for (const x of observed) {
         const o = x.o;
@@ -85,6 +92,7 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
           }
         }
         s.arm[n] = x.arm;
+        if (coder) s.strata[n] = coder.code(stratumKey((item.strata ?? []).map((k) => stratumValue(k, x.row))));
         for (let j = 0; j < ncov; j++) {
           const k = item.covariates[j]!;
           if (k !== 'BASE' || e.kind === 'time_to_event') s.covariates[j]![n] = covariate(k, x);
@@ -98,6 +106,13 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
       const twins = trial.enrolled;
       const out = new Float64Array(twins.length);
       for (let i = 0; i < twins.length; i++) out[i] = twins[i]!.outcomes[arm]!.endpointValues[ei]!;
+      return out;
+    },
+    counterfactualStrata(names: readonly string[]): Int32Array {
+      const coder = new StratumCoder();
+      const twins = trial.enrolled;
+      const out = new Int32Array(twins.length);
+      for (let i = 0; i < twins.length; i++) out[i] = coder.code(stratumKey(names.map((k) => stratumValue(k, twins[i]!.row))));
       return out;
     },
     counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array {
@@ -121,5 +136,5 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
 
 function shrink(s: EndpointSample, n: number): EndpointSample {
   if (n === s.n) return s;
-  return { n, arm: s.arm.subarray(0, n), value: s.value.subarray(0, n), time: s.time.subarray(0, n), event: s.event.subarray(0, n), covariates: s.covariates.map((c) => c.subarray(0, n)) };
+  return { n, arm: s.arm.subarray(0, n), value: s.value.subarray(0, n), time: s.time.subarray(0, n), event: s.event.subarray(0, n), covariates: s.covariates.map((c) => c.subarray(0, n)), strata: s.strata.subarray(0, n) };
 }

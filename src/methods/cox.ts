@@ -8,8 +8,9 @@ export const coxMethod: AnalysisMethod<'cox'> = {
   endpoint: 'time_to_event',
   measure: HAZARD_RATIO,
   scale: 'ratio',
+  stratifies: true,
   adjusts: true,
-  docs: { estimate: 'hazard ratio from `coxph` (Efron ties by default), with covariates', test: 'Wald' },
+  docs: { estimate: 'hazard ratio from `coxph` (Efron ties by default), with covariates and `strata` (`+ strata()`)', test: 'Wald' },
   compare: (c, item, conf) => compareHazards(c, item, conf, true),
   truth: (cf, item) => hazardRatioTruth(cf, item, true),
 };

@@ -2,7 +2,7 @@
  * The two time-to-event methods share one pipeline: Kaplan-Meier medians per arm, one sort of
  * the times for both the log-rank test and every Cox step, and Cox's hazard ratio (with the
  * item's covariates for `cox`; the unadjusted one for `logrank`, whose p-value is the log-rank
- * test's).
+ * test's), both stratified by the item's strata when it has them (the medians are per arm).
  */
 import { coxPh } from '../stats/cox.js';
 import { kmMedian } from '../stats/km-median.js';
@@ -32,12 +32,12 @@ export function compareHazards(c: Comparison, item: AnalysisItem, conf: number, 
   const base = { measure, armSummary: ka.median, controlSummary: kc.median };
   const groups = new Array<string>(n);
   for (let i = 0; i < n; i++) groups[i] = i < c.nArm ? 'arm' : 'control';
-  const lr = logRank(c.time, c.event, groups, ['arm', 'control'], { timeOrder: order });
+  const lr = logRank(c.time, c.event, groups, ['arm', 'control'], { timeOrder: order, strata: c.strata });
   let fit: ReturnType<typeof coxPh>;
   if (ka.events === 0 || kc.events === 0) fit = new NotEstimable(`no events in the ${ka.events === 0 ? 'active' : 'control'} arm`);
   else {
     const covs = adjusted ? Object.fromEntries(item.covariates.map((k) => [k, c.covariates[k]!])) : {};
-    fit = coxPh(c.time, c.event, { TRT: c.treatment, ...covs }, item.ties, conf, { order });
+    fit = coxPh(c.time, c.event, { TRT: c.treatment, ...covs }, item.ties, conf, { order, strata: c.strata });
   }
   if (isNotEstimable(fit)) {
     if (adjusted) return unestimable(base, fit);

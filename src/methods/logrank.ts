@@ -8,8 +8,9 @@ export const logrankMethod: AnalysisMethod<'logrank'> = {
   endpoint: 'time_to_event',
   measure: HAZARD_RATIO,
   scale: 'ratio',
+  stratifies: true,
   adjusts: false,
-  docs: { estimate: 'unadjusted Cox hazard ratio', test: 'log-rank (`survdiff`)' },
+  docs: { estimate: 'Cox hazard ratio without covariates (stratified with `strata`)', test: 'log-rank (`survdiff`, `+ strata()` with `strata`)' },
   compare: (c, item, conf) => compareHazards(c, item, conf, false),
   truth: (cf, item) => hazardRatioTruth(cf, item, false),
 };

@@ -26,6 +26,8 @@ export interface Comparison {
   treatment: Float64Array;
   /** The item's adjustment covariates by name, in the item's order. */
   covariates: Record<string, Float64Array>;
+  /** Each subject's stratum (0, 1, ... in order of first appearance) when the item is stratified. */
+  strata?: Int32Array;
 }
 
 export interface Summaries {
@@ -66,6 +68,8 @@ export interface Counterfactuals {
   durationDays: number;
   /** The item's covariates for the same twins (only asked for by methods that adjust). */
   covariate(name: string): Float64Array;
+  /** The same twins' strata (codes 0, 1, ...) by the item's strata variables. */
+  strata(): Int32Array;
 }
 
 export interface AnalysisMethod<Name extends string = string> {
@@ -78,6 +82,8 @@ export interface AnalysisMethod<Name extends string = string> {
   scale: 'difference' | 'ratio';
   /** Whether the method takes adjustment covariates (`covariates:` in the plan). */
   adjusts: boolean;
+  /** Whether the method can be stratified (`strata:` in the plan: cohort covariates whose combinations are the strata). */
+  stratifies?: boolean;
   /** The confidence intervals an item may choose with `ci:` (the first is the default); none: only its own. */
   cis?: readonly string[];
   /** For the README's table of methods (a test keeps the two equal): what is estimated, and the test. */

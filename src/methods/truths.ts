@@ -4,7 +4,7 @@
  * in means and risk differences are averages of individual differences; the odds ratio is that
  * of the two counterfactual response rates; the hazard ratio is a Cox fit to both arms' latent
  * event times, administratively censored at the end of the study (with the analysis' covariates
- * when the method adjusts).
+ * when the method adjusts, and its strata).
  */
 import { coxPh } from '../stats/cox.js';
 import { isNotEstimable } from '../stats/not-estimable.js';
@@ -52,6 +52,13 @@ export function hazardRatioTruth(cf: Counterfactuals, item: AnalysisItem, adjust
       covs[k] = both;
     }
   }
-  const fit = coxPh(time, status, { TRT: trt, ...covs }, item.ties);
+  let strata: Int32Array | undefined;
+  if (item.strata?.length) {
+    const s = cf.strata();
+    strata = new Int32Array(2 * m);
+    strata.set(s, 0);
+    strata.set(s, m);
+  }
+  const fit = coxPh(time, status, { TRT: trt, ...covs }, item.ties, 0.95, { strata });
   return isNotEstimable(fit) ? NaN : fit.coefficients.TRT!.hr;
 }

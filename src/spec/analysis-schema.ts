@@ -11,6 +11,8 @@ export const analysisItemSchema = strictObject({
   method: z.enum(METHOD_NAMES),
   /** ANCOVA / Cox covariates: BASE (the endpoint's baseline value) or ADSL covariate names. */
   covariates: z.array(identifier).default([]),
+  /** Stratification of the log-rank test and Cox model: cohort covariates whose combinations are the strata. */
+  strata: z.array(identifier).optional(),
   population: populations.optional(),
   alpha: probability.optional(),
   sided: z.enum(['two', 'one']).optional(),

@@ -38,6 +38,10 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
         if (!t || t.kind !== 'number') issues.add([...path, 'covariates', j], `"${c}" is not a numeric covariate of the cohort (or BASE, PROG)`);
       });
       if (item.covariates.length && !analysisMethod(item.method).adjusts) issues.add([...path, 'covariates'], `covariates apply to ${METHOD_LIST_ADJUSTING()}, not ${item.method}`);
+      if (item.strata?.length && !analysisMethod(item.method).stratifies) issues.add([...path, 'strata'], `strata apply to ${[...ANALYSIS_METHODS.values()].filter((m) => m.stratifies).map((m) => m.id).join(' and ')}, not ${item.method}`);
+      (item.strata ?? []).forEach((c, j) => {
+        if (!scope.get(c)) issues.add([...path, 'strata', j], `"${c}" is not a covariate of the cohort (strata are cohort covariates, e.g. the randomisation's stratify_by)`);
+      });
       const cis = analysisMethod(item.method).cis ?? [];
       if (item.ci !== undefined && !cis.includes(item.ci)) issues.add([...path, 'ci'], cis.length ? `${item.method} offers the intervals ${cis.join(' and ')}` : `${item.method} has one confidence interval; ci applies to ${[...ANALYSIS_METHODS.values()].filter((m) => m.cis?.length).map((m) => m.id).join(', ')}`);
       if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');

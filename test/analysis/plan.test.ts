@@ -23,6 +23,8 @@ describe('analysis plan', () => {
       'analysis.secondary.2.covariates.0: BASE (the baseline value) applies to continuous and responder endpoints',
       'analysis.secondary.3.direction: is required for a one-sided test (decrease or increase: the direction that favours the active arm)',
       'analysis.secondary.4.ci: ancova has one confidence interval; ci applies to logistic',
+      'analysis.secondary.5.strata: strata apply to cox and logrank, not ancova',
+      'analysis.secondary.6.strata.1: "smoker" is not a covariate of the cohort (strata are cohort covariates, e.g. the randomisation\'s stratify_by) (cohort: test/fixtures/protocols/cohort.yaml)',
     ]);
   });
 

@@ -19,7 +19,7 @@ function simulated() {
   return { p, model, trial, names: new Set(p.cohort.model.columns.map((c) => c.name)) };
 }
 
-const item = (over: Partial<AnalysisItem>): AnalysisItem => ({ endpoint: 'HBA1C_CHG', method: 'ancova', covariates: ['BASE', 'age'], missing: 'exclude', ties: 'efron', ...over });
+const item = (over: Partial<AnalysisItem>): AnalysisItem => ({ endpoint: 'HBA1C_CHG', method: 'ancova', covariates: ['BASE', 'age'], strata: [], missing: 'exclude', ties: 'efron', ...over });
 
 describe('trialSource', () => {
   it('gives the columns the ADaM records of the same trial give, for each endpoint and population', () => {

@@ -18,7 +18,7 @@ const comparison: Comparison = {
   treatment: col((r) => (r.ARM === 'ACTIVE' ? 1 : 0)),
   covariates: { AGE: col((r) => Number(r.AGE)), BASE: col((r) => Number(r.BASE)) },
 };
-const item = (over: Partial<AnalysisItem> = {}): AnalysisItem => ({ endpoint: 'RESP', method: 'logistic', covariates: ['AGE', 'BASE'], missing: 'exclude', ties: 'efron', ...over });
+const item = (over: Partial<AnalysisItem> = {}): AnalysisItem => ({ endpoint: 'RESP', method: 'logistic', covariates: ['AGE', 'BASE'], strata: [], missing: 'exclude', ties: 'efron', ...over });
 const L = R.logistic;
 const method = analysisMethod('logistic');
 
@@ -46,10 +46,10 @@ describe('method logistic', () => {
   it('its truth is 1 when both arms have the same counterfactual responses, and the 2x2 odds ratio without covariates', () => {
     const y = Float64Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 1 : 0));
     const age = Float64Array.from({ length: 40 }, (_, i) => 40 + i);
-    const same = method.truth({ arm: y, control: y, durationDays: 1, covariate: () => age }, item({ covariates: ['AGE'] }));
+    const same = method.truth({ arm: y, control: y, durationDays: 1, covariate: () => age, strata: () => new Int32Array(0) }, item({ covariates: ['AGE'] }));
     expect(same).toBeCloseTo(1, 10);
     const ya = Float64Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : 0)); // 20 of 40
-    const plain = method.truth({ arm: ya, control: y, durationDays: 1, covariate: () => age }, item({ covariates: [] }));
+    const plain = method.truth({ arm: ya, control: y, durationDays: 1, covariate: () => age, strata: () => new Int32Array(0) }, item({ covariates: [] }));
     const [pa, pc] = [20 / 40, 14 / 40];
     expect(plain).toBeCloseTo(pa / (1 - pa) / (pc / (1 - pc)), 10);
   });

@@ -60,7 +60,7 @@ const CASES: [string, (dir: string) => string][] = [
       ),
   ],
   [
-    'nsclc with Cox on two covariates, Breslow ties, completers',
+    'nsclc with Cox on two covariates, Breslow ties, completers, stratified log-rank and Cox',
     (dir) =>
       withPlan(
         'protocols/nsclc-first-line.yaml',
@@ -69,6 +69,8 @@ const CASES: [string, (dir: string) => string][] = [
           secondary: [
             { endpoint: 'PFS', method: 'logrank', population: 'completers' },
             { endpoint: 'PFS', method: 'cox', sided: 'one', direction: 'decrease' },
+            { endpoint: 'PFS', method: 'logrank', strata: ['pdl1', 'smoking'] },
+            { endpoint: 'OS', method: 'cox', covariates: ['age'], strata: ['pdl1'], ties: 'breslow' },
           ],
         },
         dir,
