@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alphaSpending, crossingProbabilities, groupSequentialDesign, type DesignInput } from '../../src/stats/group-sequential.js';
 import { pnorm } from '../../src/stats/distributions.js';
 import { powerMeans, sampleSizeMeans } from '../../src/stats/group-sequential-means.js';
+import { sampleSizeSurvival } from '../../src/stats/group-sequential-survival.js';
 import { expectAllR, expectR, R } from './reference.js';
 
 const designs = R.group_sequential.designs as Record<string, { inputs: Record<string, unknown>; informationRates: number[]; criticalValues: number[]; alphaSpent: number[]; stageLevels: number[] }>;
@@ -82,4 +83,22 @@ describe('power and sample size of two means against rpact (getPowerMeans, getSa
       });
     }
   }
+});
+
+describe('sample size of a group-sequential survival design against rpact (getSampleSizeSurvival)', () => {
+  it('events, analysis times, subjects, expected events and rejection per stage', () => {
+    const x = R.group_sequential.survival;
+    const inp = x.inputs;
+    const di = designs[inp.design]!.inputs as { typeOfDesign: DesignInput['typeOfDesign']; kMax: number; alpha: number; sided: 1 | 2; informationRates?: number[]; beta: number };
+    const r = sampleSizeSurvival(groupSequentialDesign(di), { ...inp, beta: di.beta });
+    expectR(r.maxNumberOfEvents, x.maxNumberOfEvents, 'max events');
+    expectAllR(r.cumulativeEventsPerStage, x.cumulativeEventsPerStage, 'events per stage');
+    expectAllR(r.analysisTime, x.analysisTime, 'analysis time');
+    expectR(r.maxNumberOfSubjects, x.maxNumberOfSubjects, 'subjects');
+    expectR(r.expectedEventsH1, x.expectedEventsH1, 'E[events] H1');
+    expectR(r.expectedEventsH0, x.expectedEventsH0, 'E[events] H0');
+    expectR(r.accrualIntensity, x.accrualIntensity, 'accrual intensity');
+    expectAllR(r.rejectPerStage, x.rejectPerStage, 'reject per stage');
+    expectR(r.eventsFixed, x.eventsFixed, 'fixed-design events');
+  });
 });
