@@ -24,7 +24,7 @@ export function dropoutDrawsUsed(bgPerYear: number, extraPerYear: number): boole
   return bgPerYear > 0 || extraPerYear > 0;
 }
 
-/** The draws of a skipped dropout stream: NaN, so a reading dropoutDay would fail loudly. */
+/** The draws of a skipped dropout stream (NaN: never read, see dropoutDrawsUsed). */
 export const NO_DROPOUT_DRAWS: DropoutDraws = Object.freeze({ e1: NaN, e2: NaN });
 
 export type EndReason = 'COMPLETED' | 'WITHDRAWAL BY SUBJECT' | 'ADVERSE EVENT' | 'DEATH';
