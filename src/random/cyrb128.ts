@@ -43,38 +43,6 @@ export class KeyHash {
     return this;
   }
 
-  /**
-   * Continues the hash with the characters of String(n), without building the string: the
-   * digits of a safe integer (with "-" when negative); anything else goes through String(n).
-   */
-  addNumber(n: number): this {
-    if (!Number.isSafeInteger(n)) return this.add(String(n));
-    if (n < 0) {
-      this.addCode(45); // "-"
-      n = -n;
-    }
-    return this.addDigits(n);
-  }
-
-  /** The decimal digits of a non-negative safe integer, most significant first (all steps exact). */
-  private addDigits(n: number): this {
-    const last = n % 10;
-    if (n >= 10) this.addDigits((n - last) / 10);
-    return this.addCode(48 + last);
-  }
-
-  /** Continues the hash with one code unit. */
-  addCode(k: number): this {
-    const h1 = this.h2 ^ Math.imul(this.h1 ^ k, 597399067);
-    const h2 = this.h3 ^ Math.imul(this.h2 ^ k, 2869860233);
-    const h3 = this.h4 ^ Math.imul(this.h3 ^ k, 951274213);
-    this.h4 = h1 ^ Math.imul(this.h4 ^ k, 2716044179);
-    this.h1 = h1;
-    this.h2 = h2;
-    this.h3 = h3;
-    return this;
-  }
-
   /** The final mix: h1..h4 become the hash of everything added, as unsigned 32-bit words. */
   finish(): this {
     let h1 = this.h1;

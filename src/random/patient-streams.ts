@@ -16,6 +16,22 @@ import { Alea } from './alea.js';
 import { KeyHash } from './cyrb128.js';
 import { asRandomStream, seedAlea, type RandomStream, type Source } from './stream.js';
 
+/**
+ * The hash of "vtrial/<seed>/<replicate>/" for the last (seed, replicate) asked for: the twins of
+ * a replicate are generated one after another, so this is hashed about once per replicate. A
+ * pure memo (the same arguments always give the same hash), not state a result depends on.
+ */
+const lastReplicate = { seed: NaN, replicate: NaN, hash: new KeyHash() };
+
+function replicatePrefix(seed: number, replicate: number): KeyHash {
+  if (seed !== lastReplicate.seed || replicate !== lastReplicate.replicate) {
+    lastReplicate.hash = new KeyHash().add(`vtrial/${seed}/${replicate}/`);
+    lastReplicate.seed = seed;
+    lastReplicate.replicate = replicate;
+  }
+  return lastReplicate.hash;
+}
+
 export class PatientStreams {
   private readonly prefix = new KeyHash();
   private readonly hash = new KeyHash();
@@ -23,8 +39,8 @@ export class PatientStreams {
 
   /** @param purposePrefix prepended to every purpose (e.g. "prognostic/3/"). */
   constructor(seed: number, replicate: number, patient: number, purposePrefix = '') {
-    // streamKeyPrefix(seed, replicate, patient) + purposePrefix, without building the string.
-    this.prefix.add('vtrial/').addNumber(seed).addCode(47).addNumber(replicate).addCode(47).addNumber(patient).addCode(47).add(purposePrefix);
+    // The text streamKeyPrefix(seed, replicate, patient) + purposePrefix, hashed in pieces.
+    this.prefix.copyFrom(replicatePrefix(seed, replicate)).add(String(patient)).add('/').add(purposePrefix);
   }
 
   /**

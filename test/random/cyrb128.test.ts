@@ -53,7 +53,7 @@ describe('cyrb128', () => {
     for (const seed of [0, 1, 7, 20261130, -3]) {
       for (const replicate of [0, 1, 42, 1999]) {
         for (const patient of PATIENTS) {
-          const prefix = new KeyHash().add('vtrial/').addNumber(seed).addCode(47).addNumber(replicate).addCode(47).addNumber(patient).addCode(47);
+          const prefix = new KeyHash().add(`vtrial/${seed}/${replicate}/`).add(String(patient)).add('/');
           for (const purpose of PURPOSES) {
             const k = new KeyHash().copyFrom(prefix).add(purpose).finish();
             expect(words(k)).toEqual(original(`vtrial/${seed}/${replicate}/${patient}/${purpose}`));
@@ -62,14 +62,6 @@ describe('cyrb128', () => {
           expect(words(prefix.finish())).toEqual(original(`vtrial/${seed}/${replicate}/${patient}/`));
         }
       }
-    }
-  });
-
-  it('addNumber hashes exactly the characters of String(n), for integers and anything else', () => {
-    const numbers = [...PATIENTS, -0, 0.5, -2.25, 1e21, 1e-7, 2 ** 53, -(2 ** 53) - 2, NaN, Infinity, -Infinity];
-    for (let i = 0; i < 2000; i++) numbers.push(Math.floor((Math.sin(i) * 10 ** (i % 17)) | 0), Math.round(Math.cos(i) * 2 ** (i % 54)));
-    for (const n of numbers) {
-      expect(words(new KeyHash().add('v/').addNumber(n).finish()), String(n)).toEqual(original(`v/${n}`));
     }
   });
 });
