@@ -5,11 +5,10 @@
  * It walks the text one UTF-16 code unit at a time, so it can be fed in pieces: hashing "ab" is
  * hashing "a" and then "b". Stream keys share long prefixes ("vtrial/<seed>/<replicate>/<patient>/"),
  * so a caller hashes a prefix once and continues a copy of that state for each purpose. Plain
- * number fields, no arrays: opening a stream allocates nothing.
+ * number fields, no arrays: continuing a copy allocates nothing.
  */
 export class KeyHash {
-  // The running words. The rounds use them only through ^ and Math.imul (ToInt32), so starting
-  // from the constants or from their int32 images is the same.
+  // The running words (the original's h1..h4 before the final mix).
   h1 = 1779033703;
   h2 = 3144134277;
   h3 = 1013904242;
