@@ -10,7 +10,8 @@
  */
 import { formulaFailure, formulaInputs, SimulationError } from '../errors/simulation-error.js';
 import { ExprEvalError, type Value } from '../expr/compile.js';
-import { createStream, openUniform } from '../random/stream.js';
+import { PatientStreams } from '../random/patient-streams.js';
+import { openUniform, type Source } from '../random/stream.js';
 import { PhiInv } from './marginals.js';
 import { roundTo } from './compile-cohort.js';
 import type { CohortModel, Row } from './cohort-model.js';
@@ -24,9 +25,11 @@ export interface TwinKey {
 export function generateTwin(model: CohortModel, key: TwinKey): Row {
   // No prototype: a covariate named like an Object method ("constructor") is only ever the own value.
   const row: Row = Object.create(null) as Row;
-  if (model.empirical) sampleEmpirical(model, key, row);
+  // Each stream is drawn from completely before the next is opened, so one generator serves both.
+  const streams = new PatientStreams(key.seed, key.replicate, key.patient);
+  if (model.empirical) sampleEmpirical(model, streams.use('empirical'), row);
 
-  const src = createStream({ ...key, purpose: 'covariates' });
+  const src = streams.use('covariates');
   const e = new Float64Array(model.continuousCount);
   for (let i = 0; i < e.length; i++) e[i] = PhiInv(openUniform(src));
   const z = model.copula ? correlate(e, model.copula) : e;
@@ -64,9 +67,8 @@ function correlate(e: Float64Array, copula: NonNullable<CohortModel['copula']>):
   return z;
 }
 
-function sampleEmpirical(model: CohortModel, key: TwinKey, row: Row): void {
+function sampleEmpirical(model: CohortModel, src: Source, row: Row): void {
   const table = model.empirical!;
-  const src = createStream({ ...key, purpose: 'empirical' });
   const r = Math.floor(src() * table.rows);
   for (const col of table.columns) {
     if (col.type === 'categorical') {

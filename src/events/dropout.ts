@@ -15,6 +15,18 @@ export function drawDropout(source: Source): DropoutDraws {
   return { e1: -Math.log(openUniform(source)), e2: -Math.log(openUniform(source)) };
 }
 
+/**
+ * Whether dropoutDay can read the draws: e1 only when bgPerYear > 0, e2 only when extraPerYear > 0.
+ * When it cannot, the caller skips the stream (NO_DROPOUT_DRAWS): no other stream depends on it,
+ * so every output stays the same. Keep in step with dropoutDay.
+ */
+export function dropoutDrawsUsed(bgPerYear: number, extraPerYear: number): boolean {
+  return bgPerYear > 0 || extraPerYear > 0;
+}
+
+/** The draws of a skipped dropout stream (NaN: never read, see dropoutDrawsUsed). */
+export const NO_DROPOUT_DRAWS: DropoutDraws = Object.freeze({ e1: NaN, e2: NaN });
+
 export type EndReason = 'COMPLETED' | 'WITHDRAWAL BY SUBJECT' | 'ADVERSE EVENT' | 'DEATH';
 
 export function dropoutDay(d: DropoutDraws, bgPerYear: number, extraPerYear: number, discontinuationDay: number): { day: number; reason: EndReason } {

@@ -5,16 +5,20 @@
  * its own key: twin 7 of replicate 3 is the same whatever the cohort size, the worker count
  * or the order in which twins are generated.
  *
- * The generator is seedrandom's Alea (~4x faster than seedrandom's default ARC4 here); its state
- * can be saved and replayed. Its initial state is derived from the key text by a 128-bit string
- * hash (cyrb128) and restored, which is ~15x cheaper than Alea's own string seeding; a twin's
- * simulation opens several streams, so this matters.
+ * The generator is Alea (./alea.ts, bit-identical to seedrandom's); its state can be saved and
+ * replayed. Its initial state is derived from the key text by a 128-bit string hash (cyrb128)
+ * and restored, which is ~15x cheaper than Alea's own string seeding. A twin's simulation opens
+ * several streams, so callers that open many use PatientStreams (./patient-streams.ts), which
+ * hashes the patient's key prefix once and reuses one generator: the same numbers, cheaper.
  *
  * @example
  * const rng = createStream({ seed: 7, replicate: 0, patient: 12, purpose: 'covariates' });
  * rng(); // a uniform number in [0, 1), the same on every machine
  */
-import seedrandom from 'seedrandom';
+import { Alea } from './alea.js';
+import { KeyHash } from './cyrb128.js';
+
+export { cyrb128 } from './cyrb128.js';
 
 /** A uniform source on [0, 1), as taken by every sampler (the d3-random / stdlib convention). */
 export type Source = () => number;
@@ -44,51 +48,42 @@ export interface StreamKey {
 
 /** The text a stream is seeded from; part of vtrial's reproducibility contract, so never change it. */
 export function streamSeedText(key: StreamKey): string {
-  return `vtrial/${key.seed}/${key.replicate}/${key.patient}/${key.purpose}`;
+  return streamKeyPrefix(key.seed, key.replicate, key.patient) + key.purpose;
+}
+
+/** The key text up to the purpose, shared by all streams of one patient. */
+export function streamKeyPrefix(seed: number, replicate: number, patient: number): string {
+  return `vtrial/${seed}/${replicate}/${patient}/`;
 }
 
 export function createStream(key: StreamKey): RandomStream {
-  return restoreStream(initialState(streamSeedText(key)));
+  return asRandomStream(seedFromText(new Alea(), streamSeedText(key)));
 }
 
 /** Alea's initial state for a key: three 32-bit fractions from cyrb128 of the key text, carry 1. */
 export function initialState(text: string): StreamState {
-  const [h1, h2, h3] = cyrb128(text);
-  const f = (h: number) => h / 4294967296;
-  // An all-zero state would stay at zero; cyrb128 never yields three zero words in practice.
-  return { c: 1, s0: f(h1), s1: f(h2), s2: f(h3 || 1) };
+  return seedFromText(new Alea(), text).state();
 }
 
-/**
- * cyrb128: a fast, well-mixed 128-bit string hash (bryc, public domain), as four unsigned
- * 32-bit words. Part of the reproducibility contract: never change it.
- */
-export function cyrb128(str: string): [number, number, number, number] {
-  let h1 = 1779033703;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
-  for (let i = 0; i < str.length; i++) {
-    const k = str.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4;
-  h2 ^= h1;
-  h3 ^= h1;
-  h4 ^= h1;
-  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+function seedFromText(generator: Alea, text: string): Alea {
+  const h = new KeyHash().add(text).finish();
+  return seedAlea(generator, h.h1, h.h2, h.h3);
+}
+
+/** Seeds `generator` from the first three (unsigned) words of a key's cyrb128 hash. */
+export function seedAlea(generator: Alea, h1: number, h2: number, h3: number): Alea {
+  // An all-zero state would stay at zero; cyrb128 never yields three zero words in practice.
+  return generator.set(1, h1 / 4294967296, h2 / 4294967296, (h3 || 1) / 4294967296);
 }
 
 /** Rebuild a stream from a saved state; it continues exactly where the saved one stood. */
 export function restoreStream(state: StreamState): RandomStream {
-  return seedrandom.alea('', { state: { ...state } }) as unknown as RandomStream;
+  return asRandomStream(new Alea(state));
+}
+
+/** A generator as a RandomStream: its draw function, with state() attached. */
+export function asRandomStream(generator: Alea): RandomStream {
+  return Object.assign(generator.next, { state: () => generator.state() });
 }
 
 /** A uniform draw strictly inside (0, 1), for inverse-CDF sampling (quantile(0) is -Infinity). */

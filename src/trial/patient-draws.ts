@@ -6,9 +6,10 @@
  */
 import { PhiInv } from '../cohort/marginals.js';
 import { drawAeTerm, type AeTermDraws } from '../events/adverse-events.js';
-import { drawDropout, type DropoutDraws } from '../events/dropout.js';
+import { drawDropout, dropoutDrawsUsed, NO_DROPOUT_DRAWS, type DropoutDraws } from '../events/dropout.js';
 import { drawPkEtas } from '../pk/individual-pk.js';
-import { createStream, openUniform } from '../random/stream.js';
+import { PatientStreams } from '../random/patient-streams.js';
+import { openUniform, type Source } from '../random/stream.js';
 import type { TrialModel } from './trial-model.js';
 
 export interface PatientDraws {
@@ -25,19 +26,23 @@ export interface PatientDraws {
  *   Carlo uses "prognostic/<m>/", streams that never meet the patient's own.
  */
 export function drawPatient(model: TrialModel, seed: number, replicate: number, patient: number, prefix = ''): PatientDraws {
-  const stream = (purpose: string) => createStream({ seed, replicate, patient, purpose: prefix + purpose });
-  const z = (s: () => number) => PhiInv(openUniform(s));
+  // Every stream is drawn from completely before the next use(), so one generator serves all.
+  const streams = new PatientStreams(seed, replicate, patient, prefix);
+  const z = (s: Source) => PhiInv(openUniform(s));
+  const { backgroundPerYear, afterDiscontinuationPerYear } = model.dropout;
   return {
-    pkEtas: model.pk ? drawPkEtas(stream('pk')) : [],
+    pkEtas: model.pk ? drawPkEtas(streams.use('pk')) : [],
     biomarkers: model.biomarkers.map((b) => {
-      const s = stream(`biomarker/${b.id}`);
+      const s = streams.use('biomarker/', b.id);
       const b0 = z(s);
       const b1 = z(s);
       const ec50Eta = z(s);
       return { b0, b1, ec50Eta, residuals: model.visits.map(() => z(s)) };
     }),
-    adverseEvents: model.adverseEvents.map((ae) => drawAeTerm(stream(`ae/${ae.term}`))),
-    dropout: drawDropout(stream('dropout')),
-    eventDraws: model.endpoints.map((e) => (e.kind === 'time_to_event' ? -Math.log(openUniform(stream(`tte/${e.id}`))) : NaN)),
+    adverseEvents: model.adverseEvents.map((ae) => drawAeTerm(streams.use('ae/', ae.term))),
+    // Lazy: a stream is keyed by its own purpose, so skipping one whose draws cannot be read
+    // (dropoutDrawsUsed) changes no other draw and no output.
+    dropout: dropoutDrawsUsed(backgroundPerYear, afterDiscontinuationPerYear) ? drawDropout(streams.use('dropout')) : NO_DROPOUT_DRAWS,
+    eventDraws: model.endpoints.map((e) => (e.kind === 'time_to_event' ? -Math.log(openUniform(streams.use('tte/', e.id))) : NaN)),
   };
 }
