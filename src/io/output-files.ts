@@ -58,12 +58,12 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
-  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario" },
   { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
   { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts', columns: RECORD_FILES.trials.columns },
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario" },
   { name: 'run.json', writtenBy: ['run', 'replicates', 'merge'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
 ];
 
@@ -150,6 +150,40 @@ export function isVtrialPatientsDir(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** File names as prose: `a, b and c`. */
+export function fileList(files: readonly OutputFile[] | readonly string[]): string {
+  const n = files.map((f) => (typeof f === 'string' ? f : f.name));
+  return n.length <= 1 ? n.join('') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
+}
+
+/** The files a shard (`run --replicates R --shard k/n`) writes: the per-replicate records that merge reads, and run.json. */
+export const SHARD_FILES: readonly string[] = [...Object.values(RECORD_FILES).map((f) => f.name), markerOf('replicates')];
+
+/**
+ * The "Output files" paragraph of a command's --help: one labelled line per mode, the names
+ * wrapped under each other at `width` characters.
+ */
+export function outputFilesHelp(lines: readonly (readonly [label: string, files: string])[], width = 112): string {
+  const pad = Math.max(...lines.map(([l]) => l.length)) + 4;
+  const wrapped = lines.map(([label, text]) => {
+    const out: string[] = [];
+    let line = `  ${label}:`.padEnd(pad);
+    let words = 0;
+    for (const word of text.split(' ')) {
+      if (words > 0 && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = ' '.repeat(pad);
+        words = 0;
+      }
+      line += words > 0 ? ` ${word}` : word;
+      words++;
+    }
+    out.push(line);
+    return out.join('\n');
+  });
+  return `\nOutput files (README: Output files):\n${wrapped.join('\n')}`;
 }
 
 /** The --force help text: what may be replaced. */
