@@ -11,8 +11,9 @@ import { cohortCommand } from '../../src/app/cohort-command.js';
 import { mergeCommand } from '../../src/app/merge-command.js';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { runCommand } from '../../src/app/run-command.js';
-import { filesOf, headerMatches, OUTPUT_FILES, outputFile, PATIENT_FILES, type ColumnPart, type OutputKind } from '../../src/io/output-files.js';
+import { filesOf, headerMatches, SHARD_FILES, OUTPUT_FILES, outputFile, PATIENT_FILES, type ColumnPart, type OutputKind } from '../../src/io/output-files.js';
 import { RunWriter } from '../../src/io/run-writer.js';
+import { runCli } from '../../src/cli/index.js';
 import { tempDir } from '../helpers.js';
 
 const IDENTICAL = 'test/fixtures/protocols/identical-arms.yaml';
@@ -112,7 +113,8 @@ describe('the output-file registry', () => {
     const base = { protocolFile: POWER, seed: 5, replicates: 3, workers: 1, keepPatients: 1, force: false };
     await replicatesCommand({ ...base, shard: { k: 1, n: 2 }, out: join(root, 's1') });
     await replicatesCommand({ ...base, shard: { k: 2, n: 2 }, out: join(root, 's2') });
-    expect(checkAgainstRegistry(join(root, 's1'), 'replicates').sort()).toEqual(['replicate-safety.csv', 'replicate-trials.csv', 'replicates.csv', 'run.json']);
+    expect(checkAgainstRegistry(join(root, 's1'), 'replicates').sort()).toEqual([...SHARD_FILES].sort());
+    expect([...SHARD_FILES].sort()).toEqual(['replicate-safety.csv', 'replicate-trials.csv', 'replicates.csv', 'run.json']);
     await mergeCommand([join(root, 's1'), join(root, 's2')], join(root, 'merged'), false);
     expect(checkAgainstRegistry(join(root, 'merged'), 'merge').sort()).toEqual(names('merge'));
 
@@ -146,5 +148,27 @@ describe('the output-file registry', () => {
     reps.abort();
     // Nothing refused was created; aborted writers leave no folder behind.
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('the help of run, merge and analyze lists, under "Output files", exactly the files the registry has for each mode', async () => {
+    const help = async (cmd: string): Promise<Map<string, string[]>> => {
+      let out = '';
+      expect(await runCli(['node', 'vtrial', cmd, '--help'], { stdout: (s) => (out += s), stderr: () => {}, interactive: false })).toBe(0);
+      const section = out.split('Output files (README: Output files):\n')[1]!.split('\n\n')[0]!;
+      // One mode per labelled line, continued on indented lines.
+      const modes = new Map<string, string[]>();
+      for (const m of section.replace(/\n {6,}/g, ' ').split('\n')) {
+        const [, label, text] = /^ {2}(.+?):\s+(.*)$/.exec(m)!;
+        modes.set(label!, text!.split('; ')[0]!.match(/[\w-]+\.(csv|json)/g)!);
+      }
+      return modes;
+    };
+    const run = await help('run');
+    expect([...run.keys()]).toEqual(['run', 'run --replicates', '--shard k/n']);
+    expect(run.get('run')).toEqual(filesOf('run').map((f) => f.name));
+    expect(run.get('run --replicates')).toEqual(filesOf('replicates').map((f) => f.name));
+    expect(run.get('--shard k/n')).toEqual([...SHARD_FILES]);
+    expect((await help('merge')).get('merge')).toEqual(filesOf('merge').map((f) => f.name));
+    expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'safety.csv', 'summary.json']);
   });
 });
