@@ -20,7 +20,7 @@ import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
-import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_DIR, SHARD_FILES } from '../io/output-files.js';
+import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
@@ -194,7 +194,7 @@ Examples:
       'after',
       `${outputFilesHelp([
         ['run', fileList(filesOf('run'))],
-        ['run --replicates', `${fileList(filesOf('replicates'))}; ${PATIENTS_DIR}/<scenario>/replicate-NNNNNN/ holds ${fileList(PATIENT_FILES)} of the first K replicates`],
+        ['run --replicates', `${fileList(filesOf('replicates'))}; ${PATIENTS_FOLDER.path} holds ${fileList(PATIENT_FILES)} of the first K replicates`],
         ['--shard k/n', fileList(SHARD_FILES)],
       ])}
 

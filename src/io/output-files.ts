@@ -41,19 +41,19 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     name: 'adsl.csv',
     writtenBy: ['run'],
     patientFile: true,
-    description: 'subject level: one row per screened twin (in patients/: per enrolled twin), then external controls: covariates, screening, randomisation, disposition, exposure',
+    description: 'subject level: one row per screened twin (in patients/: per enrolled twin) and external control: covariates, screening, randomisation, disposition, exposure',
     columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
   },
   { name: 'adeff.csv', writtenBy: ['run'], patientFile: true, description: 'efficacy, long: one row per patient, biomarker and observed visit', columns: ADEFF_COLUMNS },
   { name: 'adtte.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and time-to-event endpoint', columns: ADTTE_COLUMNS },
-  { name: 'adae.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and adverse-event term observed', columns: ADAE_COLUMNS },
+  { name: 'adae.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and adverse-event term observed (its first occurrence)', columns: ADAE_COLUMNS },
   { name: 'adpc.csv', writtenBy: ['run'], patientFile: true, description: 'drug concentrations at the observed visits of patients in drug arms', columns: ADPC_COLUMNS },
   {
     name: 'counterfactual.csv',
     writtenBy: ['run'],
     patientFile: true,
     description: "each randomised twin's endpoint values under every arm",
-    columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: '<endpoint>.<arm> for each endpoint and arm', accepts: (c) => c.includes('.') }],
+    columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm', accepts: (c) => c.includes('.') }],
   },
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
@@ -110,6 +110,13 @@ export const RUN_FILES: readonly string[] = OUTPUT_FILES.map((f) => f.name);
 
 /** The folder of kept replicates' patient files (`run --replicates R --keep-patients K`). */
 export const PATIENTS_DIR = 'patients';
+
+/** The patients/ folder as the help and README describe it. */
+export const PATIENTS_FOLDER = {
+  path: `${PATIENTS_DIR}/<scenario>/replicate-NNNNNN/`,
+  writtenBy: ['replicates'] as readonly OutputKind[],
+  description: 'the patient files of the first K replicates of each scenario (--keep-patients K, default 1; 0 for none)',
+} as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */
 export function markerOf(kind: OutputKind): string {
