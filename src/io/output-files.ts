@@ -100,9 +100,9 @@ export function headerMatches(parts: readonly ColumnPart[], header: readonly str
   return from(0, 0);
 }
 
-/** A header as text for messages, help and README: fixed names, then `[PROG]` and `<...>` for the others. */
-export function columnsText(parts: readonly ColumnPart[], code = (c: string) => c): string {
-  return parts.map((p) => (typeof p === 'string' ? code(p) : 'optional' in p ? `${code(p.optional)} (${p.when})` : `<${p.variable}>`)).join(', ');
+/** A registered header as text for messages: `USUBJID, SUBJID, <the cohort's covariates>, ..., PROG (with a prognostic score)`. */
+export function columnsText(parts: readonly ColumnPart[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : 'optional' in p ? `${p.optional} (${p.when})` : `<${p.variable}>`)).join(', ');
 }
 
 /** Every file name vtrial writes into a run directory. */
