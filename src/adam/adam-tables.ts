@@ -15,6 +15,18 @@ import { dosesBefore } from '../pk/dosing.js';
 import type { Table } from '../util/table.js';
 
 
+/** ADSL's columns before the cohort's covariates. */
+export const ADSL_ID_COLUMNS = ['USUBJID', 'SUBJID'] as const;
+/** ADSL's columns after the cohort's covariates (then PROG when the protocol has a prognostic score). */
+export const ADSL_STATUS_COLUMNS = ['ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', 'EXTFL'] as const;
+export const ADSL_PROGNOSTIC_COLUMN = 'PROG';
+export const ADEFF_COLUMNS = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'] as const;
+export const ADTTE_COLUMNS = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVAL', 'AVALU', 'CNSR', 'EVNTDESC', 'CNSDTDSC'] as const;
+export const ADAE_COLUMNS = ['USUBJID', 'TRTA', 'AEDECOD', 'AEBODSYS', 'ASTDY', 'AETOXGR', 'AESER', 'AEACN', 'TRTEMFL'] as const;
+export const ADPC_COLUMNS = ['USUBJID', 'TRTA', 'PARAMCD', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'AVALU'] as const;
+/** The counterfactual table's columns before one column per endpoint and arm (`<endpoint>.<arm>`). */
+export const COUNTERFACTUAL_ID_COLUMNS = ['USUBJID', 'TRTA'] as const;
+
 const yn = (b: boolean): string => (b ? 'Y' : 'N');
 const blank = '';
 
@@ -27,7 +39,7 @@ function observed(model: TrialModel, trial: TrialResult): { usubjid: string; arm
 /** @param prognostic the enrolled twins' prognostic scores (column PROG), if the protocol has one. */
 export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult, prognostic?: ReadonlyMap<number, number>): Table {
   const covs = cohort.columns.map((c) => c.name);
-  const columns = ['USUBJID', 'SUBJID', ...covs, 'ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', 'EXTFL', ...(prognostic ? ['PROG'] : [])];
+  const columns = [...ADSL_ID_COLUMNS, ...covs, ...ADSL_STATUS_COLUMNS, ...(prognostic ? [ADSL_PROGNOSTIC_COLUMN] : [])];
   const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
   // Replicate runs keep only the enrolled twins: ADSL then lists those.
   const screened = trial.screened.length > 0 ? trial.screened : trial.enrolled.map((t) => ({ patient: t.patient, usubjid: t.usubjid, row: t.row, firstFailed: -1, enrolled: true }));
@@ -82,7 +94,7 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
  *   endpoints' visits); all visits by default.
  */
 export function adeff(model: TrialModel, trial: TrialResult, visits?: ReadonlySet<number>): Table {
-  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'];
+  const columns = [...ADEFF_COLUMNS];
   const rows: Value[][] = [];
   for (const t of observed(model, trial)) {
     const o = t.o;
@@ -101,7 +113,7 @@ export function adeff(model: TrialModel, trial: TrialResult, visits?: ReadonlySe
 }
 
 export function adtte(model: TrialModel, trial: TrialResult): Table {
-  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVAL', 'AVALU', 'CNSR', 'EVNTDESC', 'CNSDTDSC'];
+  const columns = [...ADTTE_COLUMNS];
   const rows: Value[][] = [];
   for (const t of observed(model, trial)) {
     const o = t.o;
@@ -115,7 +127,7 @@ export function adtte(model: TrialModel, trial: TrialResult): Table {
 }
 
 export function adae(model: TrialModel, trial: TrialResult): Table {
-  const columns = ['USUBJID', 'TRTA', 'AEDECOD', 'AEBODSYS', 'ASTDY', 'AETOXGR', 'AESER', 'AEACN', 'TRTEMFL'];
+  const columns = [...ADAE_COLUMNS];
   const rows: Value[][] = [];
   for (const t of observed(model, trial)) {
     const o = t.o;
@@ -128,7 +140,7 @@ export function adae(model: TrialModel, trial: TrialResult): Table {
 }
 
 export function adpc(model: TrialModel, trial: TrialResult): Table {
-  const columns = ['USUBJID', 'TRTA', 'PARAMCD', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'AVALU'];
+  const columns = [...ADPC_COLUMNS];
   const rows: Value[][] = [];
   for (const t of trial.enrolled) {
     const o = t.outcomes[t.arm]!;
@@ -144,7 +156,7 @@ export function adpc(model: TrialModel, trial: TrialResult): Table {
 
 /** Each enrolled twin's endpoint values under every arm (TTE: latent event day, uncensored). */
 export function counterfactuals(model: TrialModel, trial: TrialResult): Table {
-  const columns = ['USUBJID', 'TRTA', ...model.endpoints.flatMap((e) => model.arms.map((a) => `${e.id}.${a.id}`))];
+  const columns = [...COUNTERFACTUAL_ID_COLUMNS, ...model.endpoints.flatMap((e) => model.arms.map((a) => `${e.id}.${a.id}`))];
   const rows = trial.enrolled.map((t) => [t.usubjid, model.arms[t.arm]!.id, ...model.endpoints.flatMap((_, ei) => t.outcomes.map((o) => o.endpointValues[ei]!))]);
   return { name: 'counterfactual.csv', columns, rows };
 }

@@ -36,7 +36,7 @@ export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, 
   return { plan: p, efficacy: efficacy(model, p, adamSource(model, data)), safety: safety(model, data) };
 }
 
-const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
+export const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
   ['endpoint', 'endpoint'],
   ['label', 'label'],
   ['role', 'role'],
@@ -63,7 +63,7 @@ const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
   ['true_effect', 'trueEffect'],
   ['note', 'note'],
 ];
-const SAFETY_COLUMNS: [string, keyof SafetyRow][] = [
+export const SAFETY_COLUMNS: [string, keyof SafetyRow][] = [
   ['category', 'category'],
   ['item', 'item'],
   ['arm', 'arm'],

@@ -20,7 +20,7 @@ import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
-import { forceHelp } from '../io/output-files.js';
+import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
@@ -174,7 +174,7 @@ Examples:
     .command('run')
     .summary('simulate one virtual trial and write ADaM-shaped tables')
     .description(
-      'Screen, enrol, randomise and simulate one virtual trial of the protocol. Every enrolled twin is simulated under\nevery arm (its counterfactuals); the trial observes the assigned arm. Writes adsl.csv, adeff.csv, adtte.csv,\nadae.csv, adpc.csv, counterfactual.csv and run.json into the output directory (all or nothing: run.json last).',
+      'Screen, enrol, randomise and simulate one virtual trial of the protocol. Every enrolled twin is simulated under\nevery arm (its counterfactuals); the trial observes the assigned arm. Writes the output files below into the\noutput directory (all or nothing: run.json last). With --replicates, runs R replicate trials of every scenario.',
     )
     .argument('<protocol>', 'protocol spec (YAML or JSON)')
     .requiredOption('-o, --out <dir>', 'output directory (created if missing; must be empty unless --force)')
@@ -192,7 +192,12 @@ Examples:
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .addHelpText(
       'after',
-      `
+      `${outputFilesHelp([
+        ['run', fileList(filesOf('run'))],
+        ['run --replicates', `${fileList(filesOf('replicates'))}; ${PATIENTS_FOLDER.path} holds ${fileList(PATIENT_FILES)} of the first K replicates`],
+        ['--shard k/n', fileList(SHARD_FILES)],
+      ])}
+
 Examples:
   vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
   vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
@@ -243,13 +248,13 @@ Examples:
   program
     .command('merge')
     .summary('combine shards of a replicate run into the unsharded result')
-    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives: the same replicates.csv, operating-characteristics.csv and summary.json, byte for byte.')
+    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives, byte for byte (run.json aside: it names the shards).')
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
     .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary')
-    .addHelpText('after', '\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json')
+    .addHelpText('after', `${outputFilesHelp([['merge', fileList(filesOf('merge'))]])}\n\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json`)
     .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
       const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.merge[opts.format](r));
@@ -259,18 +264,19 @@ Examples:
     .command('analyze')
     .summary('apply a protocol\'s analysis plan to ADaM-shaped CSV files')
     .description(
-      'Apply the protocol\'s analysis plan to a directory of ADaM-shaped CSV files (adsl, adeff, adtte, adae; counterfactual\noptional), a previous run\'s output or a real trial\'s export in the same shape, without simulating. Writes\nefficacy.csv, safety.csv and summary.json.',
+      'Apply the protocol\'s analysis plan to a directory of ADaM-shaped CSV files (adsl, adeff, adtte, adae; counterfactual\noptional), a previous run\'s output or a real trial\'s export in the same shape, without simulating. Writes the\noutput files below into <dir> or --out.',
     )
     .argument('<dir>', 'directory with adsl.csv, adeff.csv, adtte.csv and adae.csv')
     .requiredOption('-p, --protocol <file>', 'protocol whose arms, endpoints and analysis plan apply')
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s (its covariates type the plan\'s covariates)')
     .option('-o, --out <dir>', 'write the results here instead of into <dir> (required when <dir> is a vtrial run\'s directory)')
-    .option('-f, --force', 'replace existing efficacy.csv, safety.csv and summary.json in the output directory')
+    .option('-f, --force', `replace existing ${fileList(filesOf('analyze'))} in the output directory`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
       'after',
-      `
+      `${outputFilesHelp([['analyze', fileList(filesOf('analyze'))]])}
+
 Examples:
   vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --out runs/t2d-reanalysis
   vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,

@@ -1,38 +1,122 @@
 /**
- * The registry of every file vtrial writes into an output directory, and by which command. It is
- * the one list `--force` consults: a file whose name is not here (a user's notes.txt, a user's own
- * folder) is never moved, replaced or deleted.
+ * The registry of every file vtrial writes into an output directory: its name, the commands that
+ * write it, what it holds and its columns. The run writer refuses a file (or a CSV header) that is
+ * not registered for its command; `--force` replaces only these names (a user's notes.txt, a
+ * user's own folder is never moved, replaced or deleted); the help texts and README's "Output
+ * files" table are made from it (test/repo/output-files-readme.test.ts keeps the README in step).
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
+import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
+import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } from '../replicates/summary.js';
+import { ITE_COLUMNS } from '../twins/ite-table.js';
+import { RECORD_FILES } from './record-files.js';
 
 export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze';
 
-/** File name -> the commands that write it. */
-export const OUTPUT_FILES: ReadonlyMap<string, readonly OutputKind[]> = new Map<string, OutputKind[]>([
-  ['adsl.csv', ['run']],
-  ['adeff.csv', ['run']],
-  ['adtte.csv', ['run']],
-  ['adae.csv', ['run']],
-  ['adpc.csv', ['run']],
-  ['counterfactual.csv', ['run']],
-  ['efficacy.csv', ['run', 'analyze']],
-  ['safety.csv', ['run', 'analyze']],
-  ['ite.csv', ['run']],
-  ['summary.json', ['run', 'replicates', 'merge', 'analyze']],
-  ['replicates.csv', ['replicates', 'merge']],
-  ['replicate-trials.csv', ['replicates', 'merge']],
-  ['replicate-safety.csv', ['replicates', 'merge']],
-  ['operating-characteristics.csv', ['replicates', 'merge']],
-  ['safety-characteristics.csv', ['replicates', 'merge']],
-  ['run.json', ['run', 'replicates', 'merge']],
-]);
+/**
+ * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
+ * zero or more columns that depend on the protocol or cohort (`variable`), each passing `accepts`.
+ */
+export type ColumnPart = string | { readonly optional: string; readonly when: string } | { readonly variable: string; readonly accepts: (column: string) => boolean };
+
+export interface OutputFile {
+  readonly name: string;
+  readonly writtenBy: readonly OutputKind[];
+  /** Also written for each kept replicate below patients/SCENARIO/replicate-NNNNNN/ (run --replicates --keep-patients K). */
+  readonly patientFile: boolean;
+  /** One line: what the file holds. */
+  readonly description: string;
+  /** A CSV file's header, in order; absent for JSON files. */
+  readonly columns?: readonly ColumnPart[];
+}
+
+const names = (cols: readonly (readonly [string, unknown])[]): string[] => cols.map(([c]) => c);
+const anyColumn = (): boolean => true;
+
+/** Every file vtrial writes into an output directory, in the order the help and README list them. */
+export const OUTPUT_FILES: readonly OutputFile[] = [
+  {
+    name: 'adsl.csv',
+    writtenBy: ['run'],
+    patientFile: true,
+    description: 'subject level: one row per screened twin (in patients/: per enrolled twin) and external control: covariates, screening, randomisation, disposition, exposure',
+    columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
+  },
+  { name: 'adeff.csv', writtenBy: ['run'], patientFile: true, description: 'efficacy, long: one row per patient, biomarker and observed visit', columns: ADEFF_COLUMNS },
+  { name: 'adtte.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and time-to-event endpoint', columns: ADTTE_COLUMNS },
+  { name: 'adae.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and adverse-event term observed (its first occurrence)', columns: ADAE_COLUMNS },
+  { name: 'adpc.csv', writtenBy: ['run'], patientFile: true, description: 'drug concentrations at the observed visits of patients in drug arms', columns: ADPC_COLUMNS },
+  {
+    name: 'counterfactual.csv',
+    writtenBy: ['run'],
+    patientFile: true,
+    description: "each randomised twin's endpoint values under every arm",
+    columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm', accepts: (c) => c.includes('.') }],
+  },
+  { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
+  { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
+  { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
+  { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
+  { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts', columns: RECORD_FILES.trials.columns },
+  { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
+  { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
+  { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
+];
+
+const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));
+
+/** The registry's entry for a file name (undefined: not a file vtrial writes). */
+export function outputFile(name: string): OutputFile | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The files a command writes into its output directory (top level; a shard writes only some). */
+export function filesOf(kind: OutputKind): OutputFile[] {
+  return OUTPUT_FILES.filter((f) => f.writtenBy.includes(kind));
+}
+
+/** The files written for each kept replicate below patients/. */
+export const PATIENT_FILES: readonly OutputFile[] = OUTPUT_FILES.filter((f) => f.patientFile);
+
+/**
+ * Whether a CSV header is the registry's: fixed columns exactly and in order, an optional column
+ * at its place or not at all, variable columns (any number the part accepts) where they go.
+ */
+export function headerMatches(parts: readonly ColumnPart[], header: readonly string[]): boolean {
+  const from = (p: number, h: number): boolean => {
+    if (p === parts.length) return h === header.length;
+    const part = parts[p]!;
+    if (typeof part === 'string') return header[h] === part && from(p + 1, h + 1);
+    if ('optional' in part) return (header[h] === part.optional && from(p + 1, h + 1)) || from(p + 1, h);
+    for (let end = h; ; end++) {
+      if (from(p + 1, end)) return true;
+      if (end === header.length || !part.accepts(header[end]!)) return false;
+    }
+  };
+  return from(0, 0);
+}
+
+/** A registered header as text for messages: `USUBJID, SUBJID, <the cohort's covariates>, ..., PROG (with a prognostic score)`. */
+export function columnsText(parts: readonly ColumnPart[]): string {
+  return parts.map((p) => (typeof p === 'string' ? p : 'optional' in p ? `${p.optional} (${p.when})` : `<${p.variable}>`)).join(', ');
+}
 
 /** Every file name vtrial writes into a run directory. */
-export const RUN_FILES: readonly string[] = [...OUTPUT_FILES.keys()];
+export const RUN_FILES: readonly string[] = OUTPUT_FILES.map((f) => f.name);
 
 /** The folder of kept replicates' patient files (`run --replicates R --keep-patients K`). */
 export const PATIENTS_DIR = 'patients';
+
+/** The patients/ folder as the help and README describe it. */
+export const PATIENTS_FOLDER = {
+  path: `${PATIENTS_DIR}/<scenario>/replicate-NNNNNN/`,
+  writtenBy: ['replicates'] as readonly OutputKind[],
+  description: 'the patient files of the first K replicates of each scenario (--keep-patients K, default 1; 0 for none)',
+} as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */
 export function markerOf(kind: OutputKind): string {
@@ -45,10 +129,10 @@ export function markerOf(kind: OutputKind): string {
  * `analyze` replaces only its own three files.
  */
 export function replaceableNames(kind: OutputKind): string[] {
-  return kind === 'analyze' ? [...OUTPUT_FILES].filter(([, by]) => by.includes('analyze')).map(([f]) => f) : [...RUN_FILES];
+  return kind === 'analyze' ? filesOf('analyze').map((f) => f.name) : [...RUN_FILES];
 }
 
-const PATIENT_FILE = new RegExp(`^[^/]+/replicate-\\d{6}/(${[...OUTPUT_FILES.keys()].filter((f) => f.endsWith('.csv')).map((f) => f.replace('.', '\\.')).join('|')})$`);
+const PATIENT_FILE = new RegExp(`^[^/]+/replicate-\\d{6}/(${PATIENT_FILES.map((f) => f.name.replace('.', '\\.')).join('|')})$`);
 
 /**
  * Whether a `patients/` folder has exactly the layout vtrial writes (SCENARIO/replicate-NNNNNN/
@@ -73,6 +157,40 @@ export function isVtrialPatientsDir(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** File names as prose: `a, b and c`. */
+export function fileList(files: readonly OutputFile[] | readonly string[]): string {
+  const n = files.map((f) => (typeof f === 'string' ? f : f.name));
+  return n.length <= 1 ? n.join('') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
+}
+
+/** The files a shard (`run --replicates R --shard k/n`) writes: the per-replicate records that merge reads, and run.json. */
+export const SHARD_FILES: readonly string[] = [...Object.values(RECORD_FILES).map((f) => f.name), markerOf('replicates')];
+
+/**
+ * The "Output files" paragraph of a command's --help: one labelled line per mode, the names
+ * wrapped under each other at `width` characters.
+ */
+export function outputFilesHelp(lines: readonly (readonly [label: string, files: string])[], width = 112): string {
+  const pad = Math.max(...lines.map(([l]) => l.length)) + 4;
+  const wrapped = lines.map(([label, text]) => {
+    const out: string[] = [];
+    let line = `  ${label}:`.padEnd(pad);
+    let words = 0;
+    for (const word of text.split(' ')) {
+      if (words > 0 && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = ' '.repeat(pad);
+        words = 0;
+      }
+      line += words > 0 ? ` ${word}` : word;
+      words++;
+    }
+    out.push(line);
+    return out.join('\n');
+  });
+  return `\nOutput files (README: Output files):\n${wrapped.join('\n')}`;
 }
 
 /** The --force help text: what may be replaced. */

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
-import { isVtrialPatientsDir, markerOf, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
+import { columnsText, headerMatches, isVtrialPatientsDir, markerOf, outputFile, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
 import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
 import { StagedFile } from './staged-file.js';
 import { TableWriter } from './table-writer.js';
@@ -67,7 +67,7 @@ export class RunWriter {
     /** The names DIR held when it was checked (a name that appears later was published by another run). */
     private readonly existing: readonly string[],
     private readonly create: boolean,
-    kind: OutputKind,
+    private readonly kind: OutputKind,
   ) {
     this.marker = markerOf(kind);
     this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR])];
@@ -139,6 +139,7 @@ export class RunWriter {
   /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */
   async table(t: Table, subdir = ''): Promise<void> {
     const name = subdir ? join(subdir, t.name) : t.name;
+    this.checkRegistered(t.name, subdir, t.columns);
     const f = this.createFile(name);
     const w = new TableWriter(f, 'csv', t.columns);
     for (const r of t.rows) await w.add(r);
@@ -148,6 +149,7 @@ export class RunWriter {
 
   /** A table written row by row; it is flushed and closed by fileRecords() or commit(). */
   open(name: string, columns: readonly string[]): TableWriter {
+    this.checkRegistered(name, '', columns);
     const f = this.createFile(name);
     const table = new TableWriter(f, 'csv', columns);
     this.files.get(name)!.table = table;
@@ -155,6 +157,7 @@ export class RunWriter {
   }
 
   async json(name: string, value: unknown): Promise<void> {
+    this.checkRegistered(name, '', undefined);
     const f = this.createFile(name);
     await f.write(`${JSON.stringify(value, null, 2)}\n`);
     await this.close(name);
@@ -193,6 +196,25 @@ export class RunWriter {
   private discard(): void {
     if (this.ownsStaging) rmSync(this.staging, { recursive: true, force: true });
     removeIfEmpty(this.created);
+  }
+
+  /**
+   * A file this command does not write by the registry (output-files.ts), or a CSV header that is
+   * not the registry's, is a programming error: --force, the help and the README would not know it.
+   * `subdir` is a kept replicate's patients/SCENARIO/replicate-NNNNNN folder.
+   */
+  private checkRegistered(name: string, subdir: string, columns: readonly string[] | undefined): void {
+    const entry = outputFile(name);
+    const where = subdir ? join(subdir, name) : name;
+    const patientDir = subdir.split(/[\\/]/);
+    const listed = subdir
+      ? this.kind === 'replicates' && entry?.patientFile === true && patientDir.length === 3 && patientDir[0] === PATIENTS_DIR && /^replicate-\d{6}$/.test(patientDir[2]!)
+      : entry?.writtenBy.includes(this.kind) === true;
+    if (!entry || !listed) throw new Error(`internal: ${where} is not an output file of ${this.kind} in the registry (src/io/output-files.ts)`);
+    if ((entry.columns === undefined) !== (columns === undefined)) throw new Error(`internal: ${where} is registered as ${entry.columns ? 'a CSV table' : 'a JSON file'}`);
+    if (entry.columns && columns && !headerMatches(entry.columns, columns)) {
+      throw new Error(`internal: ${where} has the columns ${columns.join(', ')}; the registry (src/io/output-files.ts) has ${columnsText(entry.columns)}`);
+    }
   }
 
   private createFile(name: string): StagedFile {

@@ -66,13 +66,18 @@ export function summaryOf(run: CompiledRun | RunIdentity, replicates: number, ag
 
 const cell = csvCell;
 
+/** operating-characteristics.csv: column name and the OcRow field it shows. */
+export const OPERATING_CHARACTERISTICS_COLUMNS: readonly [string, keyof OcRow][] = [
+  ['scenario', 'scenario'], ['endpoint', 'endpoint'], ['role', 'role'], ['method', 'method'], ['covariates', 'covariates'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'],
+  ['replicates', 'replicates'], ['estimable', 'estimable'], ['rejections', 'rejections'], ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_lower', 'powerLower'], ['power_upper', 'powerUpper'],
+  ['mean_estimate', 'meanEstimate'], ['median_estimate', 'medianEstimate'], ['mean_se', 'meanSe'], ['true_effect', 'trueEffect'], ['bias', 'bias'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverage_mcse', 'coverageMcse'], ['bias_scale', 'scale'],
+];
+/** safety-characteristics.csv: column name and the AeCharacteristics field it shows. */
+export const SAFETY_CHARACTERISTICS_COLUMNS: readonly [string, keyof AeCharacteristics][] = [['scenario', 'scenario'], ['term', 'term'], ['arm', 'arm'], ['mean_incidence', 'meanIncidence'], ['p5', 'p5'], ['p95', 'p95']];
+
 export function aggregateTables(s: ReplicatesSummary): Table[] {
-  const ocCols: [string, keyof OcRow][] = [
-    ['scenario', 'scenario'], ['endpoint', 'endpoint'], ['role', 'role'], ['method', 'method'], ['covariates', 'covariates'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'],
-    ['replicates', 'replicates'], ['estimable', 'estimable'], ['rejections', 'rejections'], ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_lower', 'powerLower'], ['power_upper', 'powerUpper'],
-    ['mean_estimate', 'meanEstimate'], ['median_estimate', 'medianEstimate'], ['mean_se', 'meanSe'], ['true_effect', 'trueEffect'], ['bias', 'bias'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverage_mcse', 'coverageMcse'], ['bias_scale', 'scale'],
-  ];
-  const aeCols: [string, keyof AeCharacteristics][] = [['scenario', 'scenario'], ['term', 'term'], ['arm', 'arm'], ['mean_incidence', 'meanIncidence'], ['p5', 'p5'], ['p95', 'p95']];
+  const ocCols = OPERATING_CHARACTERISTICS_COLUMNS;
+  const aeCols = SAFETY_CHARACTERISTICS_COLUMNS;
   const oc = s.scenarios.flatMap((x) => x.operatingCharacteristics);
   const ae = s.scenarios.flatMap((x) => x.adverseEvents);
   return [
