@@ -45,16 +45,9 @@ export class StagedFile {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
-    // The descriptor is closed only once the stream's pending writes are done ('close'): closed
-    // now, its number could be reused by the next file opened in this process, and a pending
-    // write would land in that file (or fail with EBADF).
-    this.stream.once('close', () => {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-    });
+    // destroy() closes the descriptor itself once the stream's pending writes are done (whatever
+    // autoClose says). It must be the only close: a second one, later or sooner, could hit the
+    // same number reopened by the next file in this process.
     this.stream.destroy();
   }
 }
