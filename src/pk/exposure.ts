@@ -46,23 +46,49 @@ export function steadyStateExposure(unit: ExpSum, reg: Regimen, bioavailableDose
   return { cmax_ss: cmax, cmin_ss: cmin, cavg_ss: auc / tau, auc_ss: auc };
 }
 
-/** Maximum over (0, tau] of f(u) = sum dose c_i e^(-r_i u) / (1 - e^(-r_i tau)). */
+/** exp(-r_i u) for every term, in `out` (shared by f, f' and f'' at the same u). */
+function decays(r: readonly number[], u: number, out: Float64Array): void {
+  for (let i = 0; i < r.length; i++) out[i] = Math.exp(-r[i]! * u);
+}
+
+/**
+ * Maximum over (0, tau] of f(u) = sum dose c_i e^(-r_i u) / (1 - e^(-r_i tau)). The sums are
+ * accumulated term by term from 0, in the order of the former reduce() (the same bits).
+ */
 function expSumMax(unit: ExpSum, dose: number, tau: number): number {
-  const C = unit.coef.map((ci, i) => (dose * ci) / -Math.expm1(-unit.rate[i]! * tau));
   const r = unit.rate;
-  const f = (u: number) => C.reduce((s, ci, i) => s + ci * Math.exp(-r[i]! * u), 0);
-  const d1 = (u: number) => C.reduce((s, ci, i) => s - r[i]! * ci * Math.exp(-r[i]! * u), 0);
-  const d2 = (u: number) => C.reduce((s, ci, i) => s + r[i]! * r[i]! * ci * Math.exp(-r[i]! * u), 0);
+  const n = r.length;
+  const C = new Float64Array(n);
+  for (let i = 0; i < n; i++) C[i] = (dose * unit.coef[i]!) / -Math.expm1(-r[i]! * tau);
+  const e = new Float64Array(n);
+  const f = (): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = s + C[i]! * e[i]!;
+    return s;
+  };
+  const d1 = (): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = s - r[i]! * C[i]! * e[i]!;
+    return s;
+  };
+  const d2 = (): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s = s + r[i]! * r[i]! * C[i]! * e[i]!;
+    return s;
+  };
   let lo = 0;
   let hi = tau;
-  if (d1(lo) <= 0) return f(0); // already falling: the trough is the peak
-  if (d1(hi) >= 0) return f(tau);
+  decays(r, lo, e);
+  if (d1() <= 0) return f(); // already falling: the trough is the peak
+  decays(r, hi, e);
+  if (d1() >= 0) return f();
   let u = tau / 2;
   for (let it = 0; it < 100; it++) {
-    const g = d1(u);
+    decays(r, u, e);
+    const g = d1();
     if (g > 0) lo = u;
     else hi = u;
-    let next = u - g / d2(u);
+    let next = u - g / d2();
     if (!(next > lo && next < hi)) next = (lo + hi) / 2; // Newton left the bracket: bisect
     if (Math.abs(next - u) <= 1e-14 * tau) {
       u = next;
@@ -70,5 +96,6 @@ function expSumMax(unit: ExpSum, dose: number, tau: number): number {
     }
     u = next;
   }
-  return f(u);
+  decays(r, u, e);
+  return f();
 }

@@ -4,12 +4,13 @@
  * full (counterfactual) data; what the trial observes is cut at the end of observation.
  */
 import type { Row } from '../expr/compile.js';
-import { naturalCourse } from '../disease/biomarker-course.js';
+import { courseAt, courseAtVisits, type CourseAtVisits } from '../disease/biomarker-course.js';
 import { simulateAdverseEvents, type AeOutcome } from '../events/adverse-events.js';
 import { dropoutDay, type EndReason } from '../events/dropout.js';
 import { eventTime } from '../events/time-to-event.js';
 import { emaxEffect, onsetFraction } from '../pd/emax.js';
-import { concentration, dosesBefore } from '../pk/dosing.js';
+import { dosesBefore, type Regimen } from '../pk/dosing.js';
+import { ConcentrationMemo } from '../pk/concentration-memo.js';
 import { convolveFirstOrder, type ExpSum } from '../pk/exp-sum.js';
 import { NO_EXPOSURE, steadyStateExposure, type Exposure } from '../pk/exposure.js';
 import { individualPk, omegaFromCv, unitResponse, type PkParameters } from '../pk/individual-pk.js';
@@ -17,7 +18,7 @@ import type { ExposureDriver } from '../spec/model-schemas.js';
 import type { PatientDraws } from './patient-draws.js';
 import { formulaFailure, formulaInputs, SimulationError, type SimulatedModel } from '../errors/simulation-error.js';
 import { ExprEvalError } from '../expr/compile.js';
-import type { AeRuntime, ArmModel, TrialModel } from './trial-model.js';
+import type { AeRuntime, ArmModel, EndpointRuntime, TrialModel } from './trial-model.js';
 import { PK_PARAMETERS } from '../spec/model-schemas.js';
 
 export interface TimeToEvent {
@@ -81,10 +82,132 @@ function checkPk(pk: PkParameters): void {
   }
 }
 
-export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws: PatientDraws): ArmOutcome {
+/** Terms of a unit response at most (two compartments with first-order absorption). */
+const MAX_UNIT_TERMS = 3;
+
+/** What simulating any twin needs from the model alone: computed once per TrialModel. */
+interface ModelPlan {
+  days: number[];
+  /** Per arm: the regimen dosed forever (for steady-state exposure); undefined without a drug. */
+  steady: (Regimen | undefined)[];
+  courses: CourseAtVisits[];
+  /** Per biomarker: omega of the EC50's between-twin variability (0 without). */
+  ec50Omega: number[];
+  /** Per arm and biomarker: onset fraction of an exposure-driven effect at each visit (null otherwise). */
+  exposureOnset: (Float64Array | null)[][];
+  /** Memo slots of a unit response's terms: term i uses slot i. */
+  unitSlots: Int32Array;
+  /** Per biomarker and unit length L (index L): slots of its effect-compartment response (L + 1 terms). */
+  effectSlots: Int32Array[][];
+  memo: ConcentrationMemo;
+}
+
+const plans = new WeakMap<TrialModel, ModelPlan>();
+
+function planFor(model: TrialModel): ModelPlan {
+  let plan = plans.get(model);
+  if (plan) return plan;
+  const days = model.visits.map((v) => v.day);
+  const nb = model.biomarkers.length;
+  plan = {
+    days,
+    steady: model.arms.map((a) => (a.drug ? { ...a.drug.regimen, count: Infinity } : undefined)),
+    courses: model.biomarkers.map((b) => courseAtVisits(b.course, days)),
+    ec50Omega: model.biomarkers.map((b) => omegaFromCv(b.drugEffect?.ec50_iiv_cv ?? 0)),
+    exposureOnset: model.arms.map((a) =>
+      model.biomarkers.map((b) => {
+        const pd = b.drugEffect;
+        if (!a.drug || !pd || pd.driver === 'concentration') return null;
+        return Float64Array.from(days, (day) => onsetFraction(day - a.drug!.regimen.start, pd.onset_half_life_days));
+      }),
+    ),
+    unitSlots: Int32Array.from({ length: MAX_UNIT_TERMS }, (_, i) => i),
+    effectSlots: model.biomarkers.map((_, b) => Array.from({ length: MAX_UNIT_TERMS + 1 }, (_, L) => Int32Array.from({ length: L + 1 }, (_, i) => (i < L ? i : MAX_UNIT_TERMS + b)))),
+    memo: new ConcentrationMemo(days, MAX_UNIT_TERMS + nb, 1 + nb),
+  };
+  plans.set(model, plan);
+  return plan;
+}
+
+/**
+ * The parts of one twin's simulation that do not depend on the arm (PK parameters and unit
+ * responses, biomarker baselines, EC50s, courses without drug, time-to-event predictors),
+ * computed when an arm first needs them and reused by the twin's other arms. Computing them
+ * lazily keeps the order in which a non-finite value is reported. begin() starts a new twin.
+ */
+export class TwinShared {
+  row: Row | undefined;
+  draws: PatientDraws | undefined;
+  readonly plan: ModelPlan;
+  pkDone = false;
+  pk: PkParameters | undefined;
+  /** Unit response without / with first-order absorption. */
+  readonly units: (ExpSum | undefined)[] = [undefined, undefined];
+  readonly mu: Float64Array;
+  readonly muDone: Uint8Array;
+  /** Per biomarker: the value without drug effect at each visit (course plus residual). */
+  readonly ys: Float64Array[];
+  readonly ysDone: Uint8Array;
+  readonly ec50: Float64Array;
+  readonly ec50Done: Uint8Array;
+  /** Per biomarker and absorption (index 2b + absorbed): the response that drives its effect. */
+  readonly effectUnits: (ExpSum | undefined)[];
+  readonly predictor: Float64Array;
+  readonly predictorDone: Uint8Array;
+
+  constructor(readonly model: TrialModel) {
+    this.plan = planFor(model);
+    const nb = model.biomarkers.length;
+    const ne = model.endpoints.length;
+    this.mu = new Float64Array(nb);
+    this.muDone = new Uint8Array(nb);
+    this.ys = model.biomarkers.map(() => new Float64Array(model.visits.length));
+    this.ysDone = new Uint8Array(nb);
+    this.ec50 = new Float64Array(nb);
+    this.ec50Done = new Uint8Array(nb);
+    this.effectUnits = new Array<ExpSum | undefined>(2 * nb).fill(undefined);
+    this.predictor = new Float64Array(ne);
+    this.predictorDone = new Uint8Array(ne);
+  }
+
+  begin(row: Row, draws: PatientDraws): this {
+    this.row = row;
+    this.draws = draws;
+    this.pkDone = false;
+    this.pk = undefined;
+    this.units[0] = this.units[1] = undefined;
+    this.muDone.fill(0);
+    this.ysDone.fill(0);
+    this.ec50Done.fill(0);
+    this.effectUnits.fill(undefined);
+    this.predictorDone.fill(0);
+    return this;
+  }
+}
+
+const EXPOSURE_KEYS = ['cmax_ss', 'cmin_ss', 'cavg_ss', 'auc_ss'] as const;
+
+function censoringOf(endReason: EndReason): TimeToEvent['censoring'] {
+  return endReason === 'COMPLETED' ? 'END OF STUDY' : endReason === 'DEATH' ? 'DEATH' : 'DROPOUT';
+}
+
+function lpText(e: Extract<EndpointRuntime, { kind: 'time_to_event' }>, armIndex: number, lp: number, x: number, exposure: Exposure): string {
+  return `linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''}`;
+}
+
+/**
+ * One twin under one arm. `shared` carries what the twin's arms have in common; simulateTrial
+ * passes one per twin (begin(row, draws)), other callers may omit it.
+ */
+export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws: PatientDraws, shared?: TwinShared): ArmOutcome {
+  const tw = shared ?? new TwinShared(model).begin(row, draws);
+  if (tw.model !== model || tw.row !== row || tw.draws !== draws) throw new Error('simulateArm: the shared twin state belongs to another twin');
+  const plan = tw.plan;
   const arm: ArmModel = model.arms[armIndex]!;
   const drug = arm.drug;
   const visits = model.visits;
+  const days = plan.days;
+  const nv = days.length;
   const D = model.durationDays;
 
   // PK and planned steady-state exposure.
@@ -92,23 +215,31 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   let unit: ExpSum | undefined;
   let exposure = NO_EXPOSURE;
   if (drug && model.pk) {
-    pk = individualPk(model.pk, row, draws.pkEtas);
-    checkPk(pk);
-    unit = unitResponse(model.pk, pk, drug.absorbed);
-    const ss = { ...drug.regimen, count: Infinity };
-    exposure = steadyStateExposure(unit, ss, drug.regimen.dose, pk.cl, drug.route === 'iv_bolus');
-    for (const k of ['cmax_ss', 'cmin_ss', 'cavg_ss', 'auc_ss'] as const) {
+    if (!tw.pkDone) {
+      const p = individualPk(model.pk, row, draws.pkEtas);
+      checkPk(p);
+      tw.pk = p;
+      tw.pkDone = true;
+    }
+    pk = tw.pk!;
+    const ui = drug.absorbed ? 1 : 0;
+    unit = tw.units[ui] ??= unitResponse(model.pk, pk, drug.absorbed);
+    exposure = steadyStateExposure(unit, plan.steady[armIndex]!, drug.regimen.dose, pk.cl, drug.route === 'iv_bolus');
+    for (const k of EXPOSURE_KEYS) {
       if (!Number.isFinite(exposure[k])) throw new SimulationError('pk', undefined, `steady-state ${k} is ${exposure[k]} (the twin's parameters: ${pkSummary(pk)})`);
     }
   }
 
   // Adverse events, treatment discontinuation, dropout, death.
-  const aeRates = model.adverseEvents.map((ae) => {
+  const aes = model.adverseEvents;
+  const aeRates: number[] = [];
+  for (let k = 0; k < aes.length; k++) {
+    const ae = aes[k]!;
     const rate = aeDrugRate(ae, exposure, drug !== undefined);
     if (!(Number.isFinite(rate) && rate >= 0)) throw new SimulationError('adverse event', `drug rate of ${ae.term}`, `the twin's rate is ${rate} per year`);
-    return rate;
-  });
-  const adverseEvents = simulateAdverseEvents(model.adverseEvents, aeRates, draws.adverseEvents, D);
+    aeRates.push(rate);
+  }
+  const adverseEvents = simulateAdverseEvents(aes, aeRates, draws.adverseEvents, D);
   for (const ev of adverseEvents.events) if (!Number.isFinite(ev.day)) throw new SimulationError('adverse event', ev.term, `onset day is ${ev.day}`);
   const drop = dropoutDay(draws.dropout, model.dropout.backgroundPerYear, model.dropout.afterDiscontinuationPerYear, adverseEvents.discontinuationDay);
   if (Number.isNaN(drop.day)) throw new SimulationError('dropout', undefined, 'the dropout day is NaN');
@@ -123,80 +254,115 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   }
 
   // Concentrations with the doses actually given (none after treatment stopped).
-  const given = drug ? { ...drug.regimen, count: dosesBefore(drug.regimen, adverseEvents.discontinuationDay) } : undefined;
-  const concentrations = visits.map((v) => {
-    const c = unit && given ? concentration(unit, given, v.day) : 0;
-    if (!Number.isFinite(c)) throw new SimulationError('pk', undefined, `the concentration at ${v.name} (day ${v.day}) is ${c} (the twin's parameters: ${pk ? pkSummary(pk) : ''})`);
-    return c;
-  });
+  const reg = drug?.regimen;
+  const givenCount = reg ? dosesBefore(reg, adverseEvents.discontinuationDay) : 0;
+  const memo = plan.memo;
+  // Lane 0: the central concentration; lane 1 + b: biomarker b's effect compartment.
+  const withPk = unit !== undefined && reg !== undefined;
+  if (unit && reg) memo.prepare(0, unit, plan.unitSlots, reg, givenCount);
+  const dose = reg ? reg.dose : 0;
+  const concentrations: number[] = [];
+  for (let vi = 0; vi < nv; vi++) {
+    const c = withPk ? memo.value(0, dose, vi) : 0;
+    if (!Number.isFinite(c)) throw new SimulationError('pk', undefined, `the concentration at ${visits[vi]!.name} (day ${days[vi]}) is ${c} (the twin's parameters: ${pk ? pkSummary(pk) : ''})`);
+    concentrations.push(c);
+  }
 
   // Biomarkers at every visit.
-  const biomarkers = model.biomarkers.map((b, bi) => {
+  const biomarkers: number[][] = [];
+  for (let bi = 0; bi < model.biomarkers.length; bi++) {
+    const b = model.biomarkers[bi]!;
     const d = draws.biomarkers[bi]!;
-    const mu = evaluateFormula(b.baseline, row, 'biomarker', `baseline formula of ${b.id}`, b.baselineFormula);
-    if (!Number.isFinite(mu)) throw new SimulationError('biomarker', `baseline formula of ${b.id}`, `"${b.baselineFormula}" is ${mu} for this twin (${formulaInputs(b.baselineFormula, row) || 'no covariates'})`);
-    const patient = { mu, b0: b.interceptSd * d.b0, b1PerYear: b.slopeSdPerYear * d.b1 };
+    if (!tw.muDone[bi]) {
+      const mu = evaluateFormula(b.baseline, row, 'biomarker', `baseline formula of ${b.id}`, b.baselineFormula);
+      if (!Number.isFinite(mu)) throw new SimulationError('biomarker', `baseline formula of ${b.id}`, `"${b.baselineFormula}" is ${mu} for this twin (${formulaInputs(b.baselineFormula, row) || 'no covariates'})`);
+      tw.mu[bi] = mu;
+      tw.muDone[bi] = 1;
+    }
+    const mu = tw.mu[bi]!;
+    const b0 = b.interceptSd * d.b0;
+    const b1PerYear = b.slopeSdPerYear * d.b1;
     const pd = b.drugEffect;
     let effectUnit: ExpSum | undefined;
+    let lane = 0;
     let ec50 = 0;
-    if (pd && unit && given) {
-      ec50 = pd.ec50 * Math.exp(omegaFromCv(pd.ec50_iiv_cv ?? 0) * d.ec50Eta);
+    if (pd && unit && reg) {
+      if (!tw.ec50Done[bi]) {
+        tw.ec50[bi] = pd.ec50 * Math.exp(plan.ec50Omega[bi]! * d.ec50Eta);
+        tw.ec50Done[bi] = 1;
+      }
+      ec50 = tw.ec50[bi]!;
       // Effect-compartment concentration: the PK response through a first-order delay.
-      effectUnit = pd.driver === 'concentration' && pd.onset_half_life_days ? convolveFirstOrder(unit, Math.LN2 / pd.onset_half_life_days) : unit;
+      if (pd.driver === 'concentration' && pd.onset_half_life_days) {
+        const ei = 2 * bi + (drug!.absorbed ? 1 : 0);
+        effectUnit = tw.effectUnits[ei] ??= convolveFirstOrder(unit, Math.LN2 / pd.onset_half_life_days);
+        lane = 1 + bi;
+        memo.prepare(lane, effectUnit, plan.effectSlots[bi]![unit.rate.length]!, reg, givenCount);
+      } else effectUnit = unit;
     }
-    return visits.map((v, vi) => {
-      const y = naturalCourse(b.course, patient, v.day) + b.residualSd * d.residuals[vi]!;
-      if (!Number.isFinite(y)) throw new SimulationError('biomarker', b.id, `the value at ${v.name} (day ${v.day}) is ${y} without drug effect`);
+    const course = plan.courses[bi]!;
+    const ys = tw.ys[bi]!;
+    const fresh = !tw.ysDone[bi];
+    // An exposure-driven effect: its full size (per arm) and its onset at each visit.
+    const onset = plan.exposureOnset[armIndex]![bi];
+    const full = pd && effectUnit && onset ? emaxEffect(exposure[pd.driver as ExposureDriver], pd.emax, ec50, pd.hill) : 0;
+    const series: number[] = [];
+    for (let vi = 0; vi < nv; vi++) {
+      let y: number;
+      if (fresh) {
+        y = courseAt(course, mu, b0, b1PerYear, vi) + b.residualSd * d.residuals[vi]!;
+        if (!Number.isFinite(y)) throw new SimulationError('biomarker', b.id, `the value at ${visits[vi]!.name} (day ${days[vi]}) is ${y} without drug effect`);
+        ys[vi] = y;
+      } else y = ys[vi]!;
       let effect = 0;
-      if (pd && effectUnit && given) {
+      if (pd && effectUnit && reg) {
+        const day = days[vi]!;
         if (pd.driver === 'concentration') {
-          effect = emaxEffect(concentration(effectUnit, given, v.day), pd.emax, ec50, pd.hill);
+          effect = emaxEffect(memo.value(lane, dose, vi), pd.emax, ec50, pd.hill);
         } else {
           // An exposure-driven effect applies while on treatment, with its onset.
-          const onTreatment = v.day <= adverseEvents.discontinuationDay;
-          const full = emaxEffect(exposure[pd.driver as ExposureDriver], pd.emax, ec50, pd.hill);
-          if (onTreatment) effect = full * onsetFraction(v.day - given.start, pd.onset_half_life_days);
+          if (day <= adverseEvents.discontinuationDay) effect = full * onset![vi]!;
         }
-        if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${v.name} (day ${v.day}) is ${effect} (the twin's ec50 = ${ec50})`);
+        if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${visits[vi]!.name} (day ${day}) is ${effect} (the twin's ec50 = ${ec50})`);
       }
-      return y + effect;
-    });
-  });
+      series.push(y + effect);
+    }
+    tw.ysDone[bi] = 1;
+    biomarkers.push(series);
+  }
 
   let lastVisit = -1;
-  visits.forEach((v, i) => {
-    if (v.day <= endDay) lastVisit = i;
-  });
+  for (let i = 0; i < nv; i++) if (days[i]! <= endDay) lastVisit = i;
 
   // Endpoints.
   const timeToEvent: (TimeToEvent | null)[] = [];
-  const endpointValues = model.endpoints.map((e, ei) => {
+  const endpointValues: number[] = [];
+  for (let ei = 0; ei < model.endpoints.length; ei++) {
+    const e = model.endpoints[ei]!;
     if (e.kind === 'time_to_event') {
-      const x = evaluateFormula(e.predictor, row, 'endpoint', `covariates formula of ${e.id}`, e.predictorFormula);
-      if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
+      if (!tw.predictorDone[ei]) {
+        const x = evaluateFormula(e.predictor, row, 'endpoint', `covariates formula of ${e.id}`, e.predictorFormula);
+        if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
+        tw.predictor[ei] = x;
+        tw.predictorDone[ei] = 1;
+      }
+      const x = tw.predictor[ei]!;
       const lp = x + e.logHr[armIndex]! + (e.exposure ? e.exposure.coef * exposure[e.exposure.driver] : 0);
-      const lpText = () => `linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''}`;
       // exp(lp) beyond double range: an infinite hazard would put every event at day 0, a zero hazard at day Infinity.
       const hazardRatio = Math.exp(lp);
-      if (!(Number.isFinite(hazardRatio) && hazardRatio > 0)) throw new SimulationError('endpoint', e.id, `the hazard multiplier exp(linear predictor) is ${hazardRatio} (${lpText()})`);
+      if (!(Number.isFinite(hazardRatio) && hazardRatio > 0)) throw new SimulationError('endpoint', e.id, `the hazard multiplier exp(linear predictor) is ${hazardRatio} (${lpText(e, armIndex, lp, x, exposure)})`);
       const latentDay = eventTime(draws.eventDraws[ei]!, e.baselineHazard, lp);
-      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (${lpText()})`);
-      const censorDay = endDay;
-      const censored = latentDay > censorDay;
-      timeToEvent.push({
-        latentDay,
-        day: censored ? censorDay : latentDay,
-        censored,
-        censoring: !censored ? '' : endReason === 'COMPLETED' ? 'END OF STUDY' : endReason === 'DEATH' ? 'DEATH' : 'DROPOUT',
-      });
-      return latentDay;
+      if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (${lpText(e, armIndex, lp, x, exposure)})`);
+      const censored = latentDay > endDay;
+      timeToEvent.push({ latentDay, day: censored ? endDay : latentDay, censored, censoring: censored ? censoringOf(endReason) : '' });
+      endpointValues.push(latentDay);
+      continue;
     }
     timeToEvent.push(null);
     const series = biomarkers[e.biomarker]!;
     const x = e.measure === 'change' ? series[e.visit]! - series[0]! : series[e.visit]!;
-    if (e.kind === 'continuous') return x;
-    return (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0;
-  });
+    endpointValues.push(e.kind === 'continuous' ? x : (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0);
+  }
 
   return { arm: armIndex, pk, exposure, concentrations, biomarkers, adverseEvents, endDay, endReason, lastVisit, endpointValues, timeToEvent };
 }
