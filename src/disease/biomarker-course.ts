@@ -39,7 +39,9 @@ export function naturalCourse(m: BiomarkerModel, p: BiomarkerPatient, t: number)
  * per model; courseAt() then gives naturalCourse() at a visit with the same bits.
  */
 export interface CourseAtVisits {
-  model: BiomarkerModel;
+  /** 0: no progression, 1: linear, 2: exponential. */
+  progressionKind: 0 | 1 | 2;
+  hasPlacebo: boolean;
   years: Float64Array;
   /** Linear: per_year * years; exponential: expm1(per_year * years); none: unused. */
   progression: Float64Array;
@@ -59,15 +61,15 @@ export function courseAtVisits(m: BiomarkerModel, days: readonly number[]): Cour
     else if (m.progression?.type === 'exponential') progression[i] = Math.expm1(m.progression.per_year * years[i]!);
     if (m.placebo) placebo[i] = m.placebo.magnitude * onsetFraction(t, m.placebo.onset_half_life_days);
   }
-  return { model: m, years, progression, placebo };
+  const progressionKind = m.progression?.type === 'linear' ? 1 : m.progression?.type === 'exponential' ? 2 : 0;
+  return { progressionKind, hasPlacebo: m.placebo !== undefined, years, progression, placebo };
 }
 
-/** naturalCourse(c.model, { mu, b0, b1PerYear }, days[visit]), evaluated in the same order. */
+/** naturalCourse(model, { mu, b0, b1PerYear }, days[visit]), evaluated in the same order. */
 export function courseAt(c: CourseAtVisits, mu: number, b0: number, b1PerYear: number, visit: number): number {
-  const m = c.model;
   let y = mu + b0 + b1PerYear * c.years[visit]!;
-  if (m.progression?.type === 'linear') y += c.progression[visit]!;
-  else if (m.progression?.type === 'exponential') y += (mu + b0) * c.progression[visit]!;
-  if (m.placebo) y += c.placebo[visit]!;
+  if (c.progressionKind === 1) y += c.progression[visit]!;
+  else if (c.progressionKind === 2) y += (mu + b0) * c.progression[visit]!;
+  if (c.hasPlacebo) y += c.placebo[visit]!;
   return y;
 }

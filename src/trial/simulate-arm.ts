@@ -49,13 +49,29 @@ export interface ArmOutcome {
   timeToEvent: (TimeToEvent | null)[];
 }
 
-function aeDrugRate(ae: AeRuntime, exposure: Exposure, onDrug: boolean): number {
+/** AE drug models as numbers (compared at every twin-arm; the spec's strings need not be interned). */
+const AE_NONE = 0;
+const AE_CONSTANT = 1;
+const AE_EMAX = 2;
+const AE_LOG_LINEAR = 3;
+
+function aeModelKind(ae: AeRuntime): number {
+  const d = ae.drug;
+  if (!d) return AE_NONE;
+  return d.model === 'constant' ? AE_CONSTANT : d.model === 'emax' ? AE_EMAX : AE_LOG_LINEAR;
+}
+
+function aeDrugRate(ae: AeRuntime, kind: number, exposure: Exposure, onDrug: boolean): number {
   const d = ae.drug;
   if (!d || !onDrug) return 0;
-  if (d.model === 'constant') return d.per_year;
-  const x = exposure[d.driver];
-  if (d.model === 'emax') return emaxEffect(x, d.emax_per_year, d.ec50, d.hill);
-  return d.base_per_year * Math.exp(d.slope * x);
+  if (kind === AE_CONSTANT) return (d as { per_year: number }).per_year;
+  const x = exposure[(d as { driver: ExposureDriver }).driver];
+  if (kind === AE_EMAX) {
+    const e = d as { emax_per_year: number; ec50: number; hill: number };
+    return emaxEffect(x, e.emax_per_year, e.ec50, e.hill);
+  }
+  const l = d as { base_per_year: number; slope: number };
+  return l.base_per_year * Math.exp(l.slope * x);
 }
 
 /** A formula's value for the twin; an ExprEvalError (NaN part-way) becomes a SimulationError naming the formula and the inputs. */
@@ -91,6 +107,17 @@ interface ModelPlan {
   /** Per arm: the regimen dosed forever (for steady-state exposure); undefined without a drug. */
   steady: (Regimen | undefined)[];
   courses: CourseAtVisits[];
+  /** Per biomarker: a drug effect driven by the concentration (not by a steady-state exposure). */
+  byConcentration: boolean[];
+  /** Per biomarker: rate constant of the effect compartment of a concentration-driven effect (0: none). */
+  effectRate: number[];
+  /** Per arm: dosed as an IV bolus. */
+  isBolus: boolean[];
+  /** Per AE term: its drug model (AE_NONE ...). */
+  aeKind: number[];
+  /** Per endpoint: 0 time to event, 1 continuous, 2 responder; and whether it is a change from baseline. */
+  endpointKind: number[];
+  isChange: boolean[];
   /** Per biomarker: omega of the EC50's between-twin variability (0 without). */
   ec50Omega: number[];
   /** Per arm and biomarker: onset fraction of an exposure-driven effect at each visit (null otherwise). */
@@ -113,6 +140,12 @@ function planFor(model: TrialModel): ModelPlan {
     days,
     steady: model.arms.map((a) => (a.drug ? { ...a.drug.regimen, count: Infinity } : undefined)),
     courses: model.biomarkers.map((b) => courseAtVisits(b.course, days)),
+    byConcentration: model.biomarkers.map((b) => b.drugEffect?.driver === 'concentration'),
+    effectRate: model.biomarkers.map((b) => (b.drugEffect?.driver === 'concentration' && b.drugEffect.onset_half_life_days ? Math.LN2 / b.drugEffect.onset_half_life_days : 0)),
+    isBolus: model.arms.map((a) => a.drug?.route === 'iv_bolus'),
+    aeKind: model.adverseEvents.map(aeModelKind),
+    endpointKind: model.endpoints.map((e) => (e.kind === 'time_to_event' ? 0 : e.kind === 'continuous' ? 1 : 2)),
+    isChange: model.endpoints.map((e) => e.kind !== 'time_to_event' && e.measure === 'change'),
     ec50Omega: model.biomarkers.map((b) => omegaFromCv(b.drugEffect?.ec50_iiv_cv ?? 0)),
     exposureOnset: model.arms.map((a) =>
       model.biomarkers.map((b) => {
@@ -191,7 +224,9 @@ function censoringOf(endReason: EndReason): TimeToEvent['censoring'] {
   return endReason === 'COMPLETED' ? 'END OF STUDY' : endReason === 'DEATH' ? 'DEATH' : 'DROPOUT';
 }
 
-function lpText(e: Extract<EndpointRuntime, { kind: 'time_to_event' }>, armIndex: number, lp: number, x: number, exposure: Exposure): string {
+type TteEndpoint = Extract<EndpointRuntime, { kind: 'time_to_event' }>;
+
+function lpText(e: TteEndpoint, armIndex: number, lp: number, x: number, exposure: Exposure): string {
   return `linear predictor ${lp}: covariates ${x}, log hazard ratio ${e.logHr[armIndex]}${e.exposure ? `, exposure ${e.exposure.coef} x ${e.exposure.driver} ${exposure[e.exposure.driver]}` : ''}`;
 }
 
@@ -224,7 +259,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     pk = tw.pk!;
     const ui = drug.absorbed ? 1 : 0;
     unit = tw.units[ui] ??= unitResponse(model.pk, pk, drug.absorbed);
-    exposure = steadyStateExposure(unit, plan.steady[armIndex]!, drug.regimen.dose, pk.cl, drug.route === 'iv_bolus');
+    exposure = steadyStateExposure(unit, plan.steady[armIndex]!, drug.regimen.dose, pk.cl, plan.isBolus[armIndex]!);
     for (const k of EXPOSURE_KEYS) {
       if (!Number.isFinite(exposure[k])) throw new SimulationError('pk', undefined, `steady-state ${k} is ${exposure[k]} (the twin's parameters: ${pkSummary(pk)})`);
     }
@@ -235,7 +270,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const aeRates: number[] = [];
   for (let k = 0; k < aes.length; k++) {
     const ae = aes[k]!;
-    const rate = aeDrugRate(ae, exposure, drug !== undefined);
+    const rate = aeDrugRate(ae, plan.aeKind[k]!, exposure, drug !== undefined);
     if (!(Number.isFinite(rate) && rate >= 0)) throw new SimulationError('adverse event', `drug rate of ${ae.term}`, `the twin's rate is ${rate} per year`);
     aeRates.push(rate);
   }
@@ -293,9 +328,10 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
       }
       ec50 = tw.ec50[bi]!;
       // Effect-compartment concentration: the PK response through a first-order delay.
-      if (pd.driver === 'concentration' && pd.onset_half_life_days) {
+      const ke0 = plan.effectRate[bi]!;
+      if (ke0 > 0) {
         const ei = 2 * bi + (drug!.absorbed ? 1 : 0);
-        effectUnit = tw.effectUnits[ei] ??= convolveFirstOrder(unit, Math.LN2 / pd.onset_half_life_days);
+        effectUnit = tw.effectUnits[ei] ??= convolveFirstOrder(unit, ke0);
         lane = 1 + bi;
         memo.prepare(lane, effectUnit, plan.effectSlots[bi]![unit.rate.length]!, reg, givenCount);
       } else effectUnit = unit;
@@ -306,6 +342,12 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     // An exposure-driven effect: its full size (per arm) and its onset at each visit.
     const onset = plan.exposureOnset[armIndex]![bi];
     const full = pd && effectUnit && onset ? emaxEffect(exposure[pd.driver as ExposureDriver], pd.emax, ec50, pd.hill) : 0;
+    // Decided once per biomarker, not at every visit.
+    const applies = pd !== undefined && effectUnit !== undefined && reg !== undefined;
+    const byConcentration = plan.byConcentration[bi]!;
+    const emax = pd ? pd.emax : 0;
+    const hill = pd ? pd.hill : 1;
+    const stopDay = adverseEvents.discontinuationDay;
     const series: number[] = [];
     for (let vi = 0; vi < nv; vi++) {
       let y: number;
@@ -315,13 +357,13 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
         ys[vi] = y;
       } else y = ys[vi]!;
       let effect = 0;
-      if (pd && effectUnit && reg) {
+      if (applies) {
         const day = days[vi]!;
-        if (pd.driver === 'concentration') {
-          effect = emaxEffect(memo.value(lane, dose, vi), pd.emax, ec50, pd.hill);
+        if (byConcentration) {
+          effect = emaxEffect(memo.value(lane, dose, vi), emax, ec50, hill);
         } else {
           // An exposure-driven effect applies while on treatment, with its onset.
-          if (day <= adverseEvents.discontinuationDay) effect = full * onset![vi]!;
+          if (day <= stopDay) effect = full * onset![vi]!;
         }
         if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${visits[vi]!.name} (day ${day}) is ${effect} (the twin's ec50 = ${ec50})`);
       }
@@ -338,8 +380,9 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const timeToEvent: (TimeToEvent | null)[] = [];
   const endpointValues: number[] = [];
   for (let ei = 0; ei < model.endpoints.length; ei++) {
-    const e = model.endpoints[ei]!;
-    if (e.kind === 'time_to_event') {
+    const kind = plan.endpointKind[ei]!;
+    if (kind === 0) {
+      const e = model.endpoints[ei] as TteEndpoint;
       if (!tw.predictorDone[ei]) {
         const x = evaluateFormula(e.predictor, row, 'endpoint', `covariates formula of ${e.id}`, e.predictorFormula);
         if (!Number.isFinite(x)) throw new SimulationError('endpoint', `covariates formula of ${e.id}`, `"${e.predictorFormula}" is ${x} for this twin (${formulaInputs(e.predictorFormula, row) || 'no covariates'})`);
@@ -359,9 +402,14 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
       continue;
     }
     timeToEvent.push(null);
+    const e = model.endpoints[ei] as Exclude<EndpointRuntime, TteEndpoint>;
     const series = biomarkers[e.biomarker]!;
-    const x = e.measure === 'change' ? series[e.visit]! - series[0]! : series[e.visit]!;
-    endpointValues.push(e.kind === 'continuous' ? x : (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0);
+    const x = plan.isChange[ei] ? series[e.visit]! - series[0]! : series[e.visit]!;
+    if (kind === 1) endpointValues.push(x);
+    else {
+      const r = e as Extract<EndpointRuntime, { kind: 'responder' }>;
+      endpointValues.push((r.below !== undefined ? x < r.below : x > r.above!) ? 1 : 0);
+    }
   }
 
   return { arm: armIndex, pk, exposure, concentrations, biomarkers, adverseEvents, endDay, endReason, lastVisit, endpointValues, timeToEvent };
