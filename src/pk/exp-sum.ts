@@ -32,18 +32,18 @@ export function convolveFirstOrder(f: ExpSum, k: number): ExpSum {
       break;
     }
   }
-  const coef: number[] = [];
-  const rate: number[] = [];
+  const coef = new Array<number>(n + 1);
+  const rate = new Array<number>(n + 1);
   let last = 0;
   for (let i = 0; i < n; i++) {
     const r = f.rate[i]!;
     const a = (f.coef[i]! * kk) / (kk - r);
-    coef.push(a);
-    rate.push(r);
+    coef[i] = a;
+    rate[i] = r;
     last -= a;
   }
-  coef.push(last);
-  rate.push(kk);
+  coef[n] = last;
+  rate[n] = kk;
   return { coef, rate };
 }
 

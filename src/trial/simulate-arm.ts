@@ -267,12 +267,13 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
 
   // Adverse events, treatment discontinuation, dropout, death.
   const aes = model.adverseEvents;
-  const aeRates: number[] = [];
+  // Arrays at their final length (push would reserve room for 17 elements or more).
+  const aeRates = new Array<number>(aes.length);
   for (let k = 0; k < aes.length; k++) {
     const ae = aes[k]!;
     const rate = aeDrugRate(ae, plan.aeKind[k]!, exposure, drug !== undefined);
     if (!(Number.isFinite(rate) && rate >= 0)) throw new SimulationError('adverse event', `drug rate of ${ae.term}`, `the twin's rate is ${rate} per year`);
-    aeRates.push(rate);
+    aeRates[k] = rate;
   }
   const adverseEvents = simulateAdverseEvents(aes, aeRates, draws.adverseEvents, D);
   for (const ev of adverseEvents.events) if (!Number.isFinite(ev.day)) throw new SimulationError('adverse event', ev.term, `onset day is ${ev.day}`);
@@ -296,15 +297,15 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const withPk = unit !== undefined && reg !== undefined;
   if (unit && reg) memo.prepare(0, unit, plan.unitSlots, reg, givenCount);
   const dose = reg ? reg.dose : 0;
-  const concentrations: number[] = [];
+  const concentrations = new Array<number>(nv);
   for (let vi = 0; vi < nv; vi++) {
     const c = withPk ? memo.value(0, dose, vi) : 0;
     if (!Number.isFinite(c)) throw new SimulationError('pk', undefined, `the concentration at ${visits[vi]!.name} (day ${days[vi]}) is ${c} (the twin's parameters: ${pk ? pkSummary(pk) : ''})`);
-    concentrations.push(c);
+    concentrations[vi] = c;
   }
 
   // Biomarkers at every visit.
-  const biomarkers: number[][] = [];
+  const biomarkers = new Array<number[]>(model.biomarkers.length);
   for (let bi = 0; bi < model.biomarkers.length; bi++) {
     const b = model.biomarkers[bi]!;
     const d = draws.biomarkers[bi]!;
@@ -348,7 +349,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     const emax = pd ? pd.emax : 0;
     const hill = pd ? pd.hill : 1;
     const stopDay = adverseEvents.discontinuationDay;
-    const series: number[] = [];
+    const series = new Array<number>(nv);
     for (let vi = 0; vi < nv; vi++) {
       let y: number;
       if (fresh) {
@@ -367,19 +368,20 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
         }
         if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${visits[vi]!.name} (day ${day}) is ${effect} (the twin's ec50 = ${ec50})`);
       }
-      series.push(y + effect);
+      series[vi] = y + effect;
     }
     tw.ysDone[bi] = 1;
-    biomarkers.push(series);
+    biomarkers[bi] = series;
   }
 
   let lastVisit = -1;
   for (let i = 0; i < nv; i++) if (days[i]! <= endDay) lastVisit = i;
 
   // Endpoints.
-  const timeToEvent: (TimeToEvent | null)[] = [];
-  const endpointValues: number[] = [];
-  for (let ei = 0; ei < model.endpoints.length; ei++) {
+  const ne = model.endpoints.length;
+  const timeToEvent = new Array<TimeToEvent | null>(ne);
+  const endpointValues = new Array<number>(ne);
+  for (let ei = 0; ei < ne; ei++) {
     const kind = plan.endpointKind[ei]!;
     if (kind === 0) {
       const e = model.endpoints[ei] as TteEndpoint;
@@ -397,18 +399,18 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
       const latentDay = eventTime(draws.eventDraws[ei]!, e.baselineHazard, lp);
       if (!Number.isFinite(latentDay)) throw new SimulationError('endpoint', e.id, `the event time is ${latentDay} days (${lpText(e, armIndex, lp, x, exposure)})`);
       const censored = latentDay > endDay;
-      timeToEvent.push({ latentDay, day: censored ? endDay : latentDay, censored, censoring: censored ? censoringOf(endReason) : '' });
-      endpointValues.push(latentDay);
+      timeToEvent[ei] = { latentDay, day: censored ? endDay : latentDay, censored, censoring: censored ? censoringOf(endReason) : '' };
+      endpointValues[ei] = latentDay;
       continue;
     }
-    timeToEvent.push(null);
+    timeToEvent[ei] = null;
     const e = model.endpoints[ei] as Exclude<EndpointRuntime, TteEndpoint>;
     const series = biomarkers[e.biomarker]!;
     const x = plan.isChange[ei] ? series[e.visit]! - series[0]! : series[e.visit]!;
-    if (kind === 1) endpointValues.push(x);
+    if (kind === 1) endpointValues[ei] = x;
     else {
       const r = e as Extract<EndpointRuntime, { kind: 'responder' }>;
-      endpointValues.push((r.below !== undefined ? x < r.below : x > r.above!) ? 1 : 0);
+      endpointValues[ei] = (r.below !== undefined ? x < r.below : x > r.above!) ? 1 : 0;
     }
   }
 

@@ -96,7 +96,7 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
   // One twin's arm-independent quantities, reused by its arms (begin() per twin).
   const shared = new TwinShared(model);
   const nArms = model.arms.length;
-  const twins: EnrolledTwin[] = [];
+  const twins = new Array<EnrolledTwin>(enrolled.length);
   for (let i = 0; i < enrolled.length; i++) {
     const { patient, row } = enrolled[i]!;
     const stratum = stratumOf(model, row);
@@ -104,9 +104,9 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
     const draws = drawPatient(model, o.seed, o.replicate, patient);
     const id = usubjid(o.replicate, patient);
     shared.begin(row, draws);
-    const outcomes: ArmOutcome[] = [];
-    for (let a = 0; a < nArms; a++) outcomes.push(simulateTwinArm(model, a, row, draws, o.replicate, id, shared));
-    twins.push({ patient, usubjid: id, row, stratum, arm, block, outcomes });
+    const outcomes = new Array<ArmOutcome>(nArms);
+    for (let a = 0; a < nArms; a++) outcomes[a] = simulateTwinArm(model, a, row, draws, o.replicate, id, shared);
+    twins[i] = { patient, usubjid: id, row, stratum, arm, block, outcomes };
   }
   let external: ExternalTwin[] = [];
   if (model.externalControl) {
