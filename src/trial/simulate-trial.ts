@@ -78,7 +78,11 @@ export interface TrialOptions {
 export const usubjid = (replicate: number, patient: number): string => `R${replicate + 1}-${String(patient + 1).padStart(6, '0')}`;
 
 export function stratumOf(model: TrialModel, row: Row): string {
-  return model.stratifyBy.length === 0 ? 'ALL' : model.stratifyBy.map((s) => String(row[s])).join('/');
+  const by = model.stratifyBy;
+  if (by.length === 0) return 'ALL';
+  // One factor (the common case): its level, without building a list to join.
+  if (by.length === 1) return String(row[by[0]!]);
+  return by.map((s) => String(row[s])).join('/');
 }
 
 export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, o: TrialOptions): TrialResult {
