@@ -218,6 +218,18 @@ export class TwinShared {
   }
 }
 
+/** Per model: the state used when the caller passes none (begin() makes it as good as new). */
+const scratch = new WeakMap<TrialModel, TwinShared>();
+
+function ownScratch(model: TrialModel): TwinShared {
+  let s = scratch.get(model);
+  if (!s) {
+    s = new TwinShared(model);
+    scratch.set(model, s);
+  }
+  return s;
+}
+
 const EXPOSURE_KEYS = ['cmax_ss', 'cmin_ss', 'cavg_ss', 'auc_ss'] as const;
 
 function censoringOf(endReason: EndReason): TimeToEvent['censoring'] {
@@ -235,7 +247,7 @@ function lpText(e: TteEndpoint, armIndex: number, lp: number, x: number, exposur
  * passes one per twin (begin(row, draws)), other callers may omit it.
  */
 export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws: PatientDraws, shared?: TwinShared): ArmOutcome {
-  const tw = shared ?? new TwinShared(model).begin(row, draws);
+  const tw = shared ?? ownScratch(model).begin(row, draws);
   if (tw.model !== model || tw.row !== row || tw.draws !== draws) throw new Error('simulateArm: the shared twin state belongs to another twin');
   const plan = tw.plan;
   const arm: ArmModel = model.arms[armIndex]!;
