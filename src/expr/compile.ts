@@ -188,6 +188,15 @@ function compileNode(node: Expr, scope: Scope, text: string): Compiled {
         const f0 = fs[0]!;
         return { type: NUMBER, evaluate: (r) => finite(impl(f0(r) as number), text, sub) };
       }
+      // Two or three arguments (pow, min, max) without an argument list per evaluation.
+      if (fs.length === 2) {
+        const [f0, f1] = [fs[0]!, fs[1]!];
+        return { type: NUMBER, evaluate: (r) => finite(impl(f0(r) as number, f1(r) as number), text, sub) };
+      }
+      if (fs.length === 3) {
+        const [f0, f1, f2] = [fs[0]!, fs[1]!, fs[2]!];
+        return { type: NUMBER, evaluate: (r) => finite(impl(f0(r) as number, f1(r) as number, f2(r) as number), text, sub) };
+      }
       return { type: NUMBER, evaluate: (r) => finite(impl(...fs.map((f) => f(r) as number)), text, sub) };
     }
     case 'Compound':
@@ -213,6 +222,26 @@ function unifyBranches(a: ValueType, b: ValueType): ValueType {
   throw new ExprError(`both branches of "? :" must have the same type, found ${describe(a)} and ${describe(b)}`);
 }
 
+/**
+ * One closure per operator, so that each closure calls its operands and computes its operator
+ * directly (a shared closure calling ARITH[op] sees every operator at one call site). The same
+ * operation in the same order as ARITH.
+ */
+function arithmetic(op: string, fl: Evaluator, fr: Evaluator, text: string, sub: string): Evaluator | undefined {
+  switch (op) {
+    case '+':
+      return (row) => finite((fl(row) as number) + (fr(row) as number), text, sub);
+    case '-':
+      return (row) => finite((fl(row) as number) - (fr(row) as number), text, sub);
+    case '*':
+      return (row) => finite((fl(row) as number) * (fr(row) as number), text, sub);
+    case '/':
+      return (row) => finite((fl(row) as number) / (fr(row) as number), text, sub);
+    default:
+      return undefined;
+  }
+}
+
 function compileBinary(node: Expr, scope: Scope, text: string): Compiled {
   const op = node.operator as string;
   const l = compileNode(node.left as Expr, scope, text);
@@ -224,7 +253,7 @@ function compileBinary(node: Expr, scope: Scope, text: string): Compiled {
     requireType(l, 'number', `the left side of "${op}"`);
     requireType(r, 'number', `the right side of "${op}"`);
     const sub = show(node);
-    return { type: NUMBER, evaluate: (row) => finite(arith(fl(row) as number, fr(row) as number), text, sub) };
+    return { type: NUMBER, evaluate: arithmetic(op, fl, fr, text, sub) ?? ((row) => finite(arith(fl(row) as number, fr(row) as number), text, sub)) };
   }
   const order = Object.hasOwn(ORDER, op) ? ORDER[op] : undefined;
   if (order) {

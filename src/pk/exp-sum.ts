@@ -24,19 +24,26 @@ export function evaluateExpSum(f: ExpSum, t: number): number {
  * which changes the result by about that much (far below any residual error).
  */
 export function convolveFirstOrder(f: ExpSum, k: number): ExpSum {
+  const n = f.rate.length;
   let kk = k;
-  if (f.rate.some((r) => Math.abs(r - kk) <= 1e-10 * kk)) kk = k * (1 + 1e-8);
-  const coef: number[] = [];
-  const rate: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(f.rate[i]! - kk) <= 1e-10 * kk) {
+      kk = k * (1 + 1e-8);
+      break;
+    }
+  }
+  const coef = new Array<number>(n + 1);
+  const rate = new Array<number>(n + 1);
   let last = 0;
-  f.rate.forEach((r, i) => {
+  for (let i = 0; i < n; i++) {
+    const r = f.rate[i]!;
     const a = (f.coef[i]! * kk) / (kk - r);
-    coef.push(a);
-    rate.push(r);
+    coef[i] = a;
+    rate[i] = r;
     last -= a;
-  });
-  coef.push(last);
-  rate.push(kk);
+  }
+  coef[n] = last;
+  rate[n] = kk;
   return { coef, rate };
 }
 

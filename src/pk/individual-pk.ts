@@ -19,21 +19,44 @@ export function drawPkEtas(source: Source): number[] {
   return PK_PARAMETERS.map(() => PhiInv(openUniform(source)));
 }
 
+/** A spec's parameters prepared once: typical value, omega and covariate effects per parameter (in PK_PARAMETERS order). */
+interface PkPlan {
+  present: boolean[];
+  value: number[];
+  omega: number[];
+  effects: { covariate: string; reference: number; exponent: number }[][];
+}
+
+const pkPlans = new WeakMap<PkSpec, PkPlan>();
+
+function pkPlan(spec: PkSpec): PkPlan {
+  let plan = pkPlans.get(spec);
+  if (plan) return plan;
+  plan = {
+    present: PK_PARAMETERS.map((name) => spec[name] !== undefined),
+    value: PK_PARAMETERS.map((name) => spec[name]?.value ?? NaN),
+    omega: PK_PARAMETERS.map((name) => omegaFromCv(spec[name]?.iiv_cv ?? 0)),
+    effects: PK_PARAMETERS.map((name) => spec.covariate_effects.filter((e) => e.parameter === name).map((e) => ({ covariate: e.covariate, reference: e.reference, exponent: e.exponent }))),
+  };
+  pkPlans.set(spec, plan);
+  return plan;
+}
+
+function parameter(plan: PkPlan, i: number, covariates: Row, etas: readonly number[]): number {
+  if (!plan.present[i]) return NaN;
+  let value = plan.value[i]! * Math.exp(plan.omega[i]! * etas[i]!);
+  const effects = plan.effects[i]!;
+  for (let j = 0; j < effects.length; j++) {
+    const e = effects[j]!;
+    value *= ((covariates[e.covariate] as number) / e.reference) ** e.exponent;
+  }
+  return value;
+}
+
 export function individualPk(spec: PkSpec, covariates: Row, etas: readonly number[]): PkParameters {
-  const out = {} as PkParameters;
-  PK_PARAMETERS.forEach((name, i) => {
-    const p = spec[name];
-    if (!p) {
-      out[name] = NaN;
-      return;
-    }
-    let value = p.value * Math.exp(omegaFromCv(p.iiv_cv ?? 0) * etas[i]!);
-    for (const e of spec.covariate_effects) {
-      if (e.parameter === name) value *= ((covariates[e.covariate] as number) / e.reference) ** e.exponent;
-    }
-    out[name] = value;
-  });
-  return out;
+  const plan = pkPlan(spec);
+  // Literal in PK_PARAMETERS order (cl, v, q, v2, ka).
+  return { cl: parameter(plan, 0, covariates, etas), v: parameter(plan, 1, covariates, etas), q: parameter(plan, 2, covariates, etas), v2: parameter(plan, 3, covariates, etas), ka: parameter(plan, 4, covariates, etas) };
 }
 
 /** Central concentration per unit dose, including first-order absorption when `absorbed`. */

@@ -41,14 +41,20 @@ export interface TwinScreening {
 
 /** `twin` (replicate index and the twin's number) names the twin in a SimulationError from a criterion. */
 export function screenTwin(criteria: readonly Criterion[], row: Row, twin?: { replicate: number; patient: number }): TwinScreening {
-  let fails: boolean[];
+  const n = criteria.length;
+  const fails = new Array<boolean>(n);
+  let first = -1;
   try {
-    fails = criteria.map((c) => c.fails(row));
+    for (let i = 0; i < n; i++) {
+      const f = criteria[i]!.fails(row);
+      fails[i] = f;
+      if (f && first < 0) first = i;
+    }
   } catch (err) {
     if (err instanceof SimulationError && twin) throw err.forTwin(twin.replicate, String(twin.patient + 1));
     throw err;
   }
-  return { firstFailed: fails.indexOf(true), fails };
+  return { firstFailed: first, fails };
 }
 
 export class ScreeningTally {
@@ -71,9 +77,7 @@ export class ScreeningTally {
   /** Records one screened twin; returns whether it is enrolled (eligible and within target). */
   add(s: TwinScreening): boolean {
     this.screened++;
-    s.fails.forEach((f, i) => {
-      if (f) this.failing[i]!++;
-    });
+    for (let i = 0; i < s.fails.length; i++) if (s.fails[i]) this.failing[i]!++;
     if (s.firstFailed >= 0) {
       this.excluded[s.firstFailed]!++;
       return false;

@@ -9,14 +9,14 @@ import { screenUntilTarget } from '../screening/screen-until-target.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
 import { drawPatient } from './patient-draws.js';
 import { planFor, Randomiser } from './randomise.js';
-import { simulateArm, type ArmOutcome } from './simulate-arm.js';
+import { simulateArm, TwinShared, type ArmOutcome } from './simulate-arm.js';
 import { SimulationError } from '../errors/simulation-error.js';
 import type { TrialModel } from './trial-model.js';
 
 /** simulateArm, with a SimulationError naming the replicate and the twin. */
-function simulateTwinArm(model: TrialModel, arm: number, row: Row, draws: ReturnType<typeof drawPatient>, replicate: number, id: string): ArmOutcome {
+function simulateTwinArm(model: TrialModel, arm: number, row: Row, draws: ReturnType<typeof drawPatient>, replicate: number, id: string, shared: TwinShared): ArmOutcome {
   try {
-    return simulateArm(model, arm, row, draws);
+    return simulateArm(model, arm, row, draws, shared);
   } catch (err) {
     if (err instanceof SimulationError) throw err.forTwin(replicate, id);
     throw err;
@@ -78,7 +78,11 @@ export interface TrialOptions {
 export const usubjid = (replicate: number, patient: number): string => `R${replicate + 1}-${String(patient + 1).padStart(6, '0')}`;
 
 export function stratumOf(model: TrialModel, row: Row): string {
-  return model.stratifyBy.length === 0 ? 'ALL' : model.stratifyBy.map((s) => String(row[s])).join('/');
+  const by = model.stratifyBy;
+  if (by.length === 0) return 'ALL';
+  // One factor (the common case): its level, without building a list to join.
+  if (by.length === 1) return String(row[by[0]!]);
+  return by.map((s) => String(row[s])).join('/');
 }
 
 export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, o: TrialOptions): TrialResult {
@@ -93,14 +97,21 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
   const control = model.arms.findIndex((a) => a.role === 'control');
   const weights = model.arms.map((a, i) => (model.externalControl?.mode === 'synthetic' && i === control ? 0 : a.allocation));
   const randomiser = new Randomiser(planFor(weights, model.blockSize), o.seed, o.replicate);
-  const twins: EnrolledTwin[] = enrolled.map(({ patient, row }) => {
+  // One twin's arm-independent quantities, reused by its arms (begin() per twin).
+  const shared = new TwinShared(model);
+  const nArms = model.arms.length;
+  const twins = new Array<EnrolledTwin>(enrolled.length);
+  for (let i = 0; i < enrolled.length; i++) {
+    const { patient, row } = enrolled[i]!;
     const stratum = stratumOf(model, row);
     const { arm, block } = randomiser.assign(stratum);
     const draws = drawPatient(model, o.seed, o.replicate, patient);
     const id = usubjid(o.replicate, patient);
-    const outcomes = model.arms.map((_, a) => simulateTwinArm(model, a, row, draws, o.replicate, id));
-    return { patient, usubjid: id, row, stratum, arm, block, outcomes };
-  });
+    shared.begin(row, draws);
+    const outcomes = new Array<ArmOutcome>(nArms);
+    for (let a = 0; a < nArms; a++) outcomes[a] = simulateTwinArm(model, a, row, draws, o.replicate, id, shared);
+    twins[i] = { patient, usubjid: id, row, stratum, arm, block, outcomes };
+  }
   let external: ExternalTwin[] = [];
   if (model.externalControl) {
     if (!o.external) throw new Error('simulateTrial: the external cohort of the control arm was not loaded');
@@ -116,8 +127,10 @@ function simulateExternalControls(model: TrialModel, control: number, ext: Exter
   const n = model.externalControl!.n;
   const { flow, enrolled } = screenUntilTarget(ext.cohort, ext.criteria, { seed, replicate, target: n, maxScreened: 50 * n, patientOffset: EXTERNAL_PATIENT_OFFSET });
   if (!flow.targetReached) throw new Error(`only ${flow.enrolled} of ${n} external control twins meet the enrolment criteria after screening ${flow.screened}`);
+  const shared = new TwinShared(model);
   return enrolled.map(({ patient, row }, j) => {
     const id = `E${replicate + 1}-${String(j + 1).padStart(6, '0')}`;
-    return { patient, usubjid: id, row, outcome: simulateTwinArm(model, control, row, drawPatient(model, seed, replicate, patient), replicate, id) };
+    const draws = drawPatient(model, seed, replicate, patient);
+    return { patient, usubjid: id, row, outcome: simulateTwinArm(model, control, row, draws, replicate, id, shared.begin(row, draws)) };
   });
 }
