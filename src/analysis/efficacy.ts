@@ -105,8 +105,10 @@ function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, meth
 }
 
 /** One-sided p: half the two-sided p in the favourable direction (exact for t, Wald and 1-df chi-square tests). */
-function oneSided(p: number, estimate: number, ratio: boolean, direction: 'decrease' | 'increase'): number {
-  const favourable = direction === 'decrease' ? estimate < (ratio ? 1 : 0) : estimate > (ratio ? 1 : 0);
+function oneSided(p: number, estimate: number, ratio: boolean, direction: 'decrease' | 'increase', sign?: number): number {
+  // Where the estimate is not estimable (NaN), the method's sign of the effect says the direction.
+  const effect = Number.isNaN(estimate) && sign !== undefined ? sign : estimate - (ratio ? 1 : 0);
+  const favourable = direction === 'decrease' ? effect < 0 : effect > 0;
   return favourable ? p / 2 : 1 - p / 2;
 }
 
@@ -138,7 +140,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
         const est: Estimate = 'notEstimable' in out ? { ...out, estimate: out.estimate ?? NaN, ci: [NaN, NaN], note: `not estimable: ${out.notEstimable}` } : out;
         const ratio = control !== undefined && method.scale === 'ratio';
         let p = est.p ?? NaN;
-        if (sided === 'one' && Number.isFinite(p)) p = oneSided(p, est.estimate, ratio, item.direction ?? 'decrease');
+        if (sided === 'one' && Number.isFinite(p)) p = oneSided(p, est.estimate, ratio, item.direction ?? 'decrease', est.sign);
         families[role].push({
           endpoint: e.id,
           label: e.label,

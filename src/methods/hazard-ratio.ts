@@ -42,7 +42,7 @@ export function compareHazards(c: Comparison, item: AnalysisItem, conf: number, 
   if (isNotEstimable(fit)) {
     if (adjusted) return unestimable(base, fit);
     // The log-rank test stands without a hazard ratio.
-    return { ...base, estimate: NaN, ci: [NaN, NaN], statistic: lr.chisq, p: lr.p, note: `hazard ratio not estimable: ${fit.reason}` };
+    return { ...base, estimate: NaN, ci: [NaN, NaN], statistic: lr.chisq, p: lr.p, note: `hazard ratio not estimable: ${fit.reason}`, sign: Math.sign(lr.observed[0]! - lr.expected[0]!) };
   }
   const t = fit.coefficients.TRT!;
   return adjusted ? { ...base, estimate: t.hr, se: t.se, ci: t.ci, statistic: t.z, p: t.p } : { ...base, estimate: t.hr, se: t.se, ci: t.ci, statistic: lr.chisq, p: lr.p };

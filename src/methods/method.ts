@@ -43,6 +43,12 @@ export interface Estimate extends Summaries {
   statistic?: number;
   p?: number;
   note?: string;
+  /**
+   * The direction of the effect where the estimate itself is not estimable (the log-rank test
+   * without a hazard ratio): negative when the active arm does better than the null on the
+   * estimate's scale (fewer events than expected). One-sided p-values need it.
+   */
+  sign?: number;
 }
 
 /** A row whose quantity cannot be estimated: every derived number is NA, the reason is its note. */

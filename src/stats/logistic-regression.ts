@@ -109,10 +109,26 @@ function irls(y: ArrayLike<number>, x: Float64Array, n: number, p: number, offse
     devOld = deviance;
   }
   if (!converged) return new NotEstimable(`the fit did not converge in ${MAXIT} iterations`);
+  const separated = 'fitted probabilities at 0 or 1 (complete or quasi-complete separation, e.g. a zero cell): a coefficient is infinite';
+  for (let i = 0; i < n; i++) if (mu[i]! < EDGE || mu[i]! > 1 - EDGE) return new NotEstimable(separated);
+  // Under separation the deviance converges while a coefficient keeps growing (by about 1 per
+  // step): one more scoring step is then not negligible, where at a true optimum it is (Newton
+  // converges quadratically). The same test as coxph's for an infinite coefficient.
+  const cov = inverseRtR(r, p);
+  const next = new Float64Array(p);
   for (let i = 0; i < n; i++) {
-    if (mu[i]! < EDGE || mu[i]! > 1 - EDGE) return new NotEstimable('fitted probabilities at 0 or 1 (complete or quasi-complete separation): the odds ratio is infinite');
+    const v = mu[i]! * (1 - mu[i]!);
+    const zi = (eta[i]! - (offset ? offset[i]! : 0) + (y[i]! - mu[i]!) / v) * Math.sqrt(v);
+    for (let j = 0; j < p; j++) a[i * p + j] = x[i * p + j]! * Math.sqrt(v);
+    z[i] = zi;
   }
-  return { beta, cov: inverseRtR(r, p), mu, deviance, iterations: Math.min(iterations, MAXIT) };
+  if (householderSolve(a, z, n, p, r, qtz, next) < 0) {
+    for (let j = 0; j < p; j++) {
+      const step = Math.abs(next[j]! - beta[j]!);
+      if (step > 1e-4 * Math.max(1, Math.abs(beta[j]!))) return new NotEstimable(separated);
+    }
+  }
+  return { beta, cov, mu, deviance, iterations: Math.min(iterations, MAXIT) };
 }
 
 /**

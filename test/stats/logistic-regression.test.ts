@@ -51,6 +51,7 @@ describe('logisticRegression: the doc example and what cannot be estimated', () 
   });
   it.each([
     ['complete separation', [0, 0, 0, 1, 1, 1], { X: [1, 2, 3, 4, 5, 6] }, /separation|converge|overflow/],
+    ['a zero cell: 6 of 20 against 0 of 20 (quasi-complete separation; R returns OR 1.35e8 with p 0.994)', [...Array(6).fill(1), ...Array(34).fill(0)], { TRT: [...Array(20).fill(1), ...Array(20).fill(0)] }, /quasi-complete separation, e.g. a zero cell/],
     ['every subject a responder', [1, 1, 1, 1], { X: [1, 2, 3, 4] }, /every subject is a responder/],
     ['a constant covariate', [0, 1, 0, 1, 1, 0], { X: [1, 2, 3, 4, 5, 6], C: [2, 2, 2, 2, 2, 2] }, /C is constant or collinear/],
     ['collinear covariates', [0, 1, 0, 1, 1, 0], { X: [1, 2, 3, 4, 5, 6], Z: [2, 4, 6, 8, 10, 12] }, /Z is constant or collinear/],
