@@ -24,26 +24,33 @@ export interface SequentialOutcome {
   rejectPerStage: number[];
   /** Stopping for futility at stages 1..kMax-1 (non-binding bounds, followed). */
   futilityPerStage: number[];
+  /** Stopping at stages 1..kMax-1 for any reason (rejection, futility, the other side's boundary). */
+  stopPerStage: number[];
   earlyStop: number;
 }
 
-/** The per-stage probabilities of rejecting and of stopping for futility for drift D at full information. */
+/**
+ * The per-stage probabilities of rejecting and of stopping for futility for drift D at full
+ * information. Two-sided designs: rejection counts the boundary on the side of the alternative
+ * only (rpact's twoSidedPower = FALSE); crossing the other stops the trial too (earlyStop).
+ */
 export function sequentialOutcome(design: GroupSequentialDesign, drift: number): SequentialOutcome {
   const K = design.informationRates.length;
-  const lower = design.futilityBounds.map((f, k) => (design.sided === 2 ? -design.criticalValues[k]! : f));
+  const two = design.sided === 2;
+  const lower = design.futilityBounds.map((f, k) => (two ? -design.criticalValues[k]! : f));
   const p = crossingProbabilities(design.informationRates, design.criticalValues, lower, drift);
-  const rejectPerStage = design.sided === 2 ? p.upper.map((u, k) => u + p.lower[k]!) : p.upper;
-  const futilityPerStage = design.sided === 2 ? [] : p.lower.slice(0, K - 1);
-  let earlyStop = 0;
-  for (let k = 0; k < K - 1; k++) earlyStop += rejectPerStage[k]! + (futilityPerStage[k] ?? 0);
-  return { overallReject: rejectPerStage.reduce((a, b) => a + b, 0), rejectPerStage, futilityPerStage, earlyStop };
+  const rejectPerStage = p.upper;
+  const futilityPerStage = two ? [] : p.lower.slice(0, K - 1);
+  const stopPerStage = Array.from({ length: K - 1 }, (_, k) => rejectPerStage[k]! + p.lower[k]!);
+  const earlyStop = stopPerStage.reduce((a, b) => a + b, 0);
+  return { overallReject: rejectPerStage.reduce((a, b) => a + b, 0), rejectPerStage, futilityPerStage, stopPerStage, earlyStop };
 }
 
 /** Expected number of subjects: N t_k for a trial that stops at stage k, N when it runs to the end. */
 function expectedSubjects(design: GroupSequentialDesign, o: SequentialOutcome, N: number): number {
   const K = design.informationRates.length;
   let e = 0;
-  for (let k = 0; k < K - 1; k++) e += N * design.informationRates[k]! * (o.rejectPerStage[k]! + (o.futilityPerStage[k] ?? 0));
+  for (let k = 0; k < K - 1; k++) e += N * design.informationRates[k]! * o.stopPerStage[k]!;
   return e + N * (1 - o.earlyStop);
 }
 

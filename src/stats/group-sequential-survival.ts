@@ -76,7 +76,7 @@ export function sampleSizeSurvival(design: GroupSequentialDesign, o: SurvivalInp
   const expected = (D: number) => {
     const out = sequentialOutcome(design, D);
     let e = 0;
-    for (let k = 0; k < events.length - 1; k++) e += events[k]! * (out.rejectPerStage[k]! + (out.futilityPerStage[k] ?? 0));
+    for (let k = 0; k < events.length - 1; k++) e += events[k]! * out.stopPerStage[k]!;
     return e + maxEvents * (1 - out.earlyStop);
   };
   return {

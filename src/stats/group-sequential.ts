@@ -59,7 +59,7 @@ export function alphaSpending(type: 'asOF' | 'asP' | 'asHSD', alpha: number, sid
     case 'asP':
       return (t) => alpha * Math.log(1 + (Math.E - 1) * t);
     case 'asHSD':
-      return (t) => (gamma === 0 ? alpha * t : (alpha * (1 - Math.exp(-gamma * t))) / (1 - Math.exp(-gamma)));
+      return (t) => (t <= 0 ? 0 : gamma === 0 ? alpha * t : (alpha * (1 - Math.exp(-gamma * t))) / (1 - Math.exp(-gamma)));
   }
 }
 
@@ -152,9 +152,16 @@ function rates(o: DesignInput): number[] {
 }
 
 export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
+  if (!(Number.isInteger(o.kMax) && o.kMax >= 1 && o.kMax <= 20)) throw new RangeError(`groupSequentialDesign: kMax must be an integer 1..20, found ${o.kMax}`);
+  if (!(o.alpha > 0 && o.alpha < (o.sided === 2 ? 1 : 0.5))) throw new RangeError(`groupSequentialDesign: alpha must lie in (0, ${o.sided === 2 ? 1 : 0.5}), found ${o.alpha}`);
+  if (o.typeOfDesign === 'asHSD' && !Number.isFinite(o.gammaA)) throw new RangeError('groupSequentialDesign: asHSD needs gammaA');
   const t = rates(o);
   const K = t.length;
   if (K !== o.kMax) throw new RangeError(`groupSequentialDesign: ${K} information rates for kMax ${o.kMax}`);
+  t.forEach((x, k) => {
+    if (!(x > (k === 0 ? 0 : t[k - 1]!) && x <= 1)) throw new RangeError(`groupSequentialDesign: information rates must increase strictly within (0, 1], found ${t.join(', ')}`);
+  });
+  if (Math.abs(t[K - 1]! - 1) > 1e-12) throw new RangeError(`groupSequentialDesign: the last information rate must be 1, found ${t[K - 1]}`);
   const two = o.sided === 2;
   const lowerOf = (c: readonly number[]) => c.map((x) => (two ? -x : -Infinity));
   /** Probability under H0 of rejecting at each stage (both sides for sided = 2). */
@@ -167,7 +174,7 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
     // Classical shapes: c_k = C sqrt(t_K / t_k) (O'Brien-Fleming) or C (Pocock), C such that the total is alpha.
     const shape = t.map((tk) => (o.typeOfDesign === 'OF' ? Math.sqrt(1 / tk) : 1));
     const total = (C: number) => rejectAt(shape.map((s) => C * s)).reduce((a, b) => a + b, 0) - o.alpha;
-    const C = uniroot(total, 0.5, 10, 1e-13);
+    const C = uniroot(total, 1e-6, 40, 1e-13);
     c.push(...shape.map((s) => C * s));
   } else {
     const spend = alphaSpending(o.typeOfDesign, o.alpha, o.sided, o.gammaA);
@@ -175,9 +182,10 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
     for (let k = 0; k < K; k++) {
       const target = spend(t[k]!) - spent;
       const f = (ck: number): number => rejectAt([...c, ck])[k]! - target;
-      // The stage's boundary: its crossing probability, given no earlier crossing, equals the alpha spent now.
-      c.push(uniroot(f, 0, 40, 1e-13));
-      spent += target;
+      // The stage's boundary: its crossing probability, given no earlier crossing, equals the alpha
+      // spent now (none spent: no rejection possible at this stage, an infinite boundary, as rpact).
+      c.push(target <= 0 ? Infinity : uniroot(f, 0, 40, 1e-13));
+      spent += Math.max(0, target);
     }
   }
   const rej = rejectAt(c);

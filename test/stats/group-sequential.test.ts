@@ -102,3 +102,32 @@ describe('sample size of a group-sequential survival design against rpact (getSa
     expectR(r.eventsFixed, x.eventsFixed, 'fixed-design events');
   });
 });
+
+describe('group-sequential edge cases', () => {
+  it('two-sided: the sample size counts rejections on the side of the alternative only (rpact twoSidedPower = FALSE: 159.066994371)', () => {
+    const d = groupSequentialDesign({ typeOfDesign: 'asP', kMax: 3, alpha: 0.05, sided: 2 });
+    expectR(sampleSizeMeans(d, { alternative: 0.3, stDev: 1, beta: 0.6, normalApproximation: true }).maxNumberOfSubjects, 159.066994371, 'max N');
+  });
+  it('one stage: the group-sequential events are those of the fixed design', () => {
+    const d = groupSequentialDesign({ typeOfDesign: 'asOF', kMax: 1, alpha: 0.025, sided: 1 });
+    const r = sampleSizeSurvival(d, { lambda2: 0.05, hazardRatio: 0.7, accrualTime: [0, 12], followUpTime: 12, dropoutRate1: 0, dropoutRate2: 0, dropoutTime: 12, beta: 0.2 });
+    expectR(r.maxNumberOfEvents, r.eventsFixed, 'events');
+    expectR(d.criticalValues[0]!, 1.959963984540054, 'critical value');
+  });
+  it.each([
+    [{ kMax: 3, informationRates: [0.5, 0.5, 1] }, /increase strictly/],
+    [{ kMax: 3, informationRates: [0.6, 0.3, 1] }, /increase strictly/],
+    [{ kMax: 3, informationRates: [0.3, 0.6, 0.9] }, /last information rate must be 1/],
+    [{ kMax: 0 }, /kMax must be an integer/],
+    [{ kMax: 2, alpha: 0.7 }, /alpha must lie in/],
+    [{ kMax: 2, typeOfDesign: 'asHSD' as const }, /asHSD needs gammaA/],
+  ])('refuses %j', (over, why) => {
+    expect(() => groupSequentialDesign({ typeOfDesign: 'asOF', alpha: 0.025, sided: 1, ...over })).toThrow(why);
+  });
+  it('a stage that spends no alpha has an infinite boundary', () => {
+    // O'Brien-Fleming-type spending at t = 0.01: 2 (1 - Phi(2.24 / 0.1)) is 0 in double precision.
+    const d = groupSequentialDesign({ typeOfDesign: 'asOF', kMax: 2, alpha: 0.025, sided: 1, informationRates: [0.01, 1] });
+    expect(d.criticalValues[0]).toBe(Infinity);
+    expectR(d.criticalValues[1]!, 1.959963984540054, 'last boundary');
+  });
+});
