@@ -26,6 +26,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
       const allowed = methodsFor(e.type).map((m) => m.id);
       if (!allowed.includes(item.method)) issues.add([...path, 'method'], `"${item.method}" does not apply to a ${e.type} endpoint; use ${allowed.join(' or ')}`);
       item.covariates.forEach((c, j) => {
+        if (c === 'TRT') return void issues.add([...path, 'covariates', j], 'TRT is the treatment indicator of every model; a covariate cannot have that name (rename it in the cohort)');
         if (c === 'PROG') {
           if (prognosticEndpoint !== item.endpoint) issues.add([...path, 'covariates', j], prognosticEndpoint ? `PROG is the prognostic score of ${prognosticEndpoint}, not of ${item.endpoint}` : 'PROG needs a prognostic_score section in the protocol');
           return;
@@ -40,7 +41,9 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
       if (item.covariates.length && !analysisMethod(item.method).adjusts) issues.add([...path, 'covariates'], `covariates apply to ${METHOD_LIST_ADJUSTING()}, not ${item.method}`);
       if (item.strata?.length && !analysisMethod(item.method).stratifies) issues.add([...path, 'strata'], `strata apply to ${[...ANALYSIS_METHODS.values()].filter((m) => m.stratifies).map((m) => m.id).join(' and ')}, not ${item.method}`);
       (item.strata ?? []).forEach((c, j) => {
-        if (!scope.get(c)) issues.add([...path, 'strata', j], `"${c}" is not a covariate of the cohort (strata are cohort covariates, e.g. the randomisation's stratify_by)`);
+        const t = scope.get(c);
+        if (!t) issues.add([...path, 'strata', j], `"${c}" is not a covariate of the cohort (strata are cohort covariates, e.g. the randomisation's stratify_by)`);
+        else if (t.kind === 'number') issues.add([...path, 'strata', j], `"${c}" is numeric: nearly every twin would be a stratum of its own; stratify by a categorical covariate (derive one, e.g. an age group)`);
       });
       const cis = analysisMethod(item.method).cis ?? [];
       if (item.ci !== undefined && !cis.includes(item.ci)) issues.add([...path, 'ci'], cis.length ? `${item.method} offers the intervals ${cis.join(' and ')}` : `${item.method} has one confidence interval; ci applies to ${[...ANALYSIS_METHODS.values()].filter((m) => m.cis?.length).map((m) => m.id).join(', ')}`);

@@ -8,7 +8,7 @@ import { SpecError } from '../../src/spec/spec-error.js';
 import { tempDir } from '../helpers.js';
 
 describe('analysis plan', () => {
-  it('spec errors: unknown endpoint, method not fitting the endpoint, bad covariates, one-sided without direction, a ci choice the method does not offer', () => {
+  it('spec errors: unknown endpoint, method not fitting the endpoint, bad covariates, one-sided without direction, a ci choice the method does not offer, strata misused, a covariate named TRT', () => {
     let err: SpecError | undefined;
     try {
       loadProtocol('test/fixtures/analysis/bad-plan.yaml');
@@ -25,6 +25,8 @@ describe('analysis plan', () => {
       'analysis.secondary.4.ci: ancova has one confidence interval; ci applies to logistic',
       'analysis.secondary.5.strata: strata apply to cox and logrank, not ancova',
       'analysis.secondary.6.strata.1: "smoker" is not a covariate of the cohort (strata are cohort covariates, e.g. the randomisation\'s stratify_by) (cohort: test/fixtures/protocols/cohort.yaml)',
+      'analysis.secondary.7.strata.0: "age" is numeric: nearly every twin would be a stratum of its own; stratify by a categorical covariate (derive one, e.g. an age group) (cohort: test/fixtures/protocols/cohort.yaml)',
+      'analysis.secondary.7.covariates.0: TRT is the treatment indicator of every model; a covariate cannot have that name (rename it in the cohort) (cohort: test/fixtures/protocols/cohort.yaml)',
     ]);
   });
 
