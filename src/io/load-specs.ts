@@ -4,6 +4,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
+import type { EmpiricalTable } from '../cohort/empirical.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import { compileTrial } from '../trial/compile-trial.js';
@@ -29,6 +30,8 @@ export interface LoadedCohort {
   sha256: string;
   spec: CohortSpec;
   model: CohortModel;
+  /** The empirical table the model draws from (workers compile the cohort again from spec and table). */
+  empirical?: EmpiricalTable;
   /** Data files the cohort read (empirical CSV), with hashes. */
   inputs: { file: string; sha256: string }[];
 }
@@ -53,7 +56,7 @@ export function loadCohort(file: string): LoadedCohort {
   const compiled = compileCohort(spec, table, shape.broken);
   const issues = [...shape.issues, ...(compiled.ok ? [] : compiled.issues)];
   if (issues.length > 0 || !compiled.ok) fail(sf, issues);
-  return { file, sha256: sf.sha256, spec, model: compiled.model, inputs };
+  return { file, sha256: sf.sha256, spec, model: compiled.model, empirical: table, inputs };
 }
 
 export type ResolvedProtocolSpec = ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
@@ -95,6 +98,8 @@ export interface LoadedProtocol {
    * prognostic score. Recorded in run.json, and never replaced by an output (RunWriter.open).
    */
   inputs: InputFile[];
+  /** Every cohort the scenarios read (screened or external control), each loaded once. */
+  cohorts: LoadedCohort[];
 }
 
 /** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
@@ -144,7 +149,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   if (issues.length > 0) fail(sf, issues);
   const b = scenarios[0]!;
   const inputs = [...new Map(scenarios.flatMap((x) => x.inputs).map((i) => [i.file, i])).values()];
-  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs };
+  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs, cohorts: [...cohorts.values()] };
 }
 
 /** A path written in `file`, relative to the working directory (as messages show it). */
