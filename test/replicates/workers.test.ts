@@ -36,14 +36,17 @@ describe('workers compile the run from plain data, reading no file', () => {
     expect(new Set(inProcess.map((r) => r.scenario)).size).toBe(source.scenarios.length);
   });
 
-  it('a prognostic score fitted to a historical CSV reaches the workers as numbers', async () => {
+  it('a prognostic score fitted to a historical CSV (read once for all scenarios) reaches the workers as numbers', async () => {
     const root = tempDir();
     const protocol = join(root, 'p.yaml');
+    // The fixture has the scenarios base and null.
     writeFileSync(protocol, readFileSync('test/fixtures/analysis/procova-historical.yaml', 'utf8').replace('cohort: ../protocols/cohort.yaml', `cohort: ${JSON.stringify(resolve('test/fixtures/protocols/cohort.yaml'))}`));
     const rows = Array.from({ length: 40 }, (_, i) => [50 + ((i * 7) % 13), 40 + ((i * 11) % 29)]);
     writeFileSync(join(root, 'historical-controls.csv'), ['y0,age,Y', ...rows.map(([y0, age], i) => `${y0},${age},${y0! + 0.02 * age! + ((i % 5) - 2) / 10}`)].join('\n'));
     const source = loadRun(protocol, undefined, 9);
-    expect(source.scenarios[0]!.prognostic!.fit!.n).toBe(40);
+    expect(source.scenarios.map((s) => s.prognostic!.fit!.n)).toEqual([40, 40]);
+    // One read: the scenarios share the fit (a second read would fit a new object).
+    expect(source.scenarios[1]!.prognostic!.fit).toBe(source.scenarios[0]!.prognostic!.fit);
     const inProcess = await records(source, 1, 3);
     rmSync(root, { recursive: true });
     expect(await records(source, 2, 3)).toEqual(inProcess);
