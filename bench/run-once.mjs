@@ -1,17 +1,18 @@
 // One benchmark run in a fresh process (so peak RSS is this run's): prints a JSON line.
-// Usage: node bench/run-once.mjs PROTOCOL REPLICATES WORKERS OUTDIR
+// Usage: node bench/run-once.mjs PROTOCOL REPLICATES WORKERS OUTDIR [SCENARIO]
+// SCENARIO: the scenario to run (default base); "all" runs every scenario (REPLICATES each).
 // `seconds` is the replicate command alone (compiling the protocol, starting the workers,
 // simulating, analysing, writing the summary), not Node's start-up or loading vtrial's modules.
 import { replicatesCommand } from '../dist/app/replicates-command.js';
 
-const [protocolFile, replicates, workers, out] = process.argv.slice(2);
+const [protocolFile, replicates, workers, out, scenario = 'base'] = process.argv.slice(2);
 const t0 = performance.now();
 const r = await replicatesCommand({
   protocolFile,
   seed: 1,
   replicates: Number(replicates),
   workers: Number(workers),
-  scenario: 'base',
+  scenario: scenario === 'all' ? undefined : scenario,
   keepPatients: 0,
   out,
   force: true,
