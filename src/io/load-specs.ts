@@ -4,6 +4,7 @@
  */
 import { dirname, relative, resolve } from 'node:path';
 import type { CohortModel } from '../cohort/cohort-model.js';
+import type { EmpiricalTable } from '../cohort/empirical.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import { compileTrial } from '../trial/compile-trial.js';
@@ -29,6 +30,8 @@ export interface LoadedCohort {
   sha256: string;
   spec: CohortSpec;
   model: CohortModel;
+  /** The empirical table the model draws from (workers compile the cohort again from spec and table). */
+  empirical?: EmpiricalTable;
   /** Data files the cohort read (empirical CSV), with hashes. */
   inputs: { file: string; sha256: string }[];
 }
@@ -53,7 +56,7 @@ export function loadCohort(file: string): LoadedCohort {
   const compiled = compileCohort(spec, table, shape.broken);
   const issues = [...shape.issues, ...(compiled.ok ? [] : compiled.issues)];
   if (issues.length > 0 || !compiled.ok) fail(sf, issues);
-  return { file, sha256: sf.sha256, spec, model: compiled.model, inputs };
+  return { file, sha256: sf.sha256, spec, model: compiled.model, empirical: table, inputs };
 }
 
 export type ResolvedProtocolSpec = ProtocolSpec & { enrolment: ProtocolSpec['enrolment'] & { max_screened: number } };
@@ -95,6 +98,8 @@ export interface LoadedProtocol {
    * prognostic score. Recorded in run.json, and never replaced by an output (RunWriter.open).
    */
   inputs: InputFile[];
+  /** Every cohort the scenarios read (screened or external control), each loaded once. */
+  cohorts: LoadedCohort[];
 }
 
 /** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
@@ -106,9 +111,10 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   if (!cohortFile && !spec.cohort) fail(sf, [{ path: ['cohort'], message: 'is required (the path of a cohort spec, relative to this file), unless --cohort is given' }]);
   const cohortPath = cohortFile ?? relativeTo(file, spec.cohort!);
   const cohorts = new Map<string, LoadedCohort>();
+  const fits: HistoricalFits = new Map();
   // The protocol's own cohort: a file that cannot be read is reported at the protocol's `cohort:` line.
   cohorts.set(cohortPath, loadReferencedCohort(sf, cohortPath, !cohortFile));
-  const base = compileProtocol(file, spec, cohortPath, cohorts, listsAnalyses(sf.data));
+  const base = compileProtocol(file, spec, cohortPath, cohorts, listsAnalyses(sf.data), fits);
   if ('issues' in base) fail(sf, base.issues);
   const scenarios: LoadedScenario[] = [{ ...base.loaded, scenario: BASE_SCENARIO }];
   const issues: SpecIssue[] = [];
@@ -131,7 +137,7 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
     const path = typeof sc.set.cohort === 'string' ? relativeTo(file, sc.set.cohort) : cohortPath;
     let compiled: ReturnType<typeof compileProtocol>;
     try {
-      compiled = compileProtocol(file, reparsed.data, path, cohorts, scenarioListsAnalyses(sf.data, sc));
+      compiled = compileProtocol(file, reparsed.data, path, cohorts, scenarioListsAnalyses(sf.data, sc), fits);
     } catch (err) {
       // A cohort (or data file) the scenario names is broken: report it at the scenario, with the others.
       if (!(err instanceof SpecError) && !(err instanceof DataError)) throw err;
@@ -144,8 +150,11 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
   if (issues.length > 0) fail(sf, issues);
   const b = scenarios[0]!;
   const inputs = [...new Map(scenarios.flatMap((x) => x.inputs).map((i) => [i.file, i])).values()];
-  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs };
+  return { file, sha256: sf.sha256, spec: b.spec, cohort: b.cohort, criteria: b.criteria, trial: b.trial, prognostic: b.prognostic, scenarios, inputs, cohorts: [...cohorts.values()] };
 }
+
+/** Historical fits by file, outcome and covariates. */
+type HistoricalFits = Map<string, ReturnType<typeof readHistoricalFit>>;
 
 /** A path written in `file`, relative to the working directory (as messages show it). */
 function relativeTo(file: string, path: string): string {
@@ -190,8 +199,9 @@ function resolvePlan(spec: ProtocolSpec, trial: TrialModel | undefined, listed: 
  * a broken cohort or data file throws its own SpecError or DataError.
  * @param cohorts cohorts loaded so far, by path (scenarios share them)
  * @param listed whether the protocol as written lists its analyses (see resolvePlan)
+ * @param fits historical fits read so far (scenarios share them, so each file is read once)
  */
-function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>, listed = true): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
+function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, cohorts: Map<string, LoadedCohort>, listed = true, fits: HistoricalFits = new Map()): { loaded: Omit<LoadedScenario, 'scenario'> } | { issues: SpecIssue[] } {
   let cohort = cohorts.get(cohortPath);
   if (!cohort) cohorts.set(cohortPath, (cohort = loadCohort(cohortPath)));
   const limits = resolveLimits(spec.limits);
@@ -229,7 +239,9 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     if (issues.length > 0) return { issues };
     let fit: PrognosticRuntime['fit'];
     if (ps.method === 'historical') {
-      const read = readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates);
+      const key = JSON.stringify([relativeTo(file, ps.file!), ps.outcome, ps.covariates]);
+      const read = fits.get(key) ?? readHistoricalFit(resolve(dirname(file), ps.file!), relativeTo(file, ps.file!), ps.outcome!, ps.covariates);
+      fits.set(key, read);
       fit = read.fit;
       inputs.push({ file: relativeTo(file, ps.file!), sha256: read.sha256 });
     }

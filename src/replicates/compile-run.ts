@@ -1,14 +1,19 @@
 /**
- * Everything a replicate needs, compiled once per process (main thread or worker): per scenario
- * the cohort, criteria, trial model and analysis plan. Scenarios are checked and compiled by
- * loadProtocol, exactly as `vtrial validate` checks them.
+ * Everything a replicate needs, compiled once per thread (main thread or worker): per scenario
+ * the cohort, criteria, trial model and analysis plan. Compiled models hold closures, so they
+ * cannot cross threads; what crosses is a RunSource, plain data already read and checked on the
+ * main thread (by loadProtocol, exactly as `vtrial validate` checks it): the resolved specs, the
+ * parsed empirical tables and the historical fits. Compiling it touches no file.
  */
 import type { CohortModel } from '../cohort/cohort-model.js';
-import { loadProtocol } from '../io/load-specs.js';
-import type { Criterion } from '../screening/criteria.js';
+import { compileCohort } from '../cohort/compile-cohort.js';
+import type { EmpiricalTable } from '../cohort/empirical.js';
+import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
+import type { CohortSpec } from '../spec/cohort-schema.js';
+import type { ProtocolSpec } from '../spec/protocol-schema.js';
+import { compileTrial } from '../trial/compile-trial.js';
 import type { TrialModel } from '../trial/trial-model.js';
-import { UsageError } from '../errors/usage-error.js';
 import type { ScenarioSpec } from './scenarios.js';
 import { defaultPlan } from '../analysis/analyse-trial.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
@@ -29,48 +34,80 @@ export interface RunScenario {
   external?: ExternalCohort;
 }
 
-export interface CompiledRun {
+/** What identifies a run in its manifests (run.json, summary.json). */
+export interface RunIdentityFields {
   protocolFile: string;
   protocolSha256: string;
   cohortFile: string;
   cohortSha256: string;
   seed: number;
-  scenarios: RunScenario[];
   /** Every file the run reads besides the protocol (see LoadedProtocol.inputs), with hashes. */
   inputs: { file: string; sha256: string }[];
   /** Resolved specs, for manifests. */
   resolved: { protocol: unknown; cohort: unknown };
 }
 
-/** Loads and compiles a protocol for replicate runs; `only` restricts the scenarios (by name). */
-export function compileRun(protocolFile: string, cohortFile: string | undefined, seed: number, only?: string): CompiledRun {
-  const p = loadProtocol(protocolFile, cohortFile);
-  if (!p.trial) throw new UsageError(`${protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
-  const chosen = only ? p.scenarios.filter((s) => s.scenario.name === only) : p.scenarios;
-  if (only && chosen.length === 0) throw new UsageError(`--scenario ${only}: the protocol has the scenarios ${p.scenarios.map((s) => s.scenario.name).join(', ')}`);
-  const scenarios = chosen.map((s): RunScenario => {
-    // loadProtocol compiled every scenario's trial (the base has arms, and a scenario cannot remove them).
-    const model = s.trial!;
+/** A cohort as read and checked: its spec and its empirical table (if it has one). */
+export interface CohortSource {
+  file: string;
+  spec: CohortSpec;
+  empirical?: EmpiricalTable;
+}
+
+/** One scenario as read and checked: the protocol under it, resolved (screening cap and analysis plan filled in). */
+export interface ScenarioSource {
+  scenario: ScenarioSpec;
+  spec: ProtocolSpec;
+  maxScreened: number;
+  /** Indices into RunSource.cohorts: the screened cohort and the external control twins' cohort. */
+  cohort: number;
+  external?: number;
+  /** Plain data (the historical fit is numbers). */
+  prognostic?: PrognosticRuntime;
+}
+
+/** A run as plain data (structured-cloneable): what the main thread sends each worker once. */
+export interface RunSource extends RunIdentityFields {
+  cohorts: CohortSource[];
+  scenarios: ScenarioSource[];
+}
+
+export interface CompiledRun extends RunIdentityFields {
+  scenarios: RunScenario[];
+}
+
+/** Compiles checked plain data; a problem here is a bug (loadProtocol checked the same data), not a user error. */
+export function compileRun(source: RunSource): CompiledRun {
+  const cohorts = source.cohorts.map((c) => {
+    const r = compileCohort(c.spec, c.empirical);
+    if (!r.ok) throw new Error(`compileRun: the checked cohort ${c.file} does not compile: ${r.issues.map((i) => i.message).join('; ')}`);
+    return r.model;
+  });
+  const scenarios = source.scenarios.map((s): RunScenario => {
+    const cohort = cohorts[s.cohort]!;
+    const criteria = criteriaOf(s, cohort);
+    const trial = compileTrial(s.spec, cohort.scope);
+    if (!trial.ok) throw new Error(`compileRun: the checked scenario ${s.scenario.name} does not compile: ${trial.issues.map((i) => i.message).join('; ')}`);
+    // The external twins are screened with the trial's criteria, compiled against their own cohort.
+    const external = s.external === undefined ? undefined : { cohort: cohorts[s.external]!, criteria: s.external === s.cohort ? criteria : criteriaOf(s, cohorts[s.external]!) };
     return {
       spec: s.scenario,
-      model,
-      plan: s.spec.analysis ?? defaultPlan(model),
-      cohort: s.cohort.model,
-      criteria: s.criteria,
+      model: trial.model,
+      plan: s.spec.analysis ?? defaultPlan(trial.model),
+      cohort,
+      criteria,
       target: s.spec.enrolment.target,
-      maxScreened: s.spec.enrolment.max_screened,
+      maxScreened: s.maxScreened,
       prognostic: s.prognostic,
-      external: s.external,
+      external,
     };
   });
-  return {
-    protocolFile: p.file,
-    protocolSha256: p.sha256,
-    cohortFile: p.cohort.file,
-    cohortSha256: p.cohort.sha256,
-    seed,
-    scenarios,
-    inputs: p.inputs,
-    resolved: { protocol: p.spec, cohort: p.cohort.spec },
-  };
+  const { cohorts: _c, scenarios: _s, ...identity } = source;
+  return { ...identity, scenarios };
+}
+
+function criteriaOf(s: ScenarioSource, cohort: CohortModel): Criterion[] {
+  const r = compileCriteria(s.spec.enrolment, cohort.scope);
+  if (!r.ok) throw new Error(`compileRun: the checked criteria of scenario ${s.scenario.name} do not compile: ${r.issues.map((i) => i.message).join('; ')}`);
+  return r.criteria;
 }

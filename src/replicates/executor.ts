@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
+import type { CompiledRun, RunSource } from './compile-run.js';
+import { toThread } from './thread-data.js';
 import { runBatch, type BatchResult, type BatchTask } from './worker.js';
 
 /** The compiled worker file (tests run the TypeScript sources, so they use dist/). */
@@ -26,6 +28,10 @@ export class ReplicateFailure extends Error {
 
 export interface ExecuteOptions {
   workers: number;
+  /** The run as plain data, sent to each worker thread once (workers compile it themselves). */
+  source: RunSource;
+  /** The same run compiled on this thread, for the in-process path. */
+  run: CompiledRun;
   onResult: (result: BatchResult, task: BatchTask) => Promise<void> | void;
 }
 
@@ -39,17 +45,19 @@ export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptio
   };
   if (o.workers <= 1) {
     for (const t of tasks) {
-      const r = runBatch(t);
+      const r = runBatch(o.run, t);
       await o.onResult(r, t);
       if (r.error) fail(r);
       await new Promise((res) => setImmediate(res)); // let progress output and signals through
     }
     return;
   }
-  // A 12 MB young generation per worker keeps peak memory near 300 MB with 2 workers at a few
-  // per cent of speed (V8's default lets each worker's heap grow to ~150 MB; see BENCHMARKS.md).
+  // Young generation per worker, measured on design B (1,000 replicates, 2 workers on 2 busy
+  // cores, medians of 3, peak RSS / CPU seconds of the process): 8 MB 281 MB / 41.5 s; 12 MB
+  // 288 / 41.7; 16 MB 310 / 37.4; 32 MB 342 / 36.7; V8's default 349 / 40.6. A larger one saves
+  // at most ~10% of CPU (fewer objects promoted to the old generation) for 20-60 MB more, so 12.
   // Threads start on demand, so a short run does not pay for idle workers.
-  const pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: o.workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+  const pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: o.workers, idleTimeout: 1000, workerData: toThread(o.source), resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const window = o.workers * 2;
   const inFlight: { task: BatchTask; result: Promise<BatchResult> }[] = [];
   const source = tasks[Symbol.iterator]();
@@ -77,8 +85,8 @@ export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptio
 }
 
 /** Replicates [from, to) of each scenario in batches, generated one at a time (never a list of them all). */
-export function* planBatches(base: Omit<BatchTask, 'scenarioIndex' | 'start' | 'end'>, scenarios: number, from: number, to: number, batchSize: number): Generator<BatchTask> {
+export function* planBatches(base: Pick<BatchTask, 'keepPatients'>, scenarios: number, from: number, to: number, batchSize: number): Generator<BatchTask> {
   for (let s = 0; s < scenarios; s++) {
-    for (let start = from; start < to; start += batchSize) yield { ...base, scenarioIndex: s, start, end: Math.min(to, start + batchSize) };
+    for (let start = from; start < to; start += batchSize) yield { scenarioIndex: s, start, end: Math.min(to, start + batchSize), keepPatients: base.keepPatients };
   }
 }

@@ -1,21 +1,20 @@
 /**
  * The worker task: a batch of replicates of one scenario, as plain data in and out (piscina
- * runs this compiled file in worker threads; with one worker it runs in-process). The compiled
- * protocol is cached per thread. Failures come back as data naming the replicate, so the main
- * thread can stop the run with the error instead of waiting.
+ * runs this compiled file in worker threads; with one worker runBatch runs in-process). A worker
+ * compiles the run once, from the plain RunSource the pool hands it as workerData: it reads no
+ * file. Failures come back as data naming the replicate, so the main thread can stop the run
+ * with the error instead of waiting.
  */
+import { workerData } from 'node:worker_threads';
 import type { Table } from '../util/table.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { SimulationError } from '../errors/simulation-error.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
-import { compileRun, type CompiledRun } from './compile-run.js';
+import { compileRun, type CompiledRun, type RunSource } from './compile-run.js';
+import { fromThread, type ThreadData } from './thread-data.js';
 import { runReplicate, type ReplicateRecord } from './replicate.js';
 
 export interface BatchTask {
-  protocolFile: string;
-  cohortFile?: string;
-  seed: number;
-  scenario?: string;
   scenarioIndex: number;
   /** Replicates [start, end). */
   start: number;
@@ -31,20 +30,16 @@ export interface BatchResult {
   error?: { replicate: number; scenario: string; name: string; message: string; flow?: ScreeningFlow };
 }
 
-let cached: { key: string; run: CompiledRun } | undefined;
-
-export function runBatch(task: BatchTask): BatchResult {
-  const key = JSON.stringify([task.protocolFile, task.cohortFile, task.seed, task.scenario]);
-  if (cached?.key !== key) cached = { key, run: compileRun(task.protocolFile, task.cohortFile, task.seed, task.scenario) };
+export function runBatch(run: CompiledRun, task: BatchTask): BatchResult {
   const out: BatchResult = { records: [], patients: [] };
   for (let r = task.start; r < task.end; r++) {
     try {
-      const { record, tables } = runReplicate(cached.run, task.scenarioIndex, r, r < task.keepPatients);
+      const { record, tables } = runReplicate(run, task.scenarioIndex, r, r < task.keepPatients);
       out.records.push(record);
       if (tables) out.patients.push({ replicate: r, tables });
     } catch (err) {
       const e = err as Error;
-      const scenario = cached.run.scenarios[task.scenarioIndex]?.spec.name ?? `#${task.scenarioIndex}`;
+      const scenario = run.scenarios[task.scenarioIndex]?.spec.name ?? `#${task.scenarioIndex}`;
       out.error = { replicate: r, scenario, name: e.name, message: withoutReplicate(err), flow: err instanceof EnrolmentShortfall ? err.flow : undefined };
       break;
     }
@@ -62,4 +57,11 @@ function withoutReplicate(err: unknown): string {
   return message.replace(/^replicate \d+ of scenario [^:]*: /, '');
 }
 
-export default runBatch;
+/** This thread's run, compiled at its first task (a pool's workers all run the same one). */
+let compiled: CompiledRun | undefined;
+
+/** The worker thread's entry point (workerData is the pool's ThreadData<RunSource>). */
+export default function runWorkerBatch(task: BatchTask): BatchResult {
+  compiled ??= compileRun(fromThread(workerData as ThreadData<RunSource>));
+  return runBatch(compiled, task);
+}

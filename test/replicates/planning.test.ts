@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replicatesCommand, type ReplicatesProgress } from '../../src/app/replicates-command.js';
+import { loadRun } from '../../src/app/replicates-command.js';
+import { compileRun } from '../../src/replicates/compile-run.js';
 import { executeBatches, planBatches } from '../../src/replicates/executor.js';
 import type { BatchTask } from '../../src/replicates/worker.js';
 import { tempDir } from '../helpers.js';
@@ -30,7 +32,8 @@ describe('batches are planned lazily, so memory does not grow with the number of
       }
       const ahead: number[] = [];
       let results = 0;
-      await executeBatches(counted(), { workers, onResult: () => void ahead.push(drawn - ++results) });
+      const source = loadRun(POWER, undefined, 3);
+      await executeBatches(counted(), { workers, source, run: compileRun(source), onResult: () => void ahead.push(drawn - ++results) });
       expect(results).toBe(12);
       expect(Math.max(...ahead)).toBeLessThanOrEqual(2 * workers);
     });

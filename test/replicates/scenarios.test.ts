@@ -6,6 +6,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRun } from '../../src/app/replicates-command.js';
 import { validateCommand } from '../../src/app/validate-command.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { compileRun } from '../../src/replicates/compile-run.js';
@@ -68,7 +69,7 @@ describe('scenario overrides are checked like the protocol', () => {
     const v = validateCommand([file]);
     expect(v[0]!.ok).toBe(false);
     expect(v[0]!.problems).toEqual(err.message.split('\n'));
-    expect(specError(() => compileRun(file, undefined, 1)).message).toBe(err.message);
+    expect(specError(() => loadRun(file, undefined, 1)).message).toBe(err.message);
   });
 
   it('reports the problems of every scenario at once', () => {
@@ -119,7 +120,7 @@ describe('scenario overrides take effect', () => {
     '{ name: weaker, set: { biomarkers.hba1c.drug_effect.emax: -0.5 } }',
     '{ name: bigger, set: { enrolment.target: 60, enrolment.max_screened: 600 } }',
   ]);
-  const run = compileRun(file, undefined, 3);
+  const run = compileRun(loadRun(file, undefined, 3));
   const rep = (name: string) => runReplicate(run, run.scenarios.findIndex((s) => s.spec.name === name), 0, true);
   const ages = (r: ReturnType<typeof rep>) => {
     const t = r.tables!.find((x) => x.name === 'adsl.csv')!;
