@@ -8,6 +8,7 @@ import type { EmpiricalTable } from '../cohort/empirical.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import { compileTrial } from '../trial/compile-trial.js';
+import { ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS } from '../adam/adam-tables.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
@@ -156,6 +157,15 @@ export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol 
 /** Historical fits by file, outcome and covariates. */
 type HistoricalFits = Map<string, ReturnType<typeof readHistoricalFit>>;
 
+/** The cohort's covariates whose names ADSL also uses for its own columns. */
+function adslClashes(cohort: CohortModel): string[] {
+  const reserved = new Set<string>([...ADSL_ID_COLUMNS, ...ADSL_STATUS_COLUMNS, ADSL_PROGNOSTIC_COLUMN]);
+  return cohort.columns.map((c) => c.name).filter((n) => reserved.has(n));
+}
+
+const clashMessage = (names: readonly string[], cohortPath: string): string =>
+  `the cohort ${cohortPath} defines ${names.join(', ')}, ${names.length > 1 ? 'names' : 'a name'} ADSL uses for its own column${names.length > 1 ? 's' : ''}; rename ${names.length > 1 ? 'them' : 'it'} in the cohort`;
+
 /** A path written in `file`, relative to the working directory (as messages show it). */
 function relativeTo(file: string, path: string): string {
   return relative(process.cwd(), resolve(dirname(file), path)) || path;
@@ -216,6 +226,9 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
   if (issues.length > 0) return { issues };
 
   const inputs: InputFile[] = [{ file: cohort.file, sha256: cohort.sha256 }, ...cohort.inputs];
+  // A covariate named like an ADSL column would give ADSL two columns of that name (and the analysis the wrong one).
+  const clash = spec.arms ? adslClashes(cohort.model) : [];
+  if (clash.length) issues.push({ path: ['cohort'], message: clashMessage(clash, cohortPath) });
   const criteria = compileCriteria(spec.enrolment, cohort.model.scope);
   const trial = spec.arms ? compileTrial(spec, cohort.model.scope) : undefined;
   issues.push(...(criteria.ok ? [] : criteria.issues), ...(trial && !trial.ok ? trial.issues : []));
@@ -256,6 +269,13 @@ function compileProtocol(file: string, spec: ProtocolSpec, cohortPath: string, c
     if (!extCohort) cohorts.set(extPath, (extCohort = loadCohort(extPath)));
     const extCriteria = extPath === cohortPath ? criteria : compileCriteria(spec.enrolment, extCohort.model.scope);
     if (!extCriteria.ok) return { issues: extCriteria.issues.map((i) => ({ ...i, message: `${i.message} (against the external cohort ${extPath})` })) };
+    // External twins are simulated and analysed like the trial's: every formula, analysis covariate
+    // and stratum the protocol names must exist in their cohort too (else run would fail, or put
+    // them all in one blank stratum).
+    const extTrial = extPath === cohortPath ? undefined : compileTrial(spec, extCohort.model.scope);
+    if (extTrial && !extTrial.ok) return { issues: extTrial.issues.map((i) => ({ ...i, message: `${i.message} (against the external cohort ${extPath})` })) };
+    const extClash = adslClashes(extCohort.model);
+    if (extClash.length) return { issues: [{ path: ['control_arm', 'external_cohort'], message: clashMessage(extClash, extPath) }] };
     external = { cohort: extCohort.model, criteria: extCriteria.criteria };
     inputs.push({ file: extCohort.file, sha256: extCohort.sha256 }, ...extCohort.inputs);
   }
