@@ -6,7 +6,8 @@
  */
 import type { Table } from '../util/table.js';
 import { csvCell } from '../util/csv-cell.js';
-import { analysisSchema, type AnalysisItem, type AnalysisPlan } from '../spec/analysis-schema.js';
+import type { AnalysisItem, AnalysisPlan } from '../spec/analysis-schema.js';
+import { PLAN_DEFAULTS } from '../spec/plan-defaults.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import type { AdamData } from './adam-data.js';
 import { efficacy, type EfficacyRow } from './efficacy.js';
@@ -28,7 +29,7 @@ function defaultItem(e: EndpointRuntime): AnalysisItem {
 
 export function defaultPlan(model: TrialModel): AnalysisPlan {
   const [first, ...rest] = model.endpoints;
-  return analysisSchema.parse({ primary: first ? [defaultItem(first)] : [], secondary: rest.map(defaultItem) });
+  return { ...PLAN_DEFAULTS, multiplicity: { ...PLAN_DEFAULTS.multiplicity }, primary: first ? [defaultItem(first)] : [], secondary: rest.map(defaultItem), individual_effects: [] };
 }
 
 export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData): TrialAnalysis {

@@ -4,14 +4,15 @@
  * categorical covariates, probabilities summing to 1, bounds, the correlation matrix, and the
  * derived formulas (unknown names, types, cycles). All problems are reported together.
  */
-import { CONTINUOUS_DISTS, type CohortSpec, type DerivedCovariate, type DrawnCovariate, type Param } from '../spec/cohort-schema.js';
+import type { CohortSpec, DerivedCovariate, DrawnCovariate, Param } from '../spec/cohort-schema.js';
+import { CONTINUOUS_DISTS } from '../spec/distribution-names.js';
 import { IssueList, type SpecIssue, type SpecPath } from '../spec/spec-error.js';
 import { compileExpression, type Row as ExprRow, type ValueType } from '../expr/compile.js';
 import { ExprError, identifiersOf, parseExpression } from '../expr/parse.js';
 import { checkCorrelationMatrix } from './copula.js';
 import { closestName } from '../util/closest-name.js';
 import { quoteShort } from '../util/shorten.js';
-import { unsafeNameReason } from '../spec/zod-helpers.js';
+import { unsafeNameReason } from '../spec/safe-name.js';
 import { categoricalIndex, fromZ, poissonDraw, truncatedMass } from './marginals.js';
 import type { CohortModel, CovariateColumn, DrawStep, Row } from './cohort-model.js';
 import type { EmpiricalTable } from './empirical.js';

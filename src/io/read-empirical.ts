@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { EmpiricalColumn, EmpiricalTable } from '../cohort/empirical.js';
 import type { EmpiricalColumnSpec } from '../spec/cohort-schema.js';
 import { DataError } from '../errors/data-error.js';
-import { unsafeNameReason } from '../spec/zod-helpers.js';
+import { unsafeNameReason } from '../spec/safe-name.js';
 import { parseDecimal } from '../util/decimal.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 

@@ -6,7 +6,8 @@
 import type { Row } from '../expr/compile.js';
 import { PhiInv } from '../cohort/marginals.js';
 import { openUniform, type Source } from '../random/stream.js';
-import { PK_PARAMETERS, type PkSpec } from '../spec/model-schemas.js';
+import type { PkSpec } from '../spec/model-schemas.js';
+import { PK_PARAMETERS } from '../spec/pk-parameters.js';
 import { convolveFirstOrder, oneCompartment, twoCompartment, type ExpSum } from './exp-sum.js';
 
 export type PkParameter = (typeof PK_PARAMETERS)[number];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { identifier, probability, strictObject } from './zod-helpers.js';
 import { CI_NAMES, METHOD_NAMES } from '../methods/registry.js';
+import { PLAN_DEFAULTS } from './plan-defaults.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
@@ -27,12 +28,12 @@ export const analysisItemSchema = strictObject({
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 
 export const analysisSchema = strictObject({
-  alpha: probability.default(0.05),
-  sided: z.enum(['two', 'one']).default('two'),
-  population: populations.default('randomised'),
+  alpha: probability.default(PLAN_DEFAULTS.alpha),
+  sided: z.enum(['two', 'one']).default(PLAN_DEFAULTS.sided),
+  population: populations.default(PLAN_DEFAULTS.population),
   primary: z.array(analysisItemSchema).default([]),
   secondary: z.array(analysisItemSchema).default([]),
-  multiplicity: strictObject({ primary: multiplicity.default('none'), secondary: multiplicity.default('holm') }).default({ primary: 'none', secondary: 'holm' }),
+  multiplicity: strictObject({ primary: multiplicity.default(PLAN_DEFAULTS.multiplicity.primary), secondary: multiplicity.default(PLAN_DEFAULTS.multiplicity.secondary) }).default({ ...PLAN_DEFAULTS.multiplicity }),
   /** Benefit thresholds for individual treatment effects (ite.csv); default 0 in the direction of the mean effect. */
   individual_effects: z.array(strictObject({ endpoint: identifier, threshold: z.number(), direction: z.enum(['decrease', 'increase']).optional() })).default([]),
 });

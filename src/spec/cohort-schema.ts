@@ -38,8 +38,6 @@ export const DISTRIBUTIONS = {
 
 export type DistName = keyof typeof DISTRIBUTIONS;
 export const DIST_NAMES = Object.keys(DISTRIBUTIONS) as DistName[];
-/** Distributions with a continuous quantile function: the ones a Gaussian copula can correlate. */
-export const CONTINUOUS_DISTS: readonly DistName[] = ['normal', 'truncnormal', 'lognormal', 'uniform', 'gamma', 'beta'];
 
 export const drawnCovariateSchemas = Object.fromEntries(
   DIST_NAMES.map((d) => [d, strictObject({ dist: z.literal(d), ...DISTRIBUTIONS[d], ...common })]),

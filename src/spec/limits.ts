@@ -4,8 +4,6 @@
  * Each limit can be raised where a large value is legitimate, with the protocol section
  * `limits: { max_enrolled: 2000000 }` (validated like the rest of the protocol).
  */
-import { z } from 'zod';
-import { positiveInt, strictObject } from './zod-helpers.js';
 
 /** Defaults, and what each limit bounds. */
 export const LIMITS = {
@@ -28,10 +26,8 @@ export const LIMITS = {
 export type LimitName = keyof typeof LIMITS;
 export type Limits = Record<LimitName, number>;
 
-export const limitsSchema = strictObject(
-  Object.fromEntries(Object.keys(LIMITS).map((k) => [k, positiveInt.optional()])) as Record<LimitName, z.ZodOptional<typeof positiveInt>>,
-);
-export type LimitsSpec = z.infer<typeof limitsSchema>;
+/** A protocol's `limits` section (its schema, with zod, is in limits-schema.ts: this module stays zod-free for the simulation). */
+export type LimitsSpec = Partial<Record<LimitName, number>>;
 
 /** The protocol's limits: its `limits` section over the defaults. */
 export function resolveLimits(spec: LimitsSpec | undefined): Limits {

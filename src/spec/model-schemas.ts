@@ -8,7 +8,8 @@ import { finite, identifier, nonNegative, positive, probability, safeName, stric
 /** A typical value with log-normal inter-individual variability (CV; omega = sqrt(log(1+CV^2))). */
 const pkParameter = strictObject({ value: positive, iiv_cv: nonNegative.optional() });
 
-export const PK_PARAMETERS = ['cl', 'v', 'q', 'v2', 'ka'] as const;
+import { PK_PARAMETERS } from './pk-parameters.js';
+export { PK_PARAMETERS };
 
 export const pkSchema = strictObject({
   compartments: z.union([z.literal(1), z.literal(2)], { error: 'expected 1 or 2' }),

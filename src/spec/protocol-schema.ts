@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { analysisSchema } from './analysis-schema.js';
 import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
-import { limitsSchema } from './limits.js';
+import { limitsSchema } from './limits-schema.js';
 import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
 export const criterionSchema = strictObject({

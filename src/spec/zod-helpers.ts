@@ -26,7 +26,8 @@ export const probability = z.number({ error: 'expected a probability (0 to 1)' }
 export const positiveInt = z.number({ error: 'expected a whole number >= 1' }).int({ message: 'expected a whole number >= 1' }).gte(1, { message: 'expected a whole number >= 1' });
 export const nonNegativeInt = z.number({ error: 'expected a whole number >= 0' }).int({ message: 'expected a whole number >= 0' }).gte(0, { message: 'expected a whole number >= 0' });
 export const text = z.string({ error: 'expected text' }).min(1, { message: 'must not be empty' });
-const RESERVED_MESSAGE = `"${RESERVED_KEY}" is reserved (it would reach JavaScript's object prototype); choose another name`;
+import { RESERVED_MESSAGE, SAFE_NAME_RULES } from './safe-name.js';
+export { unsafeNameReason } from './safe-name.js';
 
 /**
  * A name usable in expressions and as an id (covariates, arms, endpoints, biomarkers, criteria,
@@ -43,13 +44,4 @@ export const identifier = z
  * adverse-event terms): one line of text, not "__proto__", and not beginning with =, +, -, @
  * (unless it is a number), which a spreadsheet would run as a formula.
  */
-export const safeName = text
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'expected one line of text without tabs or control characters' })
-  .refine((s) => !looksLikeFormula(s), { message: 'must not begin with =, +, - or @ (a spreadsheet would run it as a formula)' })
-  .refine((s) => s !== RESERVED_KEY, { message: RESERVED_MESSAGE });
-
-/** Why a level read from a data file cannot be used (the same rule as safeName), or undefined. */
-export function unsafeNameReason(s: string): string | undefined {
-  const r = safeName.safeParse(s);
-  return r.success ? undefined : r.error.issues[0]!.message;
-}
+export const safeName = SAFE_NAME_RULES.slice(1).reduce<z.ZodType<string>>((schema, [ok, message]) => schema.refine(ok, { message }), text);

@@ -19,7 +19,7 @@ import type { PatientDraws } from './patient-draws.js';
 import { formulaFailure, formulaInputs, SimulationError, type SimulatedModel } from '../errors/simulation-error.js';
 import { ExprEvalError } from '../expr/compile.js';
 import type { AeRuntime, ArmModel, EndpointRuntime, TrialModel } from './trial-model.js';
-import { PK_PARAMETERS } from '../spec/model-schemas.js';
+import { PK_PARAMETERS } from '../spec/pk-parameters.js';
 
 export interface TimeToEvent {
   /** The event day had nothing stopped observation (may lie beyond the study). */
