@@ -52,12 +52,15 @@ export async function executeBatches(tasks: Iterable<BatchTask>, o: ExecuteOptio
     }
     return;
   }
-  // Young generation per worker, measured on design B (1,000 replicates, 2 workers on 2 busy
-  // cores, medians of 3, peak RSS / CPU seconds of the process): 8 MB 281 MB / 41.5 s; 12 MB
-  // 288 / 41.7; 16 MB 310 / 37.4; 32 MB 342 / 36.7; V8's default 349 / 40.6. A larger one saves
-  // at most ~10% of CPU (fewer objects promoted to the old generation) for 20-60 MB more, so 12.
+  // Young generation per worker: V8's default (16 MB semi-spaces). Measured after the columnar
+  // analysis path (2 workers on 2 cores, one run each, CPU seconds of the process / peak RSS):
+  //   design A, 10,000 replicates: 12 MB 37.5 s / 243 MB, 16 MB 38.6 / 268, 24 MB 36.5 / 261,
+  //     64 MB 21.3 / 306, default 21.3 / 231 (in-process too, 4 MB semi-spaces cost A 1.8x CPU);
+  //   design B, 1,000 replicates: 12 MB 18.0 / 228, 16 MB 17.7 / 254, 24 MB 17.1 / 256, 32 MB
+  //     19.1 / 313, default 19.7 / 306.
+  // A small young generation halves design A's speed for B's 80 MB, so V8 decides.
   // Threads start on demand, so a short run does not pay for idle workers.
-  const pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: o.workers, idleTimeout: 1000, workerData: toThread(o.source), resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+  const pool = new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: o.workers, idleTimeout: 1000, workerData: toThread(o.source) });
   const window = o.workers * 2;
   const inFlight: { task: BatchTask; result: Promise<BatchResult> }[] = [];
   const source = tasks[Symbol.iterator]();
