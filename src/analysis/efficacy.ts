@@ -60,6 +60,9 @@ function gather(s: EndpointSample, item: AnalysisItem, arm: number, control: num
   const n = nArm + nControl;
   const c: Comparison = { nArm, nControl, value: new Float64Array(n), time: new Float64Array(n), event: new Float64Array(n), treatment: new Float64Array(n), covariates: {} };
   const covs = item.covariates.map(() => new Float64Array(n));
+  // Strata coded again by first appearance within the comparison, so they run 0..k-1 over its subjects.
+  const strata = item.strata?.length ? new Int32Array(n) : undefined;
+  const dense = new Map<number, number>();
   let ka = 0;
   let kc = nArm;
   for (let i = 0; i < s.n; i++) {
@@ -73,24 +76,14 @@ function gather(s: EndpointSample, item: AnalysisItem, arm: number, control: num
     c.time[k] = s.time[i]!;
     c.event[k] = s.event[i]!;
     for (let j = 0; j < covs.length; j++) covs[j]![k] = s.covariates[j]![i]!;
-  }
-  item.covariates.forEach((name, j) => (c.covariates[name] = covs[j]!));
-  if (item.strata?.length) {
-    // Codes again by first appearance within the comparison, so they run 0..k-1 over its subjects.
-    const dense = new Map<number, number>();
-    const strata = new Int32Array(n);
-    for (let i = 0, ka2 = 0, kc2 = nArm; i < s.n; i++) {
-      let k: number;
-      if (s.arm[i] === arm) k = ka2++;
-      else if (control >= 0 && s.arm[i] === control) k = kc2++;
-      else continue;
-      const code = s.strata[i]!;
-      let d = dense.get(code);
-      if (d === undefined) dense.set(code, (d = dense.size));
+    if (strata) {
+      let d = dense.get(s.strata[i]!);
+      if (d === undefined) dense.set(s.strata[i]!, (d = dense.size));
       strata[k] = d;
     }
-    c.strata = strata;
   }
+  item.covariates.forEach((name, j) => (c.covariates[name] = covs[j]!));
+  if (strata) c.strata = strata;
   return c;
 }
 

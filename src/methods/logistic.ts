@@ -2,6 +2,7 @@
 import { isNotEstimable } from '../stats/not-estimable.js';
 import { logisticRegression, profileCi } from '../stats/logistic-regression.js';
 import { armPart, controlPart, countOnes, unestimable, type AnalysisMethod, type Counterfactuals } from './method.js';
+import { covariatesTwice } from './truths.js';
 
 const MEASURE = 'odds ratio (adjusted)';
 
@@ -39,14 +40,6 @@ function conditionalOddsRatioTruth(cf: Counterfactuals, covariates: readonly str
   y.set(cf.arm, 0);
   y.set(cf.control, m);
   trt.fill(1, 0, m);
-  const covs: Record<string, Float64Array> = { TRT: trt };
-  for (const k of covariates) {
-    const v = cf.covariate(k);
-    const both = new Float64Array(2 * m);
-    both.set(v, 0);
-    both.set(v, m);
-    covs[k] = both;
-  }
-  const fit = logisticRegression(y, covs);
+  const fit = logisticRegression(y, { TRT: trt, ...covariatesTwice(cf, covariates) });
   return isNotEstimable(fit) ? NaN : fit.coefficients.TRT!.oddsRatio;
 }

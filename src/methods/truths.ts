@@ -11,6 +11,21 @@ import { isNotEstimable } from '../stats/not-estimable.js';
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import { meanOf, type Counterfactuals } from './method.js';
 
+/** A column of the enrolled twins repeated for the second arm's rows (the truths' data hold every twin under both arms). */
+export function twice<T extends Float64Array | Int32Array>(v: T): T {
+  const both = new (v.constructor as new (n: number) => T)(2 * v.length);
+  both.set(v, 0);
+  both.set(v, v.length);
+  return both;
+}
+
+/** The item's covariates of the enrolled twins, each repeated for the second arm's rows. */
+export function covariatesTwice(cf: Counterfactuals, names: readonly string[]): Record<string, Float64Array> {
+  const covs: Record<string, Float64Array> = {};
+  for (const k of names) covs[k] = twice(cf.covariate(k));
+  return covs;
+}
+
 export function differenceInMeansTruth(cf: Counterfactuals): number {
   const { arm: ya, control: yc } = cf;
   let s = 0;
@@ -42,23 +57,8 @@ export function hazardRatioTruth(cf: Counterfactuals, item: AnalysisItem, adjust
     time[m + i] = Math.min(yc[i]!, D);
     status[m + i] = yc[i]! <= D ? 1 : 0;
   }
-  const covs: Record<string, Float64Array> = {};
-  if (adjusted) {
-    for (const k of item.covariates) {
-      const v = cf.covariate(k);
-      const both = new Float64Array(2 * m);
-      both.set(v, 0);
-      both.set(v, m);
-      covs[k] = both;
-    }
-  }
-  let strata: Int32Array | undefined;
-  if (item.strata?.length) {
-    const s = cf.strata();
-    strata = new Int32Array(2 * m);
-    strata.set(s, 0);
-    strata.set(s, m);
-  }
+  const covs = adjusted ? covariatesTwice(cf, item.covariates) : {};
+  const strata = item.strata?.length ? twice(cf.strata()) : undefined;
   const fit = coxPh(time, status, { TRT: trt, ...covs }, item.ties, 0.95, { strata });
   return isNotEstimable(fit) ? NaN : fit.coefficients.TRT!.hr;
 }
