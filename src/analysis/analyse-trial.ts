@@ -48,6 +48,8 @@ export const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
   ['control', 'control'],
   ['n_arm', 'nArm'],
   ['n_control', 'nControl'],
+  ['events_arm', 'eventsArm'],
+  ['events_control', 'eventsControl'],
   ['measure', 'measure'],
   ['arm_summary', 'armSummary'],
   ['control_summary', 'controlSummary'],

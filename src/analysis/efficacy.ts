@@ -25,6 +25,9 @@ export interface EfficacyRow {
   control: string;
   nArm: number;
   nControl: number | null;
+  /** Events in each arm's analysed subjects (time-to-event endpoints; null otherwise, and for the control of a single-arm estimate). */
+  eventsArm: number | null;
+  eventsControl: number | null;
   /** What `estimate` is: difference in means, risk difference, odds ratio, hazard ratio, mean, proportion, median. */
   measure: string;
   armSummary: number | null;
@@ -87,6 +90,13 @@ function gather(s: EndpointSample, item: AnalysisItem, arm: number, control: num
   return c;
 }
 
+/** Events among the first `from`..`to` subjects of a comparison's event column. */
+function eventsIn(event: Float64Array, from: number, to: number): number {
+  let k = 0;
+  for (let i = from; i < to; i++) k += event[i]!;
+  return k;
+}
+
 /** The truth of a row: the method's quantity (or the single arm's) on the enrolled twins' counterfactual outcomes. */
 function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, method: AnalysisMethod, source: AnalysisSource, arm: number, control: number): number {
   const ya = source.counterfactual(e, arm);
@@ -145,6 +155,8 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
           control: control?.id ?? '',
           nArm: c.nArm,
           nControl: control ? c.nControl : null,
+          eventsArm: e.kind === 'time_to_event' ? eventsIn(c.event, 0, c.nArm) : null,
+          eventsControl: e.kind === 'time_to_event' && control ? eventsIn(c.event, c.nArm, c.nArm + c.nControl) : null,
           measure: est.measure,
           armSummary: fin(est.armSummary),
           controlSummary: fin(est.controlSummary),

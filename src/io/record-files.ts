@@ -14,7 +14,7 @@ import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate
 export const RECORD_FILES = {
   efficacy: {
     name: 'replicates.csv',
-    columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'covariates', 'measure', 'arm', 'control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
+    columns: ['scenario', 'replicate', 'endpoint', 'role', 'method', 'covariates', 'measure', 'arm', 'control', 'events_arm', 'events_control', 'estimate', 'se', 'lower', 'upper', 'p', 'p_adjusted', 'reject', 'true_effect'],
   },
   trials: { name: 'replicate-trials.csv', columns: ['scenario', 'replicate', 'screened', 'eligible', 'enrolled', 'dropouts', 'patient_visits', 'prognostic_correlation'] },
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
@@ -25,7 +25,7 @@ const na = (v: number | null): Value => (v === null ? 'NA' : v);
 export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
   const rep = r.replicate + 1;
   return {
-    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
+    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
     trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation)]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
@@ -68,6 +68,8 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       measure: e.measure!,
       arm: e.arm!,
       control: e.control!,
+      eventsArm: num(e.events_arm),
+      eventsControl: num(e.events_control),
       estimate: num(e.estimate),
       se: num(e.se),
       lower: num(e.lower),

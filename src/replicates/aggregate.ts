@@ -7,6 +7,7 @@
  *   mean and median estimate; the true effect of the target population (the mean over
  *   replicates of each replicate's truth, on the log scale for ratios); bias and RMSE against
  *   it (log scale for ratios); CI coverage of it with its Monte Carlo SE.
+ * For time-to-event analyses, the mean number of events per arm.
  * Per scenario: mean screened and enrolled, screen-failure and dropout rates; per AE term and
  * arm: mean incidence and its 5th-95th percentiles across replicates (R's quantile type 7).
  */
@@ -40,6 +41,9 @@ export interface OcRow {
   rmse: number | null;
   coverage: number | null;
   coverageMcse: number | null;
+  /** Mean events per replicate in the arm and the control (time-to-event analyses; null otherwise). */
+  meanEventsArm: number | null;
+  meanEventsControl: number | null;
   /** "log" when bias and RMSE are on the log scale (ratio measures). */
   scale: 'natural' | 'log';
 }
@@ -89,6 +93,11 @@ interface EffAcc {
   /** Sum and count of the true effects (on the log scale for ratios). */
   truthSum: number;
   truthN: number;
+  /** Sums and counts of the events per arm (time-to-event analyses). */
+  eventsArm: number;
+  eventsArmN: number;
+  eventsControl: number;
+  eventsControlN: number;
 }
 
 export class Aggregator {
@@ -100,7 +109,7 @@ export class Aggregator {
     r.efficacy.forEach((e, i) => {
       const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
       let a = this.eff.get(k);
-      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], estimateSum: 0, finiteEstimates: 0, seSum: 0, seN: 0, lowers: [], uppers: [], truthSum: 0, truthN: 0 }));
+      if (!a) this.eff.set(k, (a = { first: e, scenario: r.scenario, rejections: 0, replicates: 0, estimates: [], estimateSum: 0, finiteEstimates: 0, seSum: 0, seN: 0, lowers: [], uppers: [], truthSum: 0, truthN: 0, eventsArm: 0, eventsArmN: 0, eventsControl: 0, eventsControlN: 0 }));
       const ratio = isRatio(e);
       a.replicates++;
       if (e.reject) a.rejections++;
@@ -116,6 +125,14 @@ export class Aggregator {
         }
         a.lowers.push(e.lower ?? NaN);
         a.uppers.push(e.upper ?? NaN);
+      }
+      if (e.eventsArm !== null) {
+        a.eventsArm += e.eventsArm;
+        a.eventsArmN++;
+      }
+      if (e.eventsControl !== null) {
+        a.eventsControl += e.eventsControl;
+        a.eventsControlN++;
       }
       if (e.trueEffect !== null) {
         a.truthSum += ratio ? Math.log(e.trueEffect) : e.trueEffect;
@@ -189,6 +206,8 @@ export class Aggregator {
         rmse,
         coverage,
         coverageMcse: coverage === null ? null : Math.sqrt((coverage * (1 - coverage)) / a.estimates.length),
+        meanEventsArm: a.eventsArmN ? a.eventsArm / a.eventsArmN : null,
+        meanEventsControl: a.eventsControlN ? a.eventsControl / a.eventsControlN : null,
         scale: ratio ? 'log' : 'natural',
       };
     });

@@ -25,6 +25,9 @@ export interface ReplicateEfficacy {
   measure: string;
   arm: string;
   control: string;
+  /** Events per arm (time-to-event analyses; null otherwise). */
+  eventsArm: number | null;
+  eventsControl: number | null;
   estimate: number | null;
   se: number | null;
   lower: number | null;
@@ -99,6 +102,8 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       measure: r.measure,
       arm: r.arm,
       control: r.control,
+      eventsArm: r.eventsArm,
+      eventsControl: r.eventsControl,
       estimate: r.estimate,
       se: r.se,
       lower: r.lower,

@@ -71,6 +71,7 @@ export const OPERATING_CHARACTERISTICS_COLUMNS: readonly [string, keyof OcRow][]
   ['scenario', 'scenario'], ['endpoint', 'endpoint'], ['role', 'role'], ['method', 'method'], ['covariates', 'covariates'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'],
   ['replicates', 'replicates'], ['estimable', 'estimable'], ['rejections', 'rejections'], ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_lower', 'powerLower'], ['power_upper', 'powerUpper'],
   ['mean_estimate', 'meanEstimate'], ['median_estimate', 'medianEstimate'], ['mean_se', 'meanSe'], ['true_effect', 'trueEffect'], ['bias', 'bias'], ['rmse', 'rmse'], ['coverage', 'coverage'], ['coverage_mcse', 'coverageMcse'], ['bias_scale', 'scale'],
+  ['mean_events_arm', 'meanEventsArm'], ['mean_events_control', 'meanEventsControl'],
 ];
 /** safety-characteristics.csv: column name and the AeCharacteristics field it shows. */
 export const SAFETY_CHARACTERISTICS_COLUMNS: readonly [string, keyof AeCharacteristics][] = [['scenario', 'scenario'], ['term', 'term'], ['arm', 'arm'], ['mean_incidence', 'meanIncidence'], ['p5', 'p5'], ['p95', 'p95']];

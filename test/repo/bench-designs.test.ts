@@ -51,13 +51,16 @@ describe('bench designs', () => {
     const out = join(tempDir(), 'a');
     const r = await replicatesCommand({ protocolFile: DESIGN_A, seed: 1, replicates: 3, workers: 1, keepPatients: 0, out, force: false });
     expect(r.replicatesRun).toBe(3);
-    const rows = readFileSync(join(out, 'replicates.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const [header, ...lines] = readFileSync(join(out, 'replicates.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const rows = lines.map((l) => Object.fromEntries(header!.map((h, i) => [h, l[i]!])));
     expect(rows).toHaveLength(3);
     for (const row of rows) {
-      expect(row.slice(0, 9)).toEqual(['base', row[1], 'TTE', 'primary', 'logrank', '', 'hazard ratio', 'active', 'control']);
-      expect(Math.abs(Number(row[16]) - 0.75)).toBeLessThan(0.03);
-      expect(Number(row[9])).toBeGreaterThan(0.5);
-      expect(Number(row[9])).toBeLessThan(1.1);
+      expect([row.scenario, row.endpoint, row.role, row.method, row.covariates, row.measure, row.arm, row.control]).toEqual(['base', 'TTE', 'primary', 'logrank', '', 'hazard ratio', 'active', 'control']);
+      expect(Math.abs(Number(row.true_effect) - 0.75)).toBeLessThan(0.03);
+      expect(Number(row.estimate)).toBeGreaterThan(0.5);
+      expect(Number(row.estimate)).toBeLessThan(1.1);
+      // 600 patients followed 730 days, control median 365: most have an event.
+      expect(Number(row.events_arm) + Number(row.events_control)).toBeGreaterThan(300);
     }
   });
 });

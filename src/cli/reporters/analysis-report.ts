@@ -6,13 +6,22 @@ import { formatTable } from './format-table.js';
 const fmt = (x: number | null, digits = 3): string => (x === null ? 'NA' : Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toFixed(digits));
 const fmtP = (p: number | null): string => (p === null ? 'NA' : p < 1e-4 ? '<0.0001' : p.toFixed(4));
 
+/** The method and its covariates, so that analyses of one endpoint can be told apart: "ancova(BASE+AGE)". */
+export const analysisLabel = (r: { method: string; covariates: string }): string => (r.covariates ? `${r.method}(${r.covariates})` : r.method);
+
+/** Events in the arm and in the control ("45/61"; the arm's alone for a single-arm estimate). */
+const eventsText = (r: EfficacyRow): string => (r.eventsArm === null ? '-' : r.eventsControl === null ? `${r.eventsArm}` : `${r.eventsArm}/${r.eventsControl}`);
+
 export function efficacyText(rows: readonly EfficacyRow[]): string {
   if (rows.length === 0) return 'No efficacy analyses (the protocol has no endpoints).';
+  const events = rows.some((r) => r.eventsArm !== null);
   const table = formatTable(
-    ['Endpoint', 'comparison', 'measure', 'estimate (95% CI)', 'p', 'p adj.', 'reject', 'truth'],
+    ['Endpoint', 'analysis', 'comparison', ...(events ? ['events'] : []), 'measure', 'estimate (95% CI)', 'p', 'p adj.', 'reject', 'truth'],
     rows.map((r) => [
       `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
+      analysisLabel(r),
       r.control ? `${r.arm} vs ${r.control}` : r.arm,
+      ...(events ? [eventsText(r)] : []),
       r.measure || '-',
       `${fmt(r.estimate)} (${fmt(r.lower)}, ${fmt(r.upper)})`,
       fmtP(r.p),
@@ -21,8 +30,9 @@ export function efficacyText(rows: readonly EfficacyRow[]): string {
       fmt(r.trueEffect),
     ]),
   );
-  const notes = rows.filter((r) => r.note).map((r) => `  ${r.endpoint} ${r.arm}: ${r.note}`);
-  return [table, '* primary endpoint; truth: the same quantity on all enrolled twins\' counterfactual outcomes', ...(notes.length ? ['Notes:', ...notes] : [])].join('\n');
+  const notes = rows.filter((r) => r.note).map((r) => `  ${r.endpoint} ${analysisLabel(r)} ${r.arm}: ${r.note}`);
+  const legend = `* primary endpoint;${events ? ' events: arm/control (time to event);' : ''} truth: the same quantity on all enrolled twins' counterfactual outcomes`;
+  return [table, legend, ...(notes.length ? ['Notes:', ...notes] : [])].join('\n');
 }
 
 export function safetyText(rows: readonly SafetyRow[]): string {

@@ -1,6 +1,7 @@
 /** Operating characteristics of a replicate run, for the terminal. */
 import type { ReplicatesSummary } from '../../replicates/summary.js';
 import { formatTable } from './format-table.js';
+import { analysisLabel } from './analysis-report.js';
 
 const f = (x: number | null, d = 3) => (x === null ? 'NA' : x.toFixed(d));
 
@@ -12,10 +13,12 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
       `Scenario ${sc.name}${sc.description ? ` (${sc.description})` : ''}: ${t.replicates} replicates; mean screened ${t.meanScreened.toFixed(1)}, enrolled ${t.meanEnrolled.toFixed(1)}, screen failure ${(100 * t.screenFailureRate).toFixed(1)}%, dropout ${(100 * t.dropoutRate).toFixed(1)}%${t.meanPrognosticCorrelation === null ? '' : `; prognostic score vs observed control outcome: mean correlation ${t.meanPrognosticCorrelation.toFixed(3)}`}`,
       '',
       formatTable(
-        ['Endpoint', 'comparison', 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
+        ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
         sc.operatingCharacteristics.map((r) => [
           `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
+          analysisLabel(r),
           r.control ? `${r.arm} vs ${r.control}` : r.arm,
+          ...(sc.operatingCharacteristics.some((x) => x.meanEventsArm !== null) ? [r.meanEventsArm === null ? '-' : `${f(r.meanEventsArm, 1)}${r.meanEventsControl === null ? '' : `/${f(r.meanEventsControl, 1)}`}`] : []),
           `${f(r.power)} (${f(r.powerLower)}, ${f(r.powerUpper)})`,
           f(r.powerMcse),
           f(r.meanEstimate),
