@@ -11,8 +11,8 @@ import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { availableParallelism } from 'node:os';
-import { procovaSampleSize } from '../stats/procova-sample-size.js';
-import { SampleSizeUnreachable, sampleSizeTTest } from '../stats/power.js';
+import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
+import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -22,7 +22,7 @@ import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
 import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
-import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseRealList, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
@@ -288,50 +288,57 @@ Examples:
 
   program
     .command('sample-size')
-    .summary('per-arm sample size with and without a prognostic score (PROCOVA)')
+    .summary('analytic sample size or power: means (t test, PROCOVA), two proportions, hazard ratio (events); fixed or group-sequential')
     .description(
-      'Per-arm sample size of a two-arm comparison of means: unadjusted (R\'s power.t.test) and with prognostic covariate\nadjustment (PROCOVA: variance (1 - rho^2) sd^2, non-central t with 2n - 2 - p df; rho may be deflated). Check the\nreduced design by simulation with a scenario that sets enrolment.target and vtrial run --replicates.',
+      [
+        'Analytic sample size (given --power) or power (given --n or --events) of a two-arm comparison. The effect chooses the mode:',
+        '  --delta D --sd S     difference in means: t test as R\'s power.t.test; with --rho also PROCOVA (prognostic covariate',
+        '                       adjustment: variance (1 - rho^2) sd^2, non-central t with n - 2 - p df; rho may be deflated)',
+        '  --p1 P --p2 Q        two proportions (active P, control Q): normal approximation as rpact\'s getSampleSizeRates',
+        '  --hr H               hazard ratio: Schoenfeld\'s number of events for the log-rank test',
+        'With --looks K (2 or more) the design is group-sequential with alpha spending (means and hazard ratios), as rpact\'s',
+        'getSampleSizeMeans and the events of getSampleSizeSurvival: boundaries, alpha spent, rejection per look, maximum and',
+        'expected size under H0 and H1. Sizes are patients in both arms (and per arm) or events, not rounded; check a design by',
+        'simulation with vtrial run --replicates.',
+      ].join('\n'),
     )
-    .requiredOption('--delta <x>', 'treatment difference to detect', parseReal('a treatment difference'))
-    .requiredOption('--sd <x>', 'outcome standard deviation (unadjusted)', parseReal('a standard deviation'))
-    .requiredOption('--rho <x>', 'correlation between prognostic score and outcome', parseReal('a correlation'))
-    .option('--power <x>', 'target power', parseReal('a power'), 0.8)
-    .option('--alpha <x>', 'two-sided significance level', parseReal('a significance level'), 0.05)
-    .addOption(new Option('--covariates <int>', 'number of adjustment covariates (the score counts as one)').argParser(parseInteger(1, 'a number of covariates', LIMITS.covariates)).default(1))
-    .option('--deflate <x>', 'multiply rho by this factor for conservative planning', parseReal('a deflation factor'), 1)
+    .option('--delta <x>', 'difference in means to detect', parseReal('a treatment difference'))
+    .option('--sd <x>', 'outcome standard deviation', parseReal('a standard deviation'))
+    .option('--rho <x>', 'PROCOVA: correlation between prognostic score and outcome', parseReal('a correlation'))
+    .option('--deflate <x>', 'PROCOVA: multiply rho by this factor for conservative planning', parseReal('a deflation factor'), 1)
+    .addOption(new Option('--covariates <int>', 'PROCOVA: number of adjustment covariates (the score counts as one)').argParser(parseInteger(1, 'a number of covariates', LIMITS.covariates)).default(1))
+    .option('--p1 <x>', 'response proportion in the active arm', parseReal('a proportion'))
+    .option('--p2 <x>', 'response proportion in the control arm', parseReal('a proportion'))
+    .option('--hr <x>', 'hazard ratio, active vs control', parseReal('a hazard ratio'))
+    .option('--power <x>', 'target power: solve for the size (default 0.8 when neither --n nor --events is given)', parseReal('a power'))
+    .option('--n <x>', 'patients in both arms: give the power at this size (means, proportions)', parseReal('a number of patients'))
+    .option('--events <x>', 'events: give the power at this number of events (hazard ratio)', parseReal('a number of events'))
+    .option('--alpha <x>', 'significance level (two-sided with --sided 2, one-sided with --sided 1)', parseReal('a significance level'), 0.05)
+    .addOption(new Option('--sided <s>', 'two-sided or one-sided test').choices(['1', '2']).default('2'))
+    .option('--allocation <x>', 'allocation ratio active : control (e.g. 2 for 2:1)', parseReal('an allocation ratio'), 1)
+    .addOption(new Option('--looks <int>', 'number of analyses of a group-sequential design (interims + final)').argParser(parseInteger(1, 'a number of looks', 20)).default(1))
+    .option('--information <list>', 'cumulative information rates of the looks, e.g. 0.33,0.67,1 (default equally spaced)', parseRealList('information rates'))
+    .addOption(new Option('--spending <name>', "efficacy boundaries: alpha spending of Lan-DeMets O'Brien-Fleming (of) or Pocock (pocock) type, Hwang-Shih-DeCani (hsd, with --gamma), or the classical designs").choices(Object.keys(SPENDING)).default('of'))
+    .option('--gamma <x>', "Hwang-Shih-DeCani's gamma (with --spending hsd)", parseReal('a gamma'))
+    .option('--futility <list>', 'non-binding futility bounds on the z scale at looks 1..K-1, e.g. 0,0 (one-sided designs)', parseRealList('futility bounds'))
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  vtrial sample-size --delta 0.5 --sd 1 --rho 0.6 --power 0.9\n  vtrial sample-size --delta 0.35 --sd 1.22 --rho 0.8 --deflate 0.9 --format json')
-    .action((opts: { delta: number; sd: number; rho: number; power: number; alpha: number; covariates: number; deflate: number; format: ReportFormat }) => {
-      // The ranges where the t quantile and the non-central t are computed reliably (an alpha of
-      // 1e-16 makes 1 - alpha/2 round to 1); see the README's sample-size section.
-      const effect = Math.abs(opts.delta) / opts.sd;
-      for (const [k, v, ok, expected] of [
-        ['delta', opts.delta, opts.delta !== 0, 'not 0'],
-        ['sd', opts.sd, opts.sd > 0, '> 0'],
-        ['delta', opts.delta, !(opts.sd > 0) || (Number.isFinite(effect) && effect >= 1e-6 && effect <= 1e6), 'with |delta|/sd between 1e-6 and 1e6'],
-        ['rho', opts.rho, Math.abs(opts.rho) <= 1 - 1e-6, 'between -0.999999 and 0.999999'],
-        ['alpha', opts.alpha, opts.alpha >= 1e-10 && opts.alpha <= 0.5, 'between 1e-10 and 0.5'],
-        ['power', opts.power, opts.power > opts.alpha / 2 && opts.power <= 1 - 1e-10, 'above alpha/2 and at most 1 - 1e-10'],
-        ['deflate', opts.deflate, opts.deflate > 0 && opts.deflate <= 1, 'in (0, 1]'],
-      ] as const) {
-        if (!Number.isFinite(v) || !ok) throw new UsageError(`--${k}: expected a value ${expected}, found ${v}`);
-      }
-      const solve = (label: string, f: () => number): number => {
-        try {
-          return f();
-        } catch (err) {
-          if (err instanceof SampleSizeUnreachable) throw new UsageError(`sample-size (${label}): ${err.message}`);
-          throw err;
-        }
-      };
-      const unadjusted = solve('unadjusted', () => sampleSizeTTest({ power: opts.power, delta: opts.delta, sd: opts.sd, alpha: opts.alpha }));
-      const adjusted = solve('PROCOVA', () => procovaSampleSize({ ...opts }));
-      const r = { ...opts, rhoUsed: opts.rho * opts.deflate, nPerArmUnadjusted: unadjusted, nPerArmAdjusted: adjusted, saving: 1 - Math.ceil(adjusted) / Math.ceil(unadjusted) };
-      io.stdout(
-        opts.format === 'json'
-          ? JSON.stringify(r, null, 2)
-          : `Per-arm n for power ${opts.power} at two-sided alpha ${opts.alpha} (delta ${opts.delta}, sd ${opts.sd}):\n  unadjusted (power.t.test):  ${unadjusted.toFixed(2)} -> ${Math.ceil(unadjusted)}\n  PROCOVA (rho ${r.rhoUsed.toFixed(3)}, ${opts.covariates} covariate${opts.covariates > 1 ? 's' : ''}): ${adjusted.toFixed(2)} -> ${Math.ceil(adjusted)}  (${(100 * r.saving).toFixed(0)}% fewer patients)`,
-      );
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  vtrial sample-size --delta 0.5 --sd 1                      # t test: 64 per arm for 80% power',
+        '  vtrial sample-size --delta 0.35 --sd 1.22 --rho 0.82       # and with PROCOVA',
+        '  vtrial sample-size --delta 0.5 --sd 1 --n 100              # power with 100 patients in all',
+        '  vtrial sample-size --p1 0.45 --p2 0.3 --power 0.9          # two proportions',
+        '  vtrial sample-size --hr 0.7 --allocation 2                 # events for 2:1',
+        '  vtrial sample-size --hr 0.7 --events 200                   # power with 200 events',
+        '  vtrial sample-size --hr 0.75 --sided 1 --alpha 0.025 --looks 3 --futility 0,0   # group-sequential',
+      ].join('\n'),
+    )
+    .action((opts: SampleSizeOptions) => {
+      const result = sampleSizeCommand(sampleSizeRequest(opts));
+      io.stdout(reporters.sampleSize[opts.format](result));
     });
 
   program

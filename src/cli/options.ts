@@ -55,6 +55,16 @@ export function parseReal(what: string) {
   };
 }
 
+/** A comma-separated list of finite decimal numbers: "0.33,0.67,1". */
+export function parseRealList(what: string) {
+  return (value: string): number[] => {
+    const parts = value.split(',').map((x) => x.trim());
+    const out = parts.map((x) => parseDecimal(x));
+    if (parts.length === 0 || out.some((x) => x === undefined)) throw new InvalidArgumentError(`expected ${what} as comma-separated decimal numbers such as 0.5,1, found "${value}"`);
+    return out as number[];
+  };
+}
+
 export function parseChoice<T extends string>(choices: readonly T[]) {
   return (value: string): T => {
     if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, found "${value}"`);

@@ -52,7 +52,26 @@ function eventProbability(lambda: number, gamma: number, A: number, T: number): 
   return (share / A) * (T - (1 - Math.exp(-h * T)) / h);
 }
 
-export function sampleSizeSurvival(design: GroupSequentialDesign, o: SurvivalInput): SampleSizeSurvival {
+/** The events a group-sequential log-rank design needs (Schoenfeld), per stage and expected under H0 and H1. */
+export interface SequentialEvents {
+  maxNumberOfEvents: number;
+  cumulativeEventsPerStage: number[];
+  expectedEventsH0: number;
+  expectedEventsH1: number;
+  /** The fixed design's events. */
+  eventsFixed: number;
+  /** Under H1: rejection and futility stopping per stage (as sequentialOutcome). */
+  outcome: ReturnType<typeof sequentialOutcome>;
+}
+
+/**
+ * The maximum number of events at which the design has power 1 - beta, for a hazard ratio and an
+ * active : control allocation a: the drift D at full information that gives the power, over
+ * Schoenfeld's drift per event sqrt(a) / (1 + a) |log HR|, squared.
+ *
+ * @example sequentialEvents(groupSequentialDesign({ typeOfDesign: 'OF', kMax: 1, alpha: 0.025, sided: 1 }), { hazardRatio: 0.7, beta: 0.2 }).maxNumberOfEvents // 246.787, Schoenfeld's
+ */
+export function sequentialEvents(design: GroupSequentialDesign, o: { hazardRatio: number; allocationRatioPlanned?: number; beta: number }): SequentialEvents {
   const a = o.allocationRatioPlanned ?? 1;
   const s = design.sided;
   const target = 1 - o.beta;
@@ -62,6 +81,20 @@ export function sampleSizeSurvival(design: GroupSequentialDesign, o: SurvivalInp
   const drift = uniroot((D) => sequentialOutcome(design, D).overallReject - target, 0, 20, 1e-13);
   const theta = (Math.sqrt(a) / (1 + a)) * Math.abs(logHr);
   const maxEvents = (drift / theta) ** 2;
+  const events = design.informationRates.map((t) => maxEvents * t);
+  const expected = (out: ReturnType<typeof sequentialOutcome>) => {
+    let e = 0;
+    for (let k = 0; k < events.length - 1; k++) e += events[k]! * out.stopPerStage[k]!;
+    return e + maxEvents * (1 - out.earlyStop);
+  };
+  const h1 = sequentialOutcome(design, drift);
+  return { maxNumberOfEvents: maxEvents, cumulativeEventsPerStage: events, expectedEventsH0: expected(sequentialOutcome(design, 0)), expectedEventsH1: expected(h1), eventsFixed, outcome: h1 };
+}
+
+export function sampleSizeSurvival(design: GroupSequentialDesign, o: SurvivalInput): SampleSizeSurvival {
+  const a = o.allocationRatioPlanned ?? 1;
+  const ev = sequentialEvents(design, { hazardRatio: o.hazardRatio, allocationRatioPlanned: a, beta: o.beta });
+  const maxEvents = ev.maxNumberOfEvents;
   const [start, end] = o.accrualTime;
   const A = end - start;
   const total = A + o.followUpTime;
@@ -71,23 +104,17 @@ export function sampleSizeSurvival(design: GroupSequentialDesign, o: SurvivalInp
   // Expected events per subject accrued by time T (calendar time from the start of accrual).
   const perSubject = (T: number) => (a / (1 + a)) * eventProbability(lambda1, gamma1, A, T) + (1 / (1 + a)) * eventProbability(o.lambda2, gamma2, A, T);
   const N = maxEvents / perSubject(total);
-  const events = design.informationRates.map((t) => maxEvents * t);
+  const events = ev.cumulativeEventsPerStage;
   const analysisTime = events.map((d, k) => (k === events.length - 1 ? total : uniroot((T) => N * perSubject(T) - d, 1e-9, total, 1e-12)));
-  const expected = (D: number) => {
-    const out = sequentialOutcome(design, D);
-    let e = 0;
-    for (let k = 0; k < events.length - 1; k++) e += events[k]! * out.stopPerStage[k]!;
-    return e + maxEvents * (1 - out.earlyStop);
-  };
   return {
     maxNumberOfEvents: maxEvents,
     cumulativeEventsPerStage: events,
     analysisTime: analysisTime.map((T) => T + start),
     maxNumberOfSubjects: N,
-    expectedEventsH1: expected(drift),
-    expectedEventsH0: expected(0),
+    expectedEventsH1: ev.expectedEventsH1,
+    expectedEventsH0: ev.expectedEventsH0,
     accrualIntensity: N / A,
-    rejectPerStage: sequentialOutcome(design, drift).rejectPerStage,
-    eventsFixed,
+    rejectPerStage: ev.outcome.rejectPerStage,
+    eventsFixed: ev.eventsFixed,
   };
 }

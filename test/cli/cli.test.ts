@@ -87,8 +87,9 @@ describe('vtrial CLI', () => {
     const r = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '0.6', '--power', '0.9', '--format', 'json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Math.ceil(j.nPerArmUnadjusted)).toBe(86); // R: power.t.test(delta = 0.5, sd = 1, power = 0.9)$n = 85.03
-    expect(j.nPerArmAdjusted / j.nPerArmUnadjusted).toBeCloseTo(0.64, 1);
+    expect(j.rows.map((x: { analysis: string }) => x.analysis)).toEqual(['t test', 'PROCOVA (rho 0.6, 1 covariate)']);
+    expect(Math.ceil(j.rows[0].nControl)).toBe(86); // R: power.t.test(delta = 0.5, sd = 1, power = 0.9)$n = 85.03
+    expect(j.rows[1].nControl / j.rows[0].nControl).toBeCloseTo(0.64, 1);
     const bad = await cli('sample-size', '--delta', '0.5', '--sd', '1', '--rho', '1.2');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--rho: expected a value between -0.999999 and 0.999999, found 1.2/);

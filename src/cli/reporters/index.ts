@@ -14,6 +14,8 @@ import type { ValidateEntry } from '../../app/validate-command.js';
 import type { ReportFormat } from '../options.js';
 import { screeningFlowText } from './screening-report.js';
 import { formatTable } from './format-table.js';
+import type { SampleSizeResult } from '../../app/sample-size-command.js';
+import { sampleSizeText } from './sample-size-report.js';
 
 type Reporter<T> = (result: T) => string;
 
@@ -37,7 +39,9 @@ export const reporters: {
   analyze: Record<ReportFormat, Reporter<AnalyzeCommandResult>>;
   replicates: Record<ReportFormat, Reporter<ReplicatesResult>>;
   merge: Record<ReportFormat, Reporter<MergeResult>>;
+  sampleSize: Record<ReportFormat, Reporter<SampleSizeResult>>;
 } = {
+  sampleSize: { text: sampleSizeText, json },
   replicates: {
     text: (r) =>
       r.summary
