@@ -23,17 +23,19 @@ export type SampleSizeEffect =
   | { kind: 'survival'; hazardRatio: number };
 
 /** The spending families and classical designs, by their command-line names. */
-export const SPENDING: Record<string, DesignType> = { of: 'asOF', pocock: 'asP', hsd: 'asHSD', 'classical-of': 'OF', 'classical-pocock': 'P' };
+export const SPENDING: Record<string, DesignType> = { of: 'asOF', pocock: 'asP', hsd: 'asHSD', kd: 'asKD', 'classical-of': 'OF', 'classical-pocock': 'P' };
 
 export interface SequentialRequest {
   looks: number;
   /** Cumulative information rates (default equally spaced), the last 1. */
   information?: number[];
   spending: keyof typeof SPENDING;
-  /** Hwang-Shih-DeCani's gamma (spending hsd). */
+  /** Hwang-Shih-DeCani's gamma (spending hsd) or Kim-DeMets' rho (spending kd). */
   gamma?: number;
-  /** Non-binding futility bounds on the z scale at looks 1..K-1 (one-sided designs). */
+  /** Futility bounds on the z scale at looks 1..K-1 (one-sided designs). */
   futility?: number[];
+  /** Whether the futility bounds bind (the boundaries are then computed with them in place). */
+  binding?: boolean;
 }
 
 export interface SampleSizeRequest {
@@ -86,6 +88,7 @@ export interface SampleSizeResult {
   rows: SampleSizeRow[];
   sequential?: {
     design: DesignType;
+    bindingFutility: boolean;
     looks: SequentialLook[];
     /** Maximum size, the fixed design's size, and the expected size under H0 and H1 (patients or events). */
     maxSize: number;
@@ -177,7 +180,7 @@ function survivalFixed(r: SampleSizeRequest, e: Extract<SampleSizeEffect, { kind
 
 function designOf(r: SampleSizeRequest, q: SequentialRequest): GroupSequentialDesign {
   try {
-    return groupSequentialDesign({ typeOfDesign: SPENDING[q.spending]!, kMax: q.looks, alpha: r.alpha, sided: r.sided, informationRates: q.information, gammaA: q.gamma, futilityBounds: q.futility });
+    return groupSequentialDesign({ typeOfDesign: SPENDING[q.spending]!, kMax: q.looks, alpha: r.alpha, sided: r.sided, informationRates: q.information, gammaA: q.gamma, futilityBounds: q.futility, bindingFutility: q.binding });
   } catch (err) {
     if (err instanceof RangeError) throw new UsageError(`sample-size: ${err.message.replace(/^groupSequentialDesign: /, '')}`);
     throw err;
@@ -230,7 +233,7 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
     const looks = looksOf(d, N, h1);
     return {
       rows: [{ analysis: 't test, group-sequential', n: N, ...split(N, a), events: null, power: h1.overallReject }],
-      sequential: { design: SPENDING[q.spending]!, looks, maxSize: N, fixedSize: fixed, expectedSizeH0: expectedSize(d, h0, N), expectedSizeH1: expectedSize(d, h1, N), overallPower: h1.overallReject, unit: 'patients' },
+      sequential: { design: SPENDING[q.spending]!, bindingFutility: d.bindingFutility, looks, maxSize: N, fixedSize: fixed, expectedSizeH0: expectedSize(d, h0, N), expectedSizeH1: expectedSize(d, h1, N), overallPower: h1.overallReject, unit: 'patients' },
     };
   }
   const theta = (Math.sqrt(a) / (1 + a)) * Math.abs(Math.log(e.hazardRatio));
@@ -249,7 +252,7 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
   }
   return {
     rows: [{ analysis: 'log-rank, group-sequential', n: null, nActive: null, nControl: null, events: D, power: h1.overallReject }],
-    sequential: { design: SPENDING[q.spending]!, looks: looksOf(d, D, h1), maxSize: D, fixedSize: fixed, expectedSizeH0: expectedSize(d, h0, D), expectedSizeH1: expectedSize(d, h1, D), overallPower: h1.overallReject, unit: 'events' },
+    sequential: { design: SPENDING[q.spending]!, bindingFutility: d.bindingFutility, looks: looksOf(d, D, h1), maxSize: D, fixedSize: fixed, expectedSizeH0: expectedSize(d, h0, D), expectedSizeH1: expectedSize(d, h1, D), overallPower: h1.overallReject, unit: 'events' },
   };
 }
 

@@ -318,9 +318,10 @@ Examples:
     .option('--allocation <x>', 'allocation ratio active : control (e.g. 2 for 2:1)', parseReal('an allocation ratio'), 1)
     .addOption(new Option('--looks <int>', 'number of analyses of a group-sequential design (interims + final)').argParser(parseInteger(1, 'a number of looks', 20)).default(1))
     .option('--information <list>', 'cumulative information rates of the looks, e.g. 0.33,0.67,1 (default equally spaced)', parseRealList('information rates'))
-    .addOption(new Option('--spending <name>', "efficacy boundaries: alpha spending of Lan-DeMets O'Brien-Fleming (of) or Pocock (pocock) type, Hwang-Shih-DeCani (hsd, with --gamma), or the classical designs").choices(Object.keys(SPENDING)).default('of'))
-    .option('--gamma <x>', "Hwang-Shih-DeCani's gamma (with --spending hsd)", parseReal('a gamma'))
-    .option('--futility <list>', 'non-binding futility bounds on the z scale at looks 1..K-1, e.g. 0,0 (one-sided designs)', parseRealList('futility bounds'))
+    .addOption(new Option('--spending <name>', "efficacy boundaries: alpha spending of Lan-DeMets O'Brien-Fleming (of) or Pocock (pocock) type, Hwang-Shih-DeCani (hsd) or Kim-DeMets (kd) with --gamma, or the classical designs").choices(Object.keys(SPENDING)).default('of'))
+    .option('--gamma <x>', "Hwang-Shih-DeCani's gamma (--spending hsd) or Kim-DeMets' rho (--spending kd)", parseReal('a gamma'))
+    .option('--futility <list>', 'futility bounds on the z scale at looks 1..K-1, e.g. 0,0 (one-sided designs; non-binding unless --binding)', parseRealList('futility bounds'))
+    .option('--binding', 'the futility bounds bind: boundaries are computed with them in place (lower efficacy boundaries)')
     .addOption(formatOption())
     .addHelpText(
       'after',

@@ -27,6 +27,7 @@ export interface SampleSizeOptions {
   spending: SequentialRequest['spending'];
   gamma?: number;
   futility?: number[];
+  binding?: boolean;
   format: ReportFormat;
 }
 
@@ -83,10 +84,10 @@ export function sampleSizeRequest(o: SampleSizeOptions): SampleSizeRequest {
     ['n', o.n, o.n! >= 4 && o.n! <= 2e7, 'between 4 and 20,000,000 patients in both arms'],
     ['events', o.events, o.events! >= 1 && o.events! <= 1e9, 'between 1 and 1e9'],
     ['allocation', o.allocation, o.allocation >= 0.01 && o.allocation <= 100, 'between 0.01 and 100'],
-    ['gamma', o.gamma, o.gamma! >= -20 && o.gamma! <= 20 && o.gamma !== 0, 'between -20 and 20, not 0'],
+    ['gamma', o.gamma, o.spending === 'kd' ? o.gamma! > 0 && o.gamma! <= 20 : o.gamma! >= -20 && o.gamma! <= 20 && o.gamma !== 0, o.spending === 'kd' ? "(Kim-DeMets' rho) in (0, 20]" : 'between -20 and 20, not 0'],
   ]);
   const target = o.n !== undefined ? { n: o.n } : o.events !== undefined ? { events: o.events } : { power: o.power ?? 0.8 };
-  const sequentialFlags = given(o, 'information', 'gamma', 'futility');
+  const sequentialFlags = given(o, 'information', 'gamma', 'futility', 'binding');
   if (o.looks === 1) {
     if (sequentialFlags.length) throw new UsageError(`sample-size: ${sequentialFlags.map((f) => `--${f}`).join(', ')} need a group-sequential design (--looks 2 or more)`);
     if (o.spending !== 'of') throw new UsageError('sample-size: --spending needs a group-sequential design (--looks 2 or more)');
@@ -97,6 +98,8 @@ export function sampleSizeRequest(o: SampleSizeOptions): SampleSizeRequest {
   if (o.futility && sided === 2) throw new UsageError('--futility: futility bounds are for one-sided designs (--sided 1)');
   if (o.futility?.some((f) => Math.abs(f) > 10)) throw new UsageError(`--futility: expected z-scale bounds between -10 and 10, found ${o.futility.join(',')}`);
   if (o.spending === 'hsd' && o.gamma === undefined) throw new UsageError('--spending hsd: give --gamma (e.g. -4 for a boundary like O\'Brien-Fleming\'s, 1 for one like Pocock\'s)');
-  if (o.spending !== 'hsd' && o.gamma !== undefined) throw new UsageError('--gamma: only with --spending hsd');
-  return { effect, alpha: o.alpha, sided, allocation: o.allocation, target, sequential: { looks: o.looks, information: o.information, spending: o.spending, gamma: o.gamma, futility: o.futility } };
+  if (o.spending === 'kd' && o.gamma === undefined) throw new UsageError('--spending kd: give --gamma, Kim-DeMets\' rho (e.g. 3 for a boundary like O\'Brien-Fleming\'s, 1 for one like Pocock\'s)');
+  if (o.spending !== 'hsd' && o.spending !== 'kd' && o.gamma !== undefined) throw new UsageError('--gamma: only with --spending hsd or kd');
+  if (o.binding && !o.futility) throw new UsageError('--binding: give the futility bounds that bind (--futility)');
+  return { effect, alpha: o.alpha, sided, allocation: o.allocation, target, sequential: { looks: o.looks, information: o.information, spending: o.spending, gamma: o.gamma, futility: o.futility, binding: o.binding === true } };
 }

@@ -15,7 +15,7 @@
 import { pnorm, qnorm } from './distributions.js';
 import { uniroot } from './zeroin.js';
 
-export type DesignType = 'asOF' | 'asP' | 'asHSD' | 'OF' | 'P';
+export type DesignType = 'asOF' | 'asP' | 'asHSD' | 'asKD' | 'OF' | 'P';
 
 export interface DesignInput {
   typeOfDesign: DesignType;
@@ -25,13 +25,19 @@ export interface DesignInput {
   sided: 1 | 2;
   /** Cumulative information rates (default equally spaced), the last 1. */
   informationRates?: readonly number[];
-  /** Hwang-Shih-DeCani's gamma (asHSD). */
+  /** Hwang-Shih-DeCani's gamma (asHSD), Kim-DeMets' rho (asKD), as rpact's gammaA. */
   gammaA?: number;
   /**
    * Non-binding futility bounds on the z scale for stages 1..kMax-1: they do not change the
    * critical values (computed as if never applied) but stop the trial in power calculations.
    */
   futilityBounds?: readonly number[];
+  /**
+   * Binding futility (one-sided designs): the trial must stop at a futility bound, so the
+   * critical values are computed with the bounds in place (the chance of rejecting after
+   * passing below one is not spent) and come out lower.
+   */
+  bindingFutility?: boolean;
 }
 
 export interface GroupSequentialDesign {
@@ -46,10 +52,11 @@ export interface GroupSequentialDesign {
   sided: 1 | 2;
   /** Futility bounds per stage (-Infinity where none; none at the last stage). */
   futilityBounds: number[];
+  bindingFutility: boolean;
 }
 
 /** The cumulative alpha spent by information rate t (0 <= t <= 1) for a spending design. */
-export function alphaSpending(type: 'asOF' | 'asP' | 'asHSD', alpha: number, sided: 1 | 2, gamma = -4): (t: number) => number {
+export function alphaSpending(type: 'asOF' | 'asP' | 'asHSD' | 'asKD', alpha: number, sided: 1 | 2, gamma = -4): (t: number) => number {
   switch (type) {
     case 'asOF': {
       // Lan-DeMets O'Brien-Fleming type: 2 (1 - Phi(z_{1 - alpha/2} / sqrt(t))), alpha per side for sided = 2.
@@ -60,6 +67,9 @@ export function alphaSpending(type: 'asOF' | 'asP' | 'asHSD', alpha: number, sid
       return (t) => alpha * Math.log(1 + (Math.E - 1) * t);
     case 'asHSD':
       return (t) => (t <= 0 ? 0 : gamma === 0 ? alpha * t : (alpha * (1 - Math.exp(-gamma * t))) / (1 - Math.exp(-gamma)));
+    case 'asKD':
+      // Kim-DeMets power family: alpha t^rho (rho = gammaA; 1 is near Pocock, 3 near O'Brien-Fleming).
+      return (t) => (t <= 0 ? 0 : alpha * t ** gamma);
   }
 }
 
@@ -155,6 +165,8 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
   if (!(Number.isInteger(o.kMax) && o.kMax >= 1 && o.kMax <= 20)) throw new RangeError(`groupSequentialDesign: kMax must be an integer 1..20, found ${o.kMax}`);
   if (!(o.alpha > 0 && o.alpha < (o.sided === 2 ? 1 : 0.5))) throw new RangeError(`groupSequentialDesign: alpha must lie in (0, ${o.sided === 2 ? 1 : 0.5}), found ${o.alpha}`);
   if (o.typeOfDesign === 'asHSD' && !Number.isFinite(o.gammaA)) throw new RangeError('groupSequentialDesign: asHSD needs gammaA');
+  if (o.typeOfDesign === 'asKD' && !(Number.isFinite(o.gammaA) && o.gammaA! > 0)) throw new RangeError(`groupSequentialDesign: asKD needs a positive rho (gammaA), found ${o.gammaA}`);
+  if (o.bindingFutility && o.sided === 2) throw new RangeError('groupSequentialDesign: binding futility bounds are for one-sided designs');
   const t = rates(o);
   const K = t.length;
   if (K !== o.kMax) throw new RangeError(`groupSequentialDesign: ${K} information rates for kMax ${o.kMax}`);
@@ -163,11 +175,14 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
   });
   if (Math.abs(t[K - 1]! - 1) > 1e-12) throw new RangeError(`groupSequentialDesign: the last information rate must be 1, found ${t[K - 1]}`);
   const two = o.sided === 2;
-  const lowerOf = (c: readonly number[]) => c.map((x) => (two ? -x : -Infinity));
-  /** Probability under H0 of rejecting at each stage (both sides for sided = 2). */
+  const futility = t.map((_, k) => (k < K - 1 && o.futilityBounds?.[k] !== undefined ? o.futilityBounds[k]! : -Infinity));
+  const binding = o.bindingFutility === true;
+  // Under H0 the trial stops below a binding futility bound; non-binding bounds are ignored here.
+  const lowerOf = (c: readonly number[]) => c.map((x, k) => (two ? -x : binding ? futility[k]! : -Infinity));
+  /** Probability under H0 of rejecting at each stage (both sides for sided = 2; stopping at a binding futility bound is no rejection). */
   const rejectAt = (c: readonly number[]): number[] => {
     const p = crossingProbabilities(t.slice(0, c.length), c, lowerOf(c), 0);
-    return p.upper.map((u, k) => u + p.lower[k]!);
+    return p.upper.map((u, k) => (two ? u + p.lower[k]! : u));
   };
   const c: number[] = [];
   if (o.typeOfDesign === 'OF' || o.typeOfDesign === 'P') {
@@ -191,6 +206,5 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
   const rej = rejectAt(c);
   const alphaSpent: number[] = [];
   rej.reduce((s, x) => (alphaSpent.push(s + x), s + x), 0);
-  const futility = t.map((_, k) => (k < K - 1 && o.futilityBounds?.[k] !== undefined ? o.futilityBounds[k]! : -Infinity));
-  return { informationRates: t, criticalValues: c, alphaSpent, stageLevels: c.map((x) => upperTail(x)), alpha: o.alpha, sided: o.sided, futilityBounds: futility };
+  return { informationRates: t, criticalValues: c, alphaSpent, stageLevels: c.map((x) => upperTail(x)), alpha: o.alpha, sided: o.sided, futilityBounds: futility, bindingFutility: binding };
 }

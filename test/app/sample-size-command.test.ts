@@ -129,6 +129,21 @@ describe('vtrial sample-size: group-sequential designs against rpact', () => {
     expect(text).toMatch(/^1\s+0\.333\s+83\.3\s+3\.7103\s+0\.0001035\s+0\.0001035\s+-\s+0\.0186\s+-$/m);
     expect(text).toMatch(/maximum events 249\.94 \(fixed design 246\.79: inflation 1\.0128\); expected events under H0 249\.43, under H1 213\.61; power 0\.8000/);
   });
+  it('binding futility and Kim-DeMets spending (rpact figures in test/fixtures/r-extra)', async () => {
+    const X = JSON.parse(readFileSync(join(REPO, 'test/fixtures/r-extra/group-sequential-extra.json'), 'utf8'));
+    const ref = X.sample_size_means_of_binding;
+    const b = (await json('--delta', '2', '--sd', '5', '--looks', '3', '--sided', '1', '--alpha', '0.025', '--futility', '0,0', '--binding')).sequential!;
+    expect(b.bindingFutility).toBe(true);
+    expect(rel(b.maxSize, ref.maxNumberOfSubjects)).toBeLessThan(1e-6);
+    expect(rel(b.expectedSizeH0, ref.expectedNumberOfSubjectsH0)).toBeLessThan(1e-6);
+    b.looks.forEach((l, k) => expect(rel(l.criticalValue!, X.designs.of_binding.criticalValues[k])).toBeLessThan(1e-6));
+    const kd = X.designs.kd2;
+    const k = (await json('--hr', '0.7', '--looks', '4', '--information', '0.2,0.5,0.8,1', '--spending', 'kd', '--gamma', '2', '--sided', '1', '--alpha', '0.025')).sequential!;
+    expect(k.design).toBe('asKD');
+    k.looks.forEach((l, i) => expect(rel(l.criticalValue!, kd.criticalValues[i])).toBeLessThan(1e-6));
+    const text = (await cli('--delta', '2', '--sd', '5', '--looks', '3', '--sided', '1', '--alpha', '0.025', '--futility', '0,0', '--binding')).stdout;
+    expect(text).toMatch(/Group-sequential design \(asOF, 3 looks, binding futility;/);
+  });
   it('one look is the fixed design', () => {
     const fixed = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 } });
     const one = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 }, sequential: { looks: 1, spending: 'of' } });
@@ -155,7 +170,11 @@ describe('vtrial sample-size: flags that cannot be meant are exit 2 naming them'
     [['--hr', '0.7', '--looks', '3', '--information', '0.5,0.4,1'], /information rates must increase strictly within \(0, 1\]/],
     [['--hr', '0.7', '--looks', '3', '--futility', '0,0'], /futility bounds are for one-sided designs \(--sided 1\)/],
     [['--hr', '0.7', '--looks', '3', '--spending', 'hsd'], /--spending hsd: give --gamma/],
-    [['--hr', '0.7', '--looks', '3', '--gamma', '-4'], /--gamma: only with --spending hsd/],
+    [['--hr', '0.7', '--looks', '3', '--gamma', '-4'], /--gamma: only with --spending hsd or kd/],
+    [['--hr', '0.7', '--looks', '3', '--spending', 'kd'], /--spending kd: give --gamma, Kim-DeMets' rho/],
+    [['--hr', '0.7', '--looks', '3', '--spending', 'kd', '--gamma', '-1'], /--gamma: expected a value \(Kim-DeMets' rho\) in \(0, 20\], found -1/],
+    [['--hr', '0.7', '--looks', '3', '--sided', '1', '--binding'], /--binding: give the futility bounds that bind \(--futility\)/],
+    [['--hr', '0.7', '--binding'], /--binding need a group-sequential design/],
     [['--p1', '0.3', '--p2', '0.4', '--looks', '3'], /two proportions are fixed designs only/],
     [['--delta', '1', '--sd', '1', '--rho', '0.5', '--looks', '2'], /PROCOVA \(--rho\) is for fixed designs/],
     [['--hr', '0.7', '--allocation', '0'], /--allocation: expected a value between 0.01 and 100, found 0/],

@@ -30,7 +30,7 @@ export function sampleSizeText(r: SampleSizeResult): string {
     const unit = s.unit;
     parts.push(
       '',
-      `Group-sequential design (${s.design}, ${s.looks.length} looks; boundaries on the z scale, one-sided nominal levels):`,
+      `Group-sequential design (${s.design}, ${s.looks.length} looks${s.looks.some((l) => l.futilityBound !== null) ? `, ${s.bindingFutility ? 'binding' : 'non-binding'} futility` : ''}; boundaries on the z scale, one-sided nominal levels):`,
       formatTable(
         ['look', 'information', unit, 'efficacy z', 'nominal alpha', 'alpha spent', 'futility z', 'P(reject) H1', 'P(futility) H1'],
         s.looks.map((l) => [String(l.look), g(l.informationRate, 3), g(l.size, 1), l.criticalValue === null ? 'none' : g(l.criticalValue), l.nominalAlpha.toPrecision(4), l.alphaSpent.toPrecision(4), l.futilityBound === null ? '-' : g(l.futilityBound, 3), g(l.rejectH1), l.futilityH1 === null ? '-' : g(l.futilityH1)]),
