@@ -10,6 +10,8 @@ import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
+import { compareCommand } from '../app/compare-command.js';
+import { FAIL_IF_VARIABLES } from '../design/fail-if.js';
 import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
@@ -246,6 +248,67 @@ Examples:
     );
 
   program
+    .command('compare')
+    .summary('run several protocols with the same seed and compare their operating characteristics')
+    .description(
+      [
+        'Runs the replicates of every protocol with the same seed (each into OUT/LABEL/, LABEL the file\'s base name), so',
+        'protocols that share a cohort file share twins: replicate r of each sees the same patients (common random',
+        'numbers). Writes the operating characteristics side by side, matched by scenario, endpoint, method, covariates',
+        'and comparison, with each difference from the first protocol and its Monte Carlo SE (paired, and as independent',
+        'runs would have it); what cannot be matched is listed. --fail-if sets exit code 4 when its condition holds.',
+      ].join('\n'),
+    )
+    .argument('<protocols...>', 'two or more protocol specs (YAML or JSON); the first is the reference')
+    .requiredOption('-o, --out <dir>', 'output directory (created if missing; must be empty unless --force)')
+    .addOption(seedOption())
+    .addOption(new Option('-r, --replicates <int>', `replicate trials per protocol and scenario (at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)).default(1000))
+    .addOption(new Option('-w, --workers <int>', 'worker threads, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
+    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
+    .option('--fail-if <condition>', `exit code 4 when the condition holds for a primary analysis of any protocol (scenario base); variables: ${Object.keys(FAIL_IF_VARIABLES).join(', ')}`)
+    .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `${outputFilesHelp([['compare', `${fileList(filesOf('compare'))}; LABEL/ a replicate run per protocol`]])}
+
+Examples:
+  vtrial compare protocols/t2d-weekly-injectable.yaml protocols/t2d-twin-controls.yaml --replicates 500 --out runs/cmp
+  vtrial compare a.yaml b.yaml --replicates 2000 --format json --fail-if "power < 0.8 or type1 > 0.025" --out runs/gate`,
+    )
+    .action(async (protocols: string[], opts: { out: string; seed: number; replicates: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; failIf?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
+      if (tooMany) throw new UsageError(tooMany);
+      const progress = progressFor(io, 'vtrial compare', opts.quiet);
+      const t0 = performance.now();
+      try {
+        const result = await compareCommand({
+          protocolFiles: protocols,
+          seed: opts.seed,
+          replicates: opts.replicates,
+          workers: opts.workers,
+          batchSize: opts.batchSize,
+          failIf: opts.failIf,
+          out: opts.out,
+          force: Boolean(opts.force),
+          argv: recordedArgs(argv),
+          onProgress: (p) =>
+            progress.update(`protocol ${p.protocol} (${p.protocolNumber}/${p.protocols}), scenario ${p.scenario} (${p.scenarioNumber}/${p.scenarios}): replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
+        });
+        progress.stop();
+        if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.compare[opts.format](result));
+        if (result.summary.failIf?.holds) {
+          io.stderr(`vtrial: --fail-if holds: ${result.summary.failIf.hits.map((h) => `${h.protocol} ${h.analysis}${h.na ? ` (${h.na})` : ''}`).join('; ')}`);
+          throw new CommanderError(EXIT.condition, 'vtrial.condition', '');
+        }
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
     .command('merge')
     .summary('combine shards of a replicate run into the unsharded result')
     .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives, byte for byte (run.json aside: it names the shards).')
@@ -387,6 +450,7 @@ function reportError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     if (err.code === 'vtrial.invalid') return EXIT.usage;
+    if (err.code === 'vtrial.condition') return EXIT.condition;
     return EXIT.usage; // commander has already printed the message
   }
   if (err instanceof SpecError || err instanceof DataError || err instanceof UsageError) {

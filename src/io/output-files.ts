@@ -12,8 +12,9 @@ import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_FILES } from './record-files.js';
+import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 
-export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze';
+export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare';
 
 /**
  * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
@@ -63,8 +64,11 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
-  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario" },
-  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
+  { name: 'compare.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario and matched analysis: power, bias, RMSE, coverage, and their differences from the first protocol with MC SEs (paired and independent)', columns: COMPARE_COLUMNS },
+  { name: 'compare-trials.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol and scenario: mean screened and enrolled, screen-failure and dropout rates, and their differences from the first protocol', columns: COMPARE_TRIALS_COLUMNS },
+  { name: 'compare-safety.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario, adverse-event term and arm: mean incidence and its difference from the first protocol', columns: COMPARE_SAFETY_COLUMNS },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json)" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
 ];
 
 const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));

@@ -16,6 +16,8 @@ import { screeningFlowText } from './screening-report.js';
 import { formatTable } from './format-table.js';
 import type { SampleSizeResult } from '../../app/sample-size-command.js';
 import { sampleSizeText } from './sample-size-report.js';
+import type { CompareResult } from '../../app/compare-command.js';
+import { compareText } from './compare-report.js';
 
 type Reporter<T> = (result: T) => string;
 
@@ -40,7 +42,9 @@ export const reporters: {
   replicates: Record<ReportFormat, Reporter<ReplicatesResult>>;
   merge: Record<ReportFormat, Reporter<MergeResult>>;
   sampleSize: Record<ReportFormat, Reporter<SampleSizeResult>>;
+  compare: Record<ReportFormat, Reporter<CompareResult>>;
 } = {
+  compare: { text: compareText, json: (r) => JSON.stringify(r.summary, null, 2) },
   sampleSize: { text: sampleSizeText, json },
   replicates: {
     text: (r) =>

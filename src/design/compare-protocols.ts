@@ -1,0 +1,241 @@
+/**
+ * Side-by-side operating characteristics of several protocols run with the same seed and the
+ * same number of replicates. Replicate r of every protocol draws from the same streams, so where
+ * protocols share a cohort file they share twins (common random numbers): the difference of a
+ * quantity between two protocols is estimated from per-replicate paired differences, whose
+ * Monte Carlo SE is usually far below the one independent runs would have (both are reported).
+ *
+ * Rows are matched across protocols by scenario name, endpoint, method, covariates, arm and
+ * control; what one protocol has and another lacks is listed as unmatched, never guessed.
+ * Pure: summaries and per-replicate records in, the comparison out.
+ */
+import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
+import type { ReplicatesSummary } from '../replicates/summary.js';
+import type { OcRow } from '../replicates/aggregate.js';
+import { analysisMethod } from '../methods/registry.js';
+
+export interface ComparedProtocol {
+  /** Short name (the file's base name, made unique). */
+  label: string;
+  file: string;
+  summary: ReplicatesSummary;
+  records: readonly ReplicateRecord[];
+  /** The scenarios that remove every efficacy effect (their rejection rate is a type I error). */
+  nullScenarios: ReadonlySet<string>;
+}
+
+/** A difference against the first (reference) protocol: paired (common random numbers) and independent MC SEs. */
+export interface Difference {
+  diff: number | null;
+  mcse: number | null;
+  mcseIndependent: number | null;
+}
+
+export interface CompareRow {
+  protocol: string;
+  scenario: string;
+  nullScenario: boolean;
+  endpoint: string;
+  role: string;
+  method: string;
+  covariates: string;
+  measure: string;
+  arm: string;
+  control: string;
+  oc: OcRow;
+  /** Against the reference protocol (null for the reference itself). */
+  power: Difference | null;
+  bias: Difference | null;
+  coverage: Difference | null;
+}
+
+export interface CompareTrialRow {
+  protocol: string;
+  scenario: string;
+  replicates: number;
+  meanScreened: number;
+  meanEnrolled: number;
+  screenFailureRate: number;
+  dropoutRate: number;
+  enrolled: Difference | null;
+  screened: Difference | null;
+  screenFailure: Difference | null;
+  dropout: Difference | null;
+}
+
+export interface CompareSafetyRow {
+  protocol: string;
+  scenario: string;
+  term: string;
+  arm: string;
+  meanIncidence: number;
+  incidence: Difference | null;
+}
+
+export interface Unmatched {
+  what: 'analysis' | 'scenario' | 'adverse event';
+  key: string;
+  /** The protocols that have it (the others do not). */
+  in: string[];
+}
+
+export interface Comparison {
+  reference: string;
+  protocols: { label: string; file: string }[];
+  rows: CompareRow[];
+  trials: CompareTrialRow[];
+  safety: CompareSafetyRow[];
+  unmatched: Unmatched[];
+}
+
+/** Mean and sample variance (n - 1) of the finite values. */
+function moments(xs: readonly number[]): { n: number; mean: number; variance: number } {
+  let n = 0;
+  let s = 0;
+  for (const x of xs) if (Number.isFinite(x)) (n++, (s += x));
+  const mean = n ? s / n : NaN;
+  let ss = 0;
+  for (const x of xs) if (Number.isFinite(x)) ss += (x - mean) ** 2;
+  return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
+}
+
+const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * The difference of the means of per-replicate values b - a over the replicates where both are
+ * finite, its paired MC SE sqrt(var(b - a) / n) and the SE independent runs would have,
+ * sqrt(var(a) / n + var(b) / n).
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[]): Difference {
+  const pa: number[] = [];
+  const pb: number[] = [];
+  const d: number[] = [];
+  for (let r = 0; r < Math.min(a.length, b.length); r++) {
+    if (Number.isFinite(a[r]!) && Number.isFinite(b[r]!)) {
+      pa.push(a[r]!);
+      pb.push(b[r]!);
+      d.push(b[r]! - a[r]!);
+    }
+  }
+  const md = moments(d);
+  if (md.n === 0) return { diff: null, mcse: null, mcseIndependent: null };
+  const ma = moments(pa);
+  const mb = moments(pb);
+  return { diff: md.mean, mcse: fin(Math.sqrt(md.variance / md.n)), mcseIndependent: fin(Math.sqrt(ma.variance / md.n + mb.variance / md.n)) };
+}
+
+const analysisKey = (scenario: string, e: Pick<ReplicateEfficacy, 'endpoint' | 'method' | 'covariates' | 'arm' | 'control'>) =>
+  [scenario, e.endpoint, e.method, e.covariates, e.arm, e.control].join('\u0000');
+const showKey = (k: string) => {
+  const [scenario, endpoint, method, covariates, arm, control] = k.split('\u0000');
+  return `scenario ${scenario}: ${endpoint} ${method}${covariates ? `(${covariates})` : ''} ${arm}${control ? ` vs ${control}` : ''}`;
+};
+
+/** Per-replicate values of one analysis of one protocol, in replicate order (NaN where not estimable). */
+function perReplicate(p: ComparedProtocol, key: string, oc: OcRow): { reject: number[]; error: number[]; covered: number[] } {
+  const reject: number[] = [];
+  const error: number[] = [];
+  const covered: number[] = [];
+  const ratio = oc.control !== '' && analysisMethod(oc.method).scale === 'ratio';
+  const truth = oc.trueEffect;
+  const tr = (x: number) => (ratio ? Math.log(x) : x);
+  for (const r of p.records) {
+    for (const e of r.efficacy) {
+      if (analysisKey(r.scenario, e) !== key) continue;
+      reject[r.replicate] = e.reject ? 1 : 0;
+      error[r.replicate] = e.estimate === null || truth === null ? NaN : tr(e.estimate) - tr(truth);
+      covered[r.replicate] = e.estimate === null || truth === null ? NaN : (e.lower ?? NaN) <= truth && truth <= (e.upper ?? NaN) ? 1 : 0;
+    }
+  }
+  return { reject, error, covered };
+}
+
+export function compareProtocols(protocols: readonly ComparedProtocol[]): Comparison {
+  const [ref] = protocols;
+  if (!ref || protocols.length < 2) throw new Error('compareProtocols: at least two protocols');
+  const unmatched: Unmatched[] = [];
+  const noteUnmatched = (what: Unmatched['what'], keysOf: (p: ComparedProtocol) => Iterable<string>, show: (k: string) => string): Set<string> => {
+    const have = protocols.map((p) => new Set(keysOf(p)));
+    const all = new Set(have.flatMap((s) => [...s]));
+    const common = new Set([...all].filter((k) => have.every((s) => s.has(k))));
+    for (const k of all) if (!common.has(k)) unmatched.push({ what, key: show(k), in: protocols.filter((_, i) => have[i]!.has(k)).map((p) => p.label) });
+    return common;
+  };
+
+  const scenarioNames = (p: ComparedProtocol) => p.summary.scenarios.map((s) => s.name);
+  const scenarios = noteUnmatched('scenario', scenarioNames, (k) => k);
+  // Within the scenarios all protocols have (an unmatched scenario is listed once, not per analysis).
+  const inCommon = (key: string) => scenarios.has(key.split('\u0000')[0]!);
+  const ocOf = (p: ComparedProtocol) => new Map(p.summary.scenarios.filter((s) => scenarios.has(s.name)).flatMap((s) => s.operatingCharacteristics.map((o) => [analysisKey(s.name, o), o] as const)));
+  const ocs = protocols.map(ocOf);
+  const analyses = noteUnmatched('analysis', (p) => ocs[protocols.indexOf(p)]!.keys(), showKey);
+  const per = protocols.map((p, i) => new Map([...analyses].map((k) => [k, perReplicate(p, k, ocs[i]!.get(k)!)])));
+  const rows: CompareRow[] = [];
+  for (const k of [...ocs[0]!.keys()].filter((x) => analyses.has(x))) {
+    protocols.forEach((p, i) => {
+      const oc = ocs[i]!.get(k)!;
+      const mine = per[i]!.get(k)!;
+      const base = per[0]!.get(k)!;
+      rows.push({
+        protocol: p.label,
+        scenario: oc.scenario,
+        nullScenario: p.nullScenarios.has(oc.scenario),
+        endpoint: oc.endpoint,
+        role: oc.role,
+        method: oc.method,
+        covariates: oc.covariates,
+        measure: oc.measure,
+        arm: oc.arm,
+        control: oc.control,
+        oc,
+        power: i === 0 ? null : pairedDifference(base.reject, mine.reject),
+        bias: i === 0 ? null : pairedDifference(base.error, mine.error),
+        coverage: i === 0 ? null : pairedDifference(base.covered, mine.covered),
+      });
+    });
+  }
+
+  const trialValues = (p: ComparedProtocol, scenario: string) => {
+    const out = { screened: [] as number[], enrolled: [] as number[], sfr: [] as number[], dropout: [] as number[] };
+    for (const r of p.records) {
+      if (r.scenario !== scenario) continue;
+      out.screened[r.replicate] = r.screened;
+      out.enrolled[r.replicate] = r.enrolled;
+      out.sfr[r.replicate] = (r.screened - r.eligible) / r.screened;
+      out.dropout[r.replicate] = r.enrolled ? r.dropouts / r.enrolled : 0;
+    }
+    return out;
+  };
+  const trials: CompareTrialRow[] = [];
+  for (const s of scenarioNames(ref).filter((x) => scenarios.has(x))) {
+    const base = trialValues(ref, s);
+    protocols.forEach((p, i) => {
+      const t = p.summary.scenarios.find((x) => x.name === s)!.trial;
+      const mine = trialValues(p, s);
+      const d = (f: keyof typeof base) => (i === 0 ? null : pairedDifference(base[f], mine[f]));
+      trials.push({ protocol: p.label, scenario: s, replicates: t.replicates, meanScreened: t.meanScreened, meanEnrolled: t.meanEnrolled, screenFailureRate: t.screenFailureRate, dropoutRate: t.dropoutRate, enrolled: d('enrolled'), screened: d('screened'), screenFailure: d('sfr'), dropout: d('dropout') });
+    });
+  }
+
+  const aeKey = (scenario: string, term: string, arm: string) => [scenario, term, arm].join('\u0000');
+  const aeKeys = (p: ComparedProtocol) => p.summary.scenarios.flatMap((s) => s.adverseEvents.map((a) => aeKey(s.name, a.term, a.arm))).filter(inCommon);
+  const terms = noteUnmatched('adverse event', aeKeys, (k) => {
+    const [scenario, term, arm] = k.split('\u0000');
+    return `scenario ${scenario}: ${term} in ${arm}`;
+  });
+  const incidences = (p: ComparedProtocol, key: string): number[] => {
+    const out: number[] = [];
+    for (const r of p.records) for (const [term, arm, n, N] of r.adverseEvents) if (aeKey(r.scenario, term, arm) === key) out[r.replicate] = N ? n / N : 0;
+    return out;
+  };
+  const safety: CompareSafetyRow[] = [];
+  for (const k of aeKeys(ref).filter((x) => terms.has(x))) {
+    const base = incidences(ref, k);
+    protocols.forEach((p, i) => {
+      const [scenario, term, arm] = k.split('\u0000') as [string, string, string];
+      const a = p.summary.scenarios.find((x) => x.name === scenario)!.adverseEvents.find((x) => x.term === term && x.arm === arm)!;
+      safety.push({ protocol: p.label, scenario, term, arm, meanIncidence: a.meanIncidence, incidence: i === 0 ? null : pairedDifference(base, incidences(p, k)) });
+    });
+  }
+  return { reference: ref.label, protocols: protocols.map((p) => ({ label: p.label, file: p.file })), rows, trials, safety, unmatched };
+}
