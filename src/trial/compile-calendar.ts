@@ -36,7 +36,7 @@ export function compileCalendar(spec: ProtocolSpec, limits: Limits, issues: Issu
   }
   const n = spec.enrolment.target;
   const accrualEnd = issues.items.length === before ? expectedAccrualEnd(accrual, n) : 0;
-  if (accrualEnd > limits.max_duration_days) issues.add(at, overLimit('max_duration_days', limits, Math.round(accrualEnd), `an accrual period of ${fmt(accrualEnd)} days (expected, for ${n} patients)`));
+  if (accrualEnd > limits.max_duration_days) issues.add(at, overLimit('max_duration_days', limits, Math.ceil(accrualEnd), accrual.kind === 'uniform' ? `an accrual period of ${fmt(accrualEnd)} days` : `an expected accrual period of ${fmt(accrualEnd)} days (for ${n} patients)`));
 
   let studyEnd: StudyEndRule = { kind: 'last_patient_last_visit' };
   let eventsEndpoint = spec.endpoints.findIndex((e) => e.type === 'time_to_event');
