@@ -91,7 +91,8 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     eligible: trial.flow.eligible,
     enrolled: trial.flow.enrolled,
     dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED' && x.outcomes[x.arm]!.endReason !== 'ONGOING').length,
-    patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
+    // Every randomised twin was simulated, also one a calendar cut-off leaves out (flow.enrolled = enrolled.length without accrual).
+    patientVisits: trial.flow.enrolled * model.arms.length * model.visits.length,
     prognosticCorrelation: sc.prognostic && scores ? scoreCorrelation(sc.prognostic, model, trial, scores).correlation : null,
     efficacy: efficacyRows.map((r) => ({
       endpoint: r.endpoint,
