@@ -20,6 +20,8 @@ export const ADSL_ID_COLUMNS = ['USUBJID', 'SUBJID'] as const;
 /** ADSL's columns after the cohort's covariates (then PROG when the protocol has a prognostic score). */
 export const ADSL_STATUS_COLUMNS = ['ELIGFL', 'SCRFCRIT', 'ENRLFL', 'RANDFL', 'STRATUM', 'RANDBLK', 'TRT01P', 'TRT01A', 'EOSSTT', 'DCSREAS', 'EOSDY', 'TRTSDY', 'TRTEDY', 'AEDISCFL', 'CL', 'V', 'CMAXSS', 'CMINSS', 'CAVGSS', 'AUCSS', 'EXTFL'] as const;
 export const ADSL_PROGNOSTIC_COLUMN = 'PROG';
+/** ADSL's calendar columns, after the status columns, when the protocol declares accrual: entry day and data cut-off day (calendar days from the study's opening, day 0). */
+export const ADSL_CALENDAR_COLUMNS = ['RANDDY', 'DCUTDY'] as const;
 export const ADEFF_COLUMNS = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVISIT', 'AVISITN', 'ADY', 'AVAL', 'BASE', 'CHG', 'ABLFL'] as const;
 export const ADTTE_COLUMNS = ['USUBJID', 'TRTA', 'PARAMCD', 'PARAM', 'AVAL', 'AVALU', 'CNSR', 'EVNTDESC', 'CNSDTDSC'] as const;
 export const ADAE_COLUMNS = ['USUBJID', 'TRTA', 'AEDECOD', 'AEBODSYS', 'ASTDY', 'AETOXGR', 'AESER', 'AEACN', 'TRTEMFL'] as const;
@@ -30,6 +32,11 @@ export const COUNTERFACTUAL_ID_COLUMNS = ['USUBJID', 'TRTA'] as const;
 const yn = (b: boolean): string => (b ? 'Y' : 'N');
 const blank = '';
 
+/** EOSSTT: COMPLETED, DISCONTINUED, or ONGOING at a calendar cut-off. */
+const eosstt = (o: ArmOutcome): string => (o.endReason === 'COMPLETED' || o.endReason === 'ONGOING' ? o.endReason : 'DISCONTINUED');
+/** DCSREAS: the reason of a discontinuation, blank otherwise. */
+const dcsreas = (o: ArmOutcome): string => (o.endReason === 'COMPLETED' || o.endReason === 'ONGOING' ? blank : o.endReason);
+
 /** The observed subjects of a trial: randomised twins under their arm, then external controls. */
 function observed(model: TrialModel, trial: TrialResult): { usubjid: string; arm: number; o: ArmOutcome }[] {
   const control = model.arms.findIndex((a) => a.role === 'control');
@@ -39,14 +46,17 @@ function observed(model: TrialModel, trial: TrialResult): { usubjid: string; arm
 /** @param prognostic the enrolled twins' prognostic scores (column PROG), if the protocol has one. */
 export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult, prognostic?: ReadonlyMap<number, number>): Table {
   const covs = cohort.columns.map((c) => c.name);
-  const columns = [...ADSL_ID_COLUMNS, ...covs, ...ADSL_STATUS_COLUMNS, ...(prognostic ? [ADSL_PROGNOSTIC_COLUMN] : [])];
+  const calendar = trial.cutoff !== undefined;
+  const columns = [...ADSL_ID_COLUMNS, ...covs, ...ADSL_STATUS_COLUMNS, ...(calendar ? ADSL_CALENDAR_COLUMNS : []), ...(prognostic ? [ADSL_PROGNOSTIC_COLUMN] : [])];
+  // With calendar time: the entry day (randomised twins only) and the cut-off (every row).
+  const cut = (entry: Value): Value[] => (calendar ? [entry, trial.cutoff!.day] : []);
   const byPatient = new Map(trial.enrolled.map((t) => [t.patient, t]));
   // Replicate runs keep only the enrolled twins: ADSL then lists those.
   const screened = trial.screened.length > 0 ? trial.screened : trial.enrolled.map((t) => ({ patient: t.patient, usubjid: t.usubjid, row: t.row, firstFailed: -1, enrolled: true }));
   const rows = screened.map((s) => {
     const base: Value[] = [s.usubjid, s.patient + 1, ...covs.map((c) => s.row[c]!), yn(s.firstFailed < 0), s.firstFailed < 0 ? blank : criteria[s.firstFailed]!.id, yn(s.enrolled)];
     const t = byPatient.get(s.patient);
-    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, 'N', ...(prognostic ? [blank] : [])];
+    if (!t) return [...base, 'N', blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, blank, 'N', ...cut(blank), ...(prognostic ? [blank] : [])];
     const o = t.outcomes[t.arm]!;
     const arm = model.arms[t.arm]!;
     const drug = arm.drug;
@@ -60,8 +70,8 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
       t.block,
       arm.id,
       arm.id,
-      o.endReason === 'COMPLETED' ? 'COMPLETED' : 'DISCONTINUED',
-      o.endReason === 'COMPLETED' ? blank : o.endReason,
+      eosstt(o),
+      dcsreas(o),
       o.endDay,
       1,
       Math.floor(lastDose) + 1,
@@ -73,6 +83,7 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
       drug ? o.exposure.cavg_ss : blank,
       drug ? o.exposure.auc_ss : blank,
       'N',
+      ...cut(t.entryDay),
       ...(prognostic ? [prognostic.get(t.patient)!] : []),
     ];
   });
@@ -82,8 +93,8 @@ export function adsl(cohort: CohortModel, criteria: readonly Criterion[], model:
     const o = x.outcome;
     rows.push([
       x.usubjid, blank, ...covs.map((c) => x.row[c] ?? blank), 'Y', blank, 'N', 'N', blank, blank, blank, control!.id,
-      o.endReason === 'COMPLETED' ? 'COMPLETED' : 'DISCONTINUED', o.endReason === 'COMPLETED' ? blank : o.endReason, o.endDay, 1, blank, yn(o.adverseEvents.discontinuationDay <= o.endDay),
-      blank, blank, blank, blank, blank, blank, 'Y', ...(prognostic ? [prognostic.get(x.patient)!] : []),
+      eosstt(o), dcsreas(o), o.endDay, 1, blank, yn(o.adverseEvents.discontinuationDay <= o.endDay),
+      blank, blank, blank, blank, blank, blank, 'Y', ...cut(blank), ...(prognostic ? [prognostic.get(x.patient)!] : []),
     ]);
   }
   return { name: 'adsl.csv', columns, rows };

@@ -137,7 +137,7 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
     scenarios: first.scenarios.map((name) => ({ name, description: name === 'base' ? 'the protocol as written' : (descriptions.get(name) ?? '') })),
   };
   const agg = new Aggregator();
-  const files = new RecordFiles(writer);
+  const files = new RecordFiles(writer, records.some((r) => r.cutoff !== undefined));
   for (const r of records) {
     await files.add(r);
     agg.add(r);

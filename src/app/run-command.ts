@@ -9,6 +9,7 @@ import { loadProtocol } from '../io/load-specs.js';
 import { RunWriter } from '../io/run-writer.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateTrial } from '../trial/simulate-trial.js';
+import { cutoffSummary, type TrialCutoff } from '../trial/calendar-cutoff.js';
 import { individualEffects, type IteRow } from '../twins/individual-effects.js';
 import { iteTable } from '../twins/ite-table.js';
 import { describeMethod, prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
@@ -32,6 +33,8 @@ export interface ArmSummary {
   randomised: number;
   completed: number;
   discontinued: number;
+  /** With accrual: still in follow-up at the data cut-off (absent without accrual). */
+  ongoing?: number;
   withAdverseEvent: number;
 }
 
@@ -51,6 +54,8 @@ export interface RunCommandResult {
   individualEffects: IteRow[];
   prognostic: { endpoint: string; method: string; correlation: number | null; n: number; fit?: unknown } | null;
   varianceReduction: VarianceReduction[];
+  /** With accrual: the data cut-off (calendar day), the events counted at it and whether the study end's rule was met. */
+  cutoff?: TrialCutoff;
 }
 
 export async function runCommand(o: RunCommandOptions): Promise<RunCommandResult> {
@@ -92,7 +97,8 @@ async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadP
       role: a.role,
       randomised: mine.length,
       completed: mine.filter((t) => t.outcomes[i]!.endReason === 'COMPLETED').length,
-      discontinued: mine.filter((t) => t.outcomes[i]!.endReason !== 'COMPLETED').length,
+      discontinued: mine.filter((t) => t.outcomes[i]!.endReason !== 'COMPLETED' && t.outcomes[i]!.endReason !== 'ONGOING').length,
+      ...(trial.cutoff ? { ongoing: mine.filter((t) => t.outcomes[i]!.endReason === 'ONGOING').length } : {}),
       withAdverseEvent: mine.filter((t) => t.outcomes[i]!.adverseEvents.events.some((e) => e.day <= t.outcomes[i]!.endDay)).length,
     };
   });
@@ -112,10 +118,11 @@ async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadP
     individualEffects: ite,
     prognostic: p.prognostic && scores ? { endpoint: p.prognostic.endpoint, method: describeMethod(p.prognostic, model), ...scoreCorrelation(p.prognostic, model, trial, scores), fit: p.prognostic.fit } : null,
     varianceReduction: varianceReductions(analysis.efficacy),
+    ...(trial.cutoff ? { cutoff: cutoffSummary(model, trial) } : {}),
   };
 
   for (const t of tables) await writer.table(t);
-  await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction });
+  await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, seed: o.seed, screening: trial.flow, arms, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, individualEffects: ite, prognostic: result.prognostic, varianceReduction: result.varianceReduction, ...(result.cutoff ? { cutoff: result.cutoff } : {}) });
   await writer.json('run.json', {
     vtrial: VERSION,
     command: o.argv ?? null,

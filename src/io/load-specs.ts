@@ -8,7 +8,7 @@ import type { EmpiricalTable } from '../cohort/empirical.js';
 import { compileCohort } from '../cohort/compile-cohort.js';
 import { compileCriteria, type Criterion } from '../screening/criteria.js';
 import { compileTrial } from '../trial/compile-trial.js';
-import { ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS } from '../adam/adam-tables.js';
+import { ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS } from '../adam/adam-tables.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { PrognosticRuntime } from '../twins/prognostic.js';
 import { readHistoricalFit } from './read-historical.js';
@@ -159,7 +159,7 @@ type HistoricalFits = Map<string, ReturnType<typeof readHistoricalFit>>;
 
 /** The cohort's covariates whose names ADSL also uses for its own columns. */
 function adslClashes(cohort: CohortModel): string[] {
-  const reserved = new Set<string>([...ADSL_ID_COLUMNS, ...ADSL_STATUS_COLUMNS, ADSL_PROGNOSTIC_COLUMN]);
+  const reserved = new Set<string>([...ADSL_ID_COLUMNS, ...ADSL_STATUS_COLUMNS, ...ADSL_CALENDAR_COLUMNS, ADSL_PROGNOSTIC_COLUMN]);
   return cohort.columns.map((c) => c.name).filter((n) => reserved.has(n));
 }
 

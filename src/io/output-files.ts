@@ -7,11 +7,11 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
+import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
-import { RECORD_FILES } from './record-files.js';
+import { RECORD_CALENDAR_COLUMNS, RECORD_FILES } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 
 export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare';
@@ -43,7 +43,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     writtenBy: ['run'],
     patientFile: true,
     description: 'subject level: one row per screened twin (in patients/: per enrolled twin) and external control: covariates, screening, randomisation, disposition, exposure',
-    columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
+    columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, ...ADSL_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' })), { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
   },
   { name: 'adeff.csv', writtenBy: ['run'], patientFile: true, description: 'efficacy, long: one row per patient, biomarker and observed visit', columns: ADEFF_COLUMNS },
   { name: 'adtte.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and time-to-event endpoint', columns: ADTTE_COLUMNS },
@@ -60,7 +60,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
   { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
-  { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts', columns: RECORD_FILES.trials.columns },
+  { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts (with accrual: the data cut-off and events by then)', columns: [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' }))] },
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },

@@ -20,13 +20,16 @@ export const RECORD_FILES = {
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
 } as const;
 
+/** replicate-trials.csv's last columns when the protocol declares accrual: the data cut-off day, events by then, and whether the study end's rule was met. */
+export const RECORD_CALENDAR_COLUMNS = ['study_end_day', 'events_at_cutoff', 'study_end_reached'] as const;
+
 const na = (v: number | null): Value => (v === null ? 'NA' : v);
 
 export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
   const rep = r.replicate + 1;
   return {
     efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
-    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation)]],
+    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N'] : [])]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
 }
@@ -50,6 +53,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       prognosticCorrelation: num(t.prognostic_correlation),
       efficacy: [],
       adverseEvents: [],
+      ...(t.study_end_day !== undefined ? { cutoff: { day: Number(t.study_end_day), events: Number(t.events_at_cutoff), reached: t.study_end_reached === 'Y' } } : {}),
     });
   }
   const get = (r: Rec, file: string) => {
@@ -89,10 +93,11 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
 export class RecordFiles {
   private readonly files;
 
-  constructor(writer: RunWriter) {
+  /** @param calendar the protocol declares accrual: replicate-trials.csv has the cut-off columns. */
+  constructor(writer: RunWriter, calendar = false) {
     this.files = {
       efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
-      trials: writer.open(RECORD_FILES.trials.name, RECORD_FILES.trials.columns),
+      trials: writer.open(RECORD_FILES.trials.name, calendar ? [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS] : RECORD_FILES.trials.columns),
       safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
     };
   }

@@ -58,6 +58,14 @@ export interface TrialCharacteristics {
   patientVisits: number;
   /** Mean over replicates of the prognostic score's correlation with the observed control outcome. */
   meanPrognosticCorrelation: number | null;
+  /**
+   * With accrual only: the mean study duration (the data cut-off's calendar day, from the study's
+   * opening), the mean events of the counted endpoint at the cut-off, and the replicates whose
+   * study end rule was not met (an events target not reached by the last patient's last visit).
+   */
+  meanStudyDurationDays?: number;
+  meanEventsAtCutoff?: number;
+  studyEndNotReached?: number;
 }
 
 export interface AeCharacteristics {
@@ -102,7 +110,7 @@ interface EffAcc {
 
 export class Aggregator {
   private readonly eff = new Map<string, EffAcc>();
-  private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number; rho: number; rhoN: number }>();
+  private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number; rho: number; rhoN: number; cutoffs: number; cutoffDay: number; cutoffEvents: number; notReached: number }>();
   private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[]; sum: number }>();
 
   add(r: ReplicateRecord): void {
@@ -139,7 +147,13 @@ export class Aggregator {
         a.truthN++;
       }
     });
-    const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0, rho: 0, rhoN: 0 };
+    const t = this.trials.get(r.scenario) ?? { n: 0, screened: 0, enrolled: 0, sfr: 0, dropout: 0, visits: 0, rho: 0, rhoN: 0, cutoffs: 0, cutoffDay: 0, cutoffEvents: 0, notReached: 0 };
+    if (r.cutoff) {
+      t.cutoffs++;
+      t.cutoffDay += r.cutoff.day;
+      t.cutoffEvents += r.cutoff.events;
+      if (!r.cutoff.reached) t.notReached++;
+    }
     if (r.prognosticCorrelation !== null) {
       t.rho += r.prognosticCorrelation;
       t.rhoN++;
@@ -223,6 +237,7 @@ export class Aggregator {
       dropoutRate: t.dropout / t.n,
       patientVisits: t.visits,
       meanPrognosticCorrelation: t.rhoN ? t.rho / t.rhoN : null,
+      ...(t.cutoffs ? { meanStudyDurationDays: t.cutoffDay / t.cutoffs, meanEventsAtCutoff: t.cutoffEvents / t.cutoffs, studyEndNotReached: t.notReached } : {}),
     }));
   }
 

@@ -52,6 +52,8 @@ export interface ReplicateRecord {
   efficacy: ReplicateEfficacy[];
   /** Subjects with each AE term, per arm: [term, arm, subjects with the AE, subjects in the arm]. */
   adverseEvents: [string, string, number, number][];
+  /** With accrual only: the data cut-off's calendar day, the counted endpoint's events by then, and whether the study end's rule was met. */
+  cutoff?: { day: number; events: number; reached: boolean };
 }
 
 /** The cohort's covariate names (ADSL columns an analysis may adjust for), once per cohort. */
@@ -91,8 +93,9 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     screened: trial.flow.screened,
     eligible: trial.flow.eligible,
     enrolled: trial.flow.enrolled,
-    dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED').length,
-    patientVisits: trial.enrolled.length * model.arms.length * model.visits.length,
+    dropouts: trial.enrolled.filter((x) => x.outcomes[x.arm]!.endReason !== 'COMPLETED' && x.outcomes[x.arm]!.endReason !== 'ONGOING').length,
+    // Every randomised twin was simulated, also one a calendar cut-off leaves out (flow.enrolled = enrolled.length without accrual).
+    patientVisits: trial.flow.enrolled * model.arms.length * model.visits.length,
     prognosticCorrelation: sc.prognostic && scores ? scoreCorrelation(sc.prognostic, model, trial, scores).correlation : null,
     efficacy: efficacyRows.map((r) => ({
       endpoint: r.endpoint,
@@ -114,6 +117,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       trueEffect: r.trueEffect,
     })),
     adverseEvents,
+    ...(trial.cutoff ? { cutoff: { ...trial.cutoff } } : {}),
   };
   return keepPatients ? { record, tables } : { record };
 }

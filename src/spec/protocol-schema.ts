@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { analysisSchema } from './analysis-schema.js';
 import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
 import { limitsSchema } from './limits-schema.js';
+import { accrualSchema, studyEndSchema } from './calendar-schema.js';
 import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
 export const criterionSchema = strictObject({
@@ -72,6 +73,10 @@ export const protocolSchema = strictObject({
     stratify_by: z.array(identifier).default([]),
   }).optional(),
   study: strictObject({ duration_days: positive }).optional(),
+  /** Calendar entry of the randomised patients (README "Accrual and calendar time"); without it every patient starts on day 0. */
+  accrual: accrualSchema.optional(),
+  /** When the study ends in calendar time (needs accrual); default: the last patient's last visit. */
+  study_end: studyEndSchema.optional(),
   visits: z
     .union([
       strictObject({ every_days: positive, until_day: positive.optional() }),

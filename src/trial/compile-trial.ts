@@ -12,6 +12,7 @@ import { checkAnalysisPlan } from '../spec/check-plan.js';
 import type { AeRuntime, ArmModel, BiomarkerRuntime, EndpointRuntime, TrialModel, Visit } from './trial-model.js';
 import { makeVisit, scheduleDays } from './visits.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
+import { compileCalendar } from './compile-calendar.js';
 
 /** The default ADaM parameter code of an id: in capitals, cut to 8 characters. */
 export function defaultParamcd(id: string): string {
@@ -266,6 +267,8 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   const draws = spec.prognostic_score?.draws;
   if (draws !== undefined && draws > limits.max_prognostic_draws) issues.add(['prognostic_score', 'draws'], overLimit('max_prognostic_draws', limits, draws));
 
+  const calendar = compileCalendar(spec, limits, issues);
+
   if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint);
 
   if (!issues.ok) return { ok: false, issues: issues.items };
@@ -284,6 +287,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       adverseEvents,
       dropout: { backgroundPerYear: spec.dropout?.background_per_year ?? 0, afterDiscontinuationPerYear: spec.dropout?.after_discontinuation_per_year ?? 0 },
       externalControl,
+      ...(calendar ? { calendar } : {}),
     },
   };
 }

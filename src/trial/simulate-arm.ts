@@ -27,7 +27,7 @@ export interface TimeToEvent {
   /** Observed day: the event or the censoring day. */
   day: number;
   censored: boolean;
-  censoring: '' | 'END OF STUDY' | 'DROPOUT' | 'DEATH';
+  censoring: '' | 'END OF STUDY' | 'DROPOUT' | 'DEATH' | 'DATA CUT-OFF';
 }
 
 export interface ArmOutcome {
@@ -39,9 +39,9 @@ export interface ArmOutcome {
   /** Biomarker values per biomarker per visit, as if observed at every visit. */
   biomarkers: number[][];
   adverseEvents: AeOutcome;
-  /** Day observation ends (dropout, death or study end) and why. */
+  /** Day observation ends (dropout, death or study end) and why; ONGOING: still in follow-up at a calendar cut-off (calendar-cutoff.ts). */
   endDay: number;
-  endReason: EndReason;
+  endReason: EndReason | 'ONGOING';
   /** Last visit index observed. */
   lastVisit: number;
   /** Counterfactual value of each endpoint under this arm (TTE: latent event day). */

@@ -12,6 +12,8 @@ import { planFor, Randomiser } from './randomise.js';
 import { simulateArm, TwinShared, type ArmOutcome } from './simulate-arm.js';
 import { SimulationError } from '../errors/simulation-error.js';
 import type { TrialModel } from './trial-model.js';
+import { entryDays, screeningDays } from './accrual.js';
+import { atStudyEnd } from './calendar-cutoff.js';
 
 /** simulateArm, with a SimulationError naming the replicate and the twin. */
 function simulateTwinArm(model: TrialModel, arm: number, row: Row, draws: ReturnType<typeof drawPatient>, replicate: number, id: string, shared: TwinShared): ArmOutcome {
@@ -29,6 +31,8 @@ export interface ScreenedTwin {
   row: Row;
   firstFailed: number;
   enrolled: boolean;
+  /** Calendar day of screening (with accrual; 0 without): a randomised twin's entry day. */
+  day: number;
 }
 
 export interface EnrolledTwin {
@@ -38,6 +42,8 @@ export interface EnrolledTwin {
   stratum: string;
   arm: number;
   block: number;
+  /** Calendar day of entry (randomisation and first dose; 0 without accrual): study day 0 of this twin falls on it. */
+  entryDay: number;
   /** Outcomes under every arm, indexed by arm; outcomes[arm] is what the trial observes. */
   outcomes: ArmOutcome[];
 }
@@ -62,6 +68,12 @@ export interface TrialResult {
   enrolled: EnrolledTwin[];
   /** External control twins (synthetic or hybrid control arm); empty otherwise. */
   external: ExternalTwin[];
+  /**
+   * With calendar time: the data cut-off the trial is observed at (calendar day), the events of
+   * the counted endpoint by then, and whether the study end's rule was met (false: an events
+   * target not reached when every patient had finished). Undefined without accrual.
+   */
+  cutoff?: { day: number; events: number; reached: boolean };
 }
 
 export interface TrialOptions {
@@ -85,15 +97,31 @@ export function stratumOf(model: TrialModel, row: Row): string {
   return by.map((s) => String(row[s])).join('/');
 }
 
+/**
+ * One replicate, observed at its study end: with calendar time (model.calendar) the data are cut
+ * at the study end's calendar day (calendar-cutoff.ts); without, the whole trial.
+ */
 export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, o: TrialOptions): TrialResult {
+  const full = simulateFullTrial(cohort, criteria, model, o);
+  return model.calendar && full.flow.targetReached ? atStudyEnd(model, full) : full;
+}
+
+/** One replicate with every patient followed to the end of their follow-up (no calendar cut-off). */
+export function simulateFullTrial(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, o: TrialOptions): TrialResult {
   const screened: ScreenedTwin[] = [];
   const { flow, enrolled } = screenUntilTarget(cohort, criteria, {
     seed: o.seed,
     replicate: o.replicate,
     target: o.target,
     maxScreened: o.maxScreened,
-    onTwin: o.keepScreened ? (patient, row, firstFailed, isEnrolled) => screened.push({ patient, usubjid: usubjid(o.replicate, patient), row, firstFailed, enrolled: isEnrolled }) : undefined,
+    onTwin: o.keepScreened ? (patient, row, firstFailed, isEnrolled) => screened.push({ patient, usubjid: usubjid(o.replicate, patient), row, firstFailed, enrolled: isEnrolled, day: 0 }) : undefined,
   });
+  // Calendar entry: the k-th randomised twin enters on the k-th arrival of the accrual process.
+  const entry = model.calendar ? entryDays(model.calendar.accrual, o.seed, o.replicate, enrolled.map((e) => e.patient)) : undefined;
+  if (entry && screened.length > 0) {
+    const days = screeningDays(screened.map((s) => s.enrolled), entry);
+    screened.forEach((s, i) => (s.day = days[i]!));
+  }
   const control = model.arms.findIndex((a) => a.role === 'control');
   const weights = model.arms.map((a, i) => (model.externalControl?.mode === 'synthetic' && i === control ? 0 : a.allocation));
   const randomiser = new Randomiser(planFor(weights, model.blockSize), o.seed, o.replicate);
@@ -110,7 +138,7 @@ export function simulateTrial(cohort: CohortModel, criteria: readonly Criterion[
     shared.begin(row, draws);
     const outcomes = new Array<ArmOutcome>(nArms);
     for (let a = 0; a < nArms; a++) outcomes[a] = simulateTwinArm(model, a, row, draws, o.replicate, id, shared);
-    twins[i] = { patient, usubjid: id, row, stratum, arm, block, outcomes };
+    twins[i] = { patient, usubjid: id, row, stratum, arm, block, entryDay: entry ? entry[i]! : 0, outcomes };
   }
   let external: ExternalTwin[] = [];
   if (model.externalControl) {

@@ -4,6 +4,7 @@ import type { AeTermModel } from '../events/adverse-events.js';
 import type { BaselineHazard } from '../events/time-to-event.js';
 import type { BiomarkerModel } from '../disease/biomarker-course.js';
 import type { Regimen } from '../pk/dosing.js';
+import type { AccrualModel } from './accrual.js';
 import type { DrugEffectSpec, ExposureDriver, PkSpec } from '../spec/model-schemas.js';
 
 export interface Visit {
@@ -96,4 +97,21 @@ export interface TrialModel {
   endpoints: EndpointRuntime[];
   adverseEvents: AeRuntime[];
   dropout: { backgroundPerYear: number; afterDiscontinuationPerYear: number };
+  /** Calendar time (accrual and study end); undefined: every patient starts on day 0 and is followed to the end. */
+  calendar?: CalendarModel;
+}
+
+/** When the study ends in calendar time (README "Accrual and calendar time"). */
+export type StudyEndRule =
+  | { kind: 'last_patient_last_visit' }
+  | { kind: 'calendar_day'; day: number }
+  /** The calendar day of the events-th observed event of endpoint `endpoint` (an index into endpoints). */
+  | { kind: 'events'; events: number; endpoint: number };
+
+/** Calendar time: patients enter over the accrual period, and the data are cut at the study end. */
+export interface CalendarModel {
+  accrual: AccrualModel;
+  studyEnd: StudyEndRule;
+  /** The endpoint whose events are counted at the cut-off (the study end's, else the first time-to-event endpoint; -1: none). */
+  eventsEndpoint: number;
 }

@@ -19,11 +19,12 @@ const REPLICATES = 3;
 type Row = Record<string, string>;
 const csv = (file: string): Row[] => parseCsv(readFileSync(file), { columns: true }) as Row[];
 
-/** A shipped protocol with another analysis plan, written next to a temp copy (its cohort path made absolute). */
-function withPlan(protocol: string, analysis: unknown, dir: string): string {
+/** A shipped protocol with another analysis plan (and other top-level keys), written next to a temp copy (its cohort path made absolute). */
+function withPlan(protocol: string, analysis: unknown, dir: string, more: Record<string, unknown> = {}): string {
   const spec = parseYaml(readFileSync(join(REPO, protocol), 'utf8')) as Record<string, unknown>;
   spec.cohort = resolve(REPO, 'protocols', String(spec.cohort));
   spec.analysis = analysis;
+  Object.assign(spec, more);
   delete spec.scenarios;
   const file = join(dir, 'protocol.yaml');
   writeFileSync(file, stringifyYaml(spec));
@@ -74,6 +75,22 @@ const CASES: [string, (dir: string) => string][] = [
           ],
         },
         dir,
+      ),
+  ],
+  [
+    'nsclc with accrual (a ramp-up) cut at a calendar day: ongoing patients censored at the cut-off, completers, events and Cox',
+    (dir) =>
+      withPlan(
+        'protocols/nsclc-first-line.yaml',
+        {
+          primary: [{ endpoint: 'PFS', method: 'logrank' }],
+          secondary: [
+            { endpoint: 'OS', method: 'cox', covariates: ['prognostic_index'] },
+            { endpoint: 'PFS', method: 'logrank', population: 'completers' },
+          ],
+        },
+        dir,
+        { accrual: { rate_per_month: [{ months: 3, rate: 15 }, { rate: 45 }] }, study_end: { calendar_day: 1000 } },
       ),
   ],
 ];
