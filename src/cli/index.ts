@@ -22,7 +22,7 @@ import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
 import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
-import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, SHARDS_ENV, shardFromEnv, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
@@ -39,6 +39,8 @@ interface Io {
   interactive: boolean;
   /** The terminal's width (0 or undefined when unknown: no spinner then). */
   columns?: () => number | undefined;
+  /** The environment `--shard auto` reads (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const defaultIo: Io = {
@@ -54,6 +56,16 @@ const progressFor = (io: Io, label: string, quiet: boolean | undefined) =>
 
 const seedOption = () => new Option('--seed <int>', 'master random seed').argParser(parseInteger(0, 'a seed')).default(1);
 const replicateOption = () => new Option('--replicate <int>', 'replicate index (selects independent random streams)').argParser(parseInteger(0, 'a replicate index')).default(0);
+const shardOption = (what: string) =>
+  new Option('--shard <k/n|auto>', `run only the k-th of n shares of the ${what} (combine with vtrial merge); auto: k and n from a Slurm, Kubernetes Indexed Job or AWS Batch array job (README: Beyond one machine)`).argParser(parseShard);
+const shardsOption = () => new Option('--shards <n>', `with --shard auto: the shard count where the scheduler does not give it (Kubernetes: the Job's completions; or set ${SHARDS_ENV})`).argParser(parseInteger(1, 'a number of shards', LIMITS.shards));
+
+/** The shard of --shard k/n or --shard auto (from the array-job environment), checked with --shards. */
+export function resolveShard(shard: { k: number; n: number } | 'auto' | undefined, shards: number | undefined, env: Readonly<Record<string, string | undefined>>): { k: number; n: number } | undefined {
+  if (shards !== undefined && shard !== 'auto') throw new UsageError('--shards N goes with --shard auto (with --shard k/n, n is the count)');
+  return shard === 'auto' ? shardFromEnv(env, shards) : shard;
+}
+
 const formatOption = () => new Option('--format <fmt>', 'report format on standard output').argParser(parseChoice(REPORT_FORMATS)).default('text');
 
 /** The command line as recorded in run.json: without the output directory, so runs compare byte for byte. */
@@ -187,7 +199,8 @@ Examples:
     .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
     .option('-s, --scenario <name>', 'run only this scenario (default: base and every scenario of the protocol)')
     .addOption(new Option('-k, --keep-patients <int>', 'write patient-level ADaM files for the first K replicates of each scenario').argParser(parseInteger(0, 'a number of replicates', LIMITS.replicates)).default(1))
-    .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the replicates (combine with vtrial merge)').argParser(parseShard))
+    .addOption(shardOption('replicates'))
+    .addOption(shardsOption())
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .addHelpText(
@@ -203,16 +216,18 @@ Examples:
   vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
   vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --scenario null --workers 2 --out runs/t2d-null
   vtrial run protocols/nsclc-first-line.yaml --replicates 10000 --shard 3/8 --out shards/3   # then: vtrial merge shards/* --out oc
+  vtrial run protocols/nsclc-first-line.yaml --replicates 10000 --shard auto --out shards/$SLURM_ARRAY_TASK_ID   # in a Slurm job array
   vtrial run protocols/hypertension-dose-ranging.yaml --out runs/htn --force --format json`,
     )
     .action(
       async (
         protocol: string,
-        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number }; format: ReportFormat; quiet?: boolean },
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean },
       ) => {
         const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
         if (tooMany) throw new UsageError(tooMany);
-        const replicateMode = opts.replicates !== undefined || opts.shard !== undefined || opts.scenario !== undefined;
+        const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
+        const replicateMode = opts.replicates !== undefined || shard !== undefined || opts.scenario !== undefined;
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
@@ -230,7 +245,7 @@ Examples:
             batchSize: opts.batchSize,
             scenario: opts.scenario,
             keepPatients: opts.keepPatients,
-            shard: opts.shard,
+            shard,
             out: opts.out,
             force: Boolean(opts.force),
             argv: recordedArgs(argv),
