@@ -10,6 +10,9 @@ import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
+import { sweepCommand } from '../app/sweep-command.js';
+import { sweepSummaryText } from './sweep-report.js';
+import type { SweepSummary } from '../design/sweep-summary.js';
 import { availableParallelism } from 'node:os';
 import { procovaSampleSize } from '../stats/procova-sample-size.js';
 import { SampleSizeUnreachable, sampleSizeTTest } from '../stats/power.js';
@@ -20,7 +23,7 @@ import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
-import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
+import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, POINTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
 import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseShard, REPORT_FORMATS, SHARDS_ENV, shardFromEnv, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
@@ -98,7 +101,8 @@ Examples:
   vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
   vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
-  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc`,
+  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=100:400:100 --replicates 500 --out sweeps/n`,
   );
 
   program
@@ -261,9 +265,81 @@ Examples:
     );
 
   program
+    .command('sweep')
+    .summary('operating characteristics over a design grid (power curves), with common random numbers')
+    .description(
+      'Run R replicates of every point of a grid over protocol values (--vary PATH=VALUES, repeatable: the grid is\ntheir cartesian product; default: the protocol\'s sweeps: section), crossed with its scenarios. Replicate r of\nevery point simulates the same twins (common random numbers), so differences between points carry far less Monte\nCarlo error than the points themselves. Every point is checked first (exit code 2, naming the point). A re-run\nwith the same --out, seed and inputs computes only the missing points.',
+    )
+    .argument('<protocol>', 'protocol spec (YAML or JSON)')
+    .option('--vary <path=values>', 'a dotted protocol path and its values: a list (0.6,0.7), a range FROM:TO:STEP (100:400:50), text ("a, b" in quotes keeps commas)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .requiredOption('-o, --out <dir>', 'output directory (created if missing; a previous sweep there is resumed)')
+    .addOption(new Option('-r, --replicates <int>', `replicates per point and scenario (default: the protocol's sweeps.replicates; at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)))
+    .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
+    .addOption(seedOption())
+    .addOption(new Option('-w, --workers <int>', 'worker threads, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
+    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
+    .option('-s, --scenario <name>', 'run only this scenario at every point (default: base and every scenario of the protocol)')
+    .addOption(shardOption('points x replicates'))
+    .addOption(shardsOption())
+    .option('-f, --force', 'write beside files that are not a sweep\'s, and recompute points computed from other inputs')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `${outputFilesHelp([
+        ['sweep', `${fileList(filesOf('sweep'))}; ${POINTS_FOLDER.path} holds each point's replicate run`],
+        ['--shard k/n', `run.json and ${POINTS_FOLDER.path} of the points it shares (record files)`],
+      ])}
+
+Examples:
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=100:400:100 --replicates 500 --out sweeps/n
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=200,300 --vary biomarkers.hba1c.drug_effect.emax=-0.8,-1.2 -r 200 --out sweeps/grid
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary 'enrolment.inclusion.1.expr="hba1c >= 7.5 and hba1c <= 10.0","hba1c >= 7 and hba1c <= 10.5"' -r 200 --out sweeps/criteria
+  vtrial sweep design.yaml --out sweeps/design                       # grid and replicates from its sweeps: section
+  vtrial sweep design.yaml --shard auto --out shards/$SLURM_ARRAY_TASK_ID   # then: vtrial merge shards/* --out sweeps/design`,
+    )
+    .action(
+      async (
+        protocol: string,
+        opts: { vary: string[]; out: string; replicates?: number; cohort?: string; seed: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; shard?: { k: number; n: number } | 'auto'; shards?: number; force?: boolean; format: ReportFormat; quiet?: boolean },
+      ) => {
+        const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
+        if (tooMany) throw new UsageError(tooMany);
+        const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
+        const progress = progressFor(io, 'vtrial sweep', opts.quiet);
+        const t0 = performance.now();
+        try {
+          const r = await sweepCommand({
+            protocolFile: protocol,
+            cohortFile: opts.cohort,
+            vary: opts.vary,
+            replicates: opts.replicates,
+            seed: opts.seed,
+            workers: opts.workers,
+            batchSize: opts.batchSize,
+            scenario: opts.scenario,
+            shard,
+            out: opts.out,
+            force: Boolean(opts.force),
+            argv: recordedArgs(argv),
+            onProgress: (p) => progress.update(`point ${p.point}/${p.points} (${p.label}) ${p.scenario}: replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
+          });
+          progress.stop();
+          if (opts.quiet && opts.format === 'text') return;
+          const done = `${r.computed.length} of ${r.points} points computed${r.reused.length ? `, ${r.reused.length} already complete in ${r.out} (resumed)` : ''}: ${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s`;
+          if (opts.format === 'json') io.stdout(JSON.stringify(r.summary ?? { shard: r.shard, out: r.out, computed: r.computed, reused: r.reused, replicates: r.replicatesRun }, null, 2));
+          else io.stdout(r.summary ? `${sweepSummaryText(r.summary)}\n\n${done}; wrote ${r.out}` : `Shard ${r.shard!.k}/${r.shard!.n}: ${done}; records written to ${r.out} (combine all shards with vtrial merge)`);
+        } finally {
+          progress.stop();
+        }
+      },
+    );
+
+  program
     .command('merge')
     .summary('combine shards of a replicate run into the unsharded result')
-    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives, byte for byte (run.json aside: it names the shards).')
+    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` or of `vtrial sweep --shard k/n` (all n\nshards) into the result an unsharded run gives, byte for byte (run.json aside: it names the shards).')
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
     .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
@@ -272,7 +348,11 @@ Examples:
     .addHelpText('after', `${outputFilesHelp([['merge', fileList(filesOf('merge'))]])}\n\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json`)
     .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
       const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
-      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.merge[opts.format](r));
+      if (opts.quiet && opts.format === 'text') return;
+      // The shards of a sweep merge into a sweep.
+      const sweep = (r as { sweep?: SweepSummary }).sweep;
+      if (sweep) io.stdout(opts.format === 'json' ? JSON.stringify(sweep, null, 2) : `${sweepSummaryText(sweep)}\n\nMerged ${r.shards} shards into ${r.out}`);
+      else io.stdout(reporters.merge[opts.format](r));
     });
 
   program

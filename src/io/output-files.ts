@@ -12,8 +12,9 @@ import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_FILES } from './record-files.js';
+import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
 
-export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze';
+export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'sweep';
 
 /**
  * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
@@ -63,8 +64,16 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
-  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario" },
-  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
+  {
+    name: SWEEP_CSV,
+    writtenBy: ['sweep', 'merge'],
+    patientFile: false,
+    description: "a sweep's operating characteristics: one row per point, scenario and analysis, the point's values as columns",
+    columns: ['point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS)],
+  },
+  { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep', 'merge'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'sweep'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a sweep's per point and its power differences" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'sweep'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points)" },
 ];
 
 const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));
@@ -116,6 +125,16 @@ export const PATIENTS_FOLDER = {
   path: `${PATIENTS_DIR}/<scenario>/replicate-NNNNNN/`,
   writtenBy: ['replicates'] as readonly OutputKind[],
   description: 'the patient files of the first K replicates of each scenario (--keep-patients K, default 1; 0 for none)',
+} as const;
+
+/** The folder of a sweep's points, one replicate run's output folder per point (vtrial sweep). */
+export const POINTS_DIR = 'points';
+
+/** The points/ folder as the help and README describe it. */
+export const POINTS_FOLDER = {
+  path: `${POINTS_DIR}/<point id>/`,
+  writtenBy: ['sweep', 'merge'] as readonly OutputKind[],
+  description: "each sweep point's replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming",
 } as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */
