@@ -163,7 +163,8 @@ async function mergeSweep(dirs: readonly string[], out: string, force: boolean):
   const varies = first.sweep.vary.map((v) => ({ path: v.path, keys: [], values: v.values }));
   const points = sweepGrid(varies);
   if (JSON.stringify(points.map((p) => p.id)) !== JSON.stringify(first.sweep.points.map((p) => p.id))) throw new DataError(join(dirs[0]!, 'run.json'), 'its points do not match its grid (the file was edited)');
-  const writer = RunWriter.open(out, { force, kind: 'merge', inputs: dirs });
+  // The merged result is a sweep's, written as `vtrial sweep` writes it.
+  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs });
   try {
     mkdirSync(join(out, POINTS_DIR), { recursive: true });
     const results = [];

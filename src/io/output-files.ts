@@ -66,12 +66,12 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
   {
     name: SWEEP_CSV,
-    writtenBy: ['sweep', 'merge'],
+    writtenBy: ['sweep'],
     patientFile: false,
     description: "a sweep's operating characteristics: one row per point, scenario and analysis, the point's values as columns",
     columns: ['point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS)],
   },
-  { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep', 'merge'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
+  { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
   { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'sweep'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a sweep's per point and its power differences" },
   { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'sweep'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points)" },
 ];
@@ -133,8 +133,8 @@ export const POINTS_DIR = 'points';
 /** The points/ folder as the help and README describe it. */
 export const POINTS_FOLDER = {
   path: `${POINTS_DIR}/<point id>/`,
-  writtenBy: ['sweep', 'merge'] as readonly OutputKind[],
-  description: "each sweep point's replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming",
+  writtenBy: ['sweep'] as readonly OutputKind[],
+  description: "each sweep point's replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming; merge of a sweep's shards writes the sweep's files",
 } as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */
