@@ -18,7 +18,7 @@ export function sweepSummaryText(s: SweepSummary): string {
   );
   const diffs = s.differences.filter((d) => d.role === 'primary');
   const parts = [
-    `Sweep of ${s.protocol.file}: ${s.points.length} point${s.points.length === 1 ? '' : 's'} x ${s.points[0]?.scenarios.length ?? 0} scenario(s), ${s.replicates} replicates each (seed ${s.seed}, common random numbers)`,
+    `Sweep of ${s.protocol.file}: ${s.points.length} point${s.points.length === 1 ? '' : 's'} x ${s.points[0]?.scenarios.length ?? 0} scenario${(s.points[0]?.scenarios.length ?? 0) === 1 ? "" : "s"}, ${s.replicates} replicates each (seed ${s.seed}, common random numbers)`,
     '',
     formatTable(['point', ...paths, 'scenario', 'primary analysis', 'power (95% CI)', 'MC SE', 'enrolled'], rows),
   ];
