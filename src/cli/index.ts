@@ -268,10 +268,14 @@ Examples:
     .command('sweep')
     .summary('operating characteristics over a design grid (power curves), with common random numbers')
     .description(
-      'Run R replicates of every point of a grid over protocol values (--vary PATH=VALUES, repeatable: the grid is\ntheir cartesian product; default: the protocol\'s sweeps: section), crossed with its scenarios. Replicate r of\nevery point simulates the same twins (common random numbers), so differences between points carry far less Monte\nCarlo error than the points themselves. Every point is checked first (exit code 2, naming the point). A re-run\nwith the same --out, seed and inputs computes only the missing points.',
+      'Run R replicates of every point of a grid over protocol values (--vary PATH=VALUES, repeatable: the grid is their cartesian product; default: the protocol\'s sweeps: section), crossed with its scenarios. Replicate r of every point simulates the same twins (common random numbers), so differences between points carry far less Monte Carlo error than the points themselves. Every point is checked first (exit code 2, naming the point). A re-run with the same --out, seed and inputs computes only the missing points.',
     )
     .argument('<protocol>', 'protocol spec (YAML or JSON)')
-    .option('--vary <path=values>', 'a dotted protocol path and its values: a list (0.6,0.7), a range FROM:TO:STEP (100:400:50), text ("a, b" in quotes keeps commas)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(
+      new Option('--vary <path=values>', 'a dotted protocol path and its values, repeatable: a list (0.6,0.7), a range FROM:TO:STEP (100:400:50), text ("a, b" in quotes keeps commas)')
+        .argParser((v: string, prev: string[]) => [...prev, v])
+        .default([], "the protocol's sweeps: section"),
+    )
     .requiredOption('-o, --out <dir>', 'output directory (created if missing; a previous sweep there is resumed)')
     .addOption(new Option('-r, --replicates <int>', `replicates per point and scenario (default: the protocol's sweeps.replicates; at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)))
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
