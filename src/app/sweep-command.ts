@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Aggregator } from '../replicates/aggregate.js';
 import { compileRun, type RunSource } from '../replicates/compile-run.js';
-import { executeBatches } from '../replicates/executor.js';
+import { executeBatches, ReplicateFailure } from '../replicates/executor.js';
+import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import type { BatchTask } from '../replicates/worker.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
 import { RECORD_FILES, RecordFiles, recordsFromRows } from '../io/record-files.js';
@@ -308,6 +309,8 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
   let current: { point: number; writer: RunWriter; records: RecordFiles; agg: Aggregator | null; remaining: number } | null = null;
   const computed: string[] = [];
   const pointSource = (i: number) => plan.sources[i]!;
+  // The point of a failed replicate, so its error names the point as well.
+  let failed: SweepPoint | undefined;
   try {
     await executeBatches(tasks(), {
       workers: o.workers,
@@ -316,6 +319,7 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
       onResult: async (result, task) => {
         const { point: i, scenario: s } = owner[task.scenarioIndex]!;
         const [from, to] = ranges[i]!;
+        if (result.error) failed = plan.points[i];
         if (current?.point !== i) {
           const dir = join(o.out, POINTS_DIR, plan.points[i]!.id);
           const writer = RunWriter.open(dir, { force: true, kind: 'replicates', inputs: [o.protocolFile] });
@@ -339,6 +343,12 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
     });
   } catch (err) {
     (current as { writer: RunWriter } | null)?.writer.abort();
+    if (failed) {
+      // The points completed before stay in DIR: a re-run resumes after the fix.
+      const at = `point ${failed.index} (${failed.label}), `;
+      if (err instanceof EnrolmentShortfall) throw new EnrolmentShortfall(`${at}${err.message}`, err.flow);
+      if (err instanceof ReplicateFailure) throw new ReplicateFailure(`${at}${err.message}`);
+    }
     throw err;
   }
   return computed;

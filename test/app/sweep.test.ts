@@ -9,6 +9,7 @@ import { mergeCommand } from '../../src/app/merge-command.js';
 import { runCli } from '../../src/cli/index.js';
 import { SpecError } from '../../src/spec/spec-error.js';
 import { UsageError } from '../../src/errors/usage-error.js';
+import { EnrolmentShortfall } from '../../src/screening/enrolment-shortfall.js';
 import { tempDir } from '../helpers.js';
 
 const POWER = 'test/fixtures/protocols/power.yaml';
@@ -163,6 +164,19 @@ describe('vtrial sweep: points, values and the sweeps: section', () => {
     const none: string[] = [];
     expect(await runCli(['node', 'vtrial', 'sweep', POWER, '-r', '2', '--out', join(root, 'cli')], { stdout: () => undefined, stderr: (s) => void none.push(s), interactive: false })).toBe(2);
     expect(none.join('')).toMatch(/nothing to vary/);
+  });
+
+  it('a point that cannot enrol its target is exit code 3 naming the point; the points completed before it are kept for a re-run', async () => {
+    const file = protocolWith(root, (p) => (p.enrolment.inclusion = [{ id: 'old', expr: 'age >= 70' }]));
+    const out = join(root, 'shortfall');
+    const o = { protocolFile: file, replicates: 2, seed: 3, workers: 1, scenario: 'base', out, force: false };
+    const err = await sweepCommand({ ...o, vary: ['enrolment.max_screened=5000,70'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnrolmentShortfall);
+    expect((err as Error).message).toMatch(/^point 2 \(enrolment.max_screened=70\), replicate 1 of scenario base: /);
+    expect(readdirSync(join(out, 'points'))).toHaveLength(1);
+    const again = await sweepCommand({ ...o, vary: ['enrolment.max_screened=5000,6000'] });
+    expect(again.reused).toHaveLength(1);
+    expect(again.computed).toHaveLength(1);
   });
 
   it('text values: enrolment criteria and cohort files', async () => {
