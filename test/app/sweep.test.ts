@@ -179,6 +179,22 @@ describe('vtrial sweep: points, values and the sweeps: section', () => {
     expect(again.computed).toHaveLength(1);
   });
 
+  it('--shard auto from a Kubernetes Indexed Job environment; the shards merge on the command line into the sweep', async () => {
+    const args = (out: string) => ['node', 'vtrial', 'sweep', POWER, '--vary', 'enrolment.target=32,64', '-r', '4', '--workers', '1', '--scenario', 'base', '--shard', 'auto', '--shards', '2', '-q', '--out', out];
+    const io = (index: string, out: string[] = []) => ({ stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s), interactive: false, env: { JOB_COMPLETION_INDEX: index } });
+    for (const index of ['0', '1']) expect(await runCli(args(join(root, `k8s-${index}`)), io(index))).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'k8s-1', 'run.json'), 'utf8')).shard).toEqual({ k: 2, n: 2 });
+    const printed: string[] = [];
+    expect(await runCli(['node', 'vtrial', 'merge', join(root, 'k8s-0'), join(root, 'k8s-1'), '--out', join(root, 'k8s-merged')], io('0', printed))).toBe(0);
+    expect(printed.join('')).toMatch(/Sweep of test\/fixtures\/protocols\/power.yaml: 2 points x 1 scenario, 4 replicates each[\s\S]*Merged 2 shards/);
+    const whole = join(root, 'k8s-whole');
+    expect(await runCli(args(whole).filter((a, i, all) => !['--shard', '--shards'].includes(a) && !['--shard', '--shards'].includes(all[i - 1]!)), io('0'))).toBe(0);
+    sameFiles(whole, join(root, 'k8s-merged'));
+    const err: string[] = [];
+    expect(await runCli(args(join(root, 'k8s-none')), { ...io('0', err), env: {} })).toBe(2);
+    expect(err.join('')).toMatch(/no array-job environment found/);
+  });
+
   it('text values: enrolment criteria and cohort files', async () => {
     const file = protocolWith(root, (p) => (p.enrolment.inclusion = [{ id: 'adult', expr: 'age >= 18' }]));
     const r = await sweepCommand({
