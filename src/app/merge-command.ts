@@ -7,7 +7,7 @@
  */
 import { VERSION } from '../version.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -18,6 +18,10 @@ import { DataError } from '../errors/data-error.js';
 import { RunWriter } from '../io/run-writer.js';
 import { incompleteReason } from '../io/staging.js';
 import { UsageError } from '../errors/usage-error.js';
+import { POINTS_DIR } from '../io/output-files.js';
+import { sweepGrid } from '../design/grid.js';
+import type { SweepSummary } from '../design/sweep-summary.js';
+import { readPoint, writeSweepResults } from './sweep-command.js';
 
 const fileRecord = z.object({ rows: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -90,10 +94,98 @@ function readRecordFile(dir: string, m: ShardManifest, name: string): Record<str
 
 export async function mergeCommand(dirs: readonly string[], out: string, force: boolean): Promise<MergeResult> {
   if (dirs.length === 0) throw new UsageError('merge needs at least one shard directory');
+  if (isSweepShard(dirs[0]!)) return mergeSweep(dirs, out, force);
   // The destination is checked before the shards are read; previous results stay until the new ones are complete.
   const writer = RunWriter.open(out, { force, kind: 'merge', inputs: dirs });
   try {
     return await mergeInto(writer, dirs, out);
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}
+
+/** Whether DIR holds a shard of `vtrial sweep` (its run.json has a sweep section). */
+function isSweepShard(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { sweep?: unknown }).sweep !== undefined;
+  } catch {
+    return false; // readManifest says what is wrong
+  }
+}
+
+const sweepShardManifest = z.looseObject({
+  vtrial: z.string(),
+  sweep: z.object({
+    vary: z.array(z.object({ path: z.string(), values: z.array(z.union([z.number(), z.string(), z.boolean()])).min(1) })).min(1),
+    scenarios: z.array(z.string()).min(1),
+    points: z.array(z.object({ point: z.number().int(), id: z.string().regex(/^p-[0-9a-f]{12}$/), values: z.array(z.union([z.number(), z.string(), z.boolean()])), key: z.string() })).min(1),
+  }),
+  seed: z.number(),
+  replicates: z.number().int().positive(),
+  shard: z.object({ k: z.number().int(), n: z.number().int() }).nullable(),
+  protocol: z.object({ file: z.string(), sha256: z.string() }),
+  cohort: z.object({ file: z.string(), sha256: z.string() }),
+  inputs: z.array(z.object({ file: z.string(), sha256: z.string() })),
+});
+
+function readSweepManifest(dir: string) {
+  const f = join(dir, 'run.json');
+  const incomplete = incompleteReason(dir, 'run.json');
+  if (incomplete) throw new DataError(dir, `${incomplete}: is this the output directory of a finished \`vtrial sweep --shard k/n\`?`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(f, 'utf8'));
+  } catch (err) {
+    throw new DataError(f, `is not valid JSON (${(err as Error).message}): the file was truncated or edited; re-run this shard`);
+  }
+  const m = sweepShardManifest.safeParse(data);
+  if (!m.success) {
+    const i = m.error.issues[0]!;
+    throw new DataError(f, `is not the manifest of a sweep shard (${i.path.join('.') || 'top level'}: ${i.message}); merge combines the shards of one kind: all of vtrial sweep --shard k/n, or all of vtrial run --replicates R --shard k/n`);
+  }
+  if (m.data.vtrial !== VERSION) throw new DataError(f, `was written by vtrial ${m.data.vtrial}; this is vtrial ${VERSION}: shards merge only within one version (re-run the shard with this version)`);
+  return m.data;
+}
+
+/**
+ * Merges the shards of a sweep: each point's shares (points/ID/ of the shards) as a replicate
+ * run's shards into OUT/points/ID/, then the sweep's results from those folders, exactly as an
+ * unsharded sweep makes them (so sweep.csv, sweep-differences.csv and summary.json are byte-identical).
+ */
+async function mergeSweep(dirs: readonly string[], out: string, force: boolean): Promise<MergeResult & { sweep: SweepSummary }> {
+  const manifests = dirs.map(readSweepManifest);
+  const first = manifests[0]!;
+  manifests.forEach((m, i) => {
+    const same = JSON.stringify([m.sweep, m.seed, m.replicates, m.protocol, m.cohort, m.inputs]) === JSON.stringify([first.sweep, first.seed, first.replicates, first.protocol, first.cohort, first.inputs]);
+    if (!same) throw new DataError(join(dirs[i]!, 'run.json'), `comes from a different sweep than ${join(dirs[0]!, 'run.json')} (grid, protocol, cohort or data files, seed or replicates differ)`);
+  });
+  const varies = first.sweep.vary.map((v) => ({ path: v.path, keys: [], values: v.values }));
+  const points = sweepGrid(varies);
+  if (JSON.stringify(points.map((p) => p.id)) !== JSON.stringify(first.sweep.points.map((p) => p.id))) throw new DataError(join(dirs[0]!, 'run.json'), 'its points do not match its grid (the file was edited)');
+  // The merged result is a sweep's, written as `vtrial sweep` writes it.
+  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs });
+  try {
+    mkdirSync(join(out, POINTS_DIR), { recursive: true });
+    const results = [];
+    for (const p of points) {
+      const shares = dirs.map((d) => join(d, POINTS_DIR, p.id)).filter((d) => existsSync(join(d, 'run.json')));
+      if (shares.length === 0) throw new DataError(dirs[0]!, `no shard holds point ${p.index} (${p.label}): points/${p.id} is missing from every shard`);
+      const dir = join(out, POINTS_DIR, p.id);
+      const pw = RunWriter.open(dir, { force: true, kind: 'merge', inputs: shares });
+      try {
+        await mergeInto(pw, shares, dir);
+      } catch (err) {
+        pw.abort();
+        throw err;
+      }
+      results.push(readPoint(dir, first.replicates));
+    }
+    const identity = { protocol: first.protocol, cohort: first.cohort, seed: first.seed, replicates: first.replicates };
+    const sweep = await writeSweepResults(writer, identity, varies, points, results);
+    await writer.json('run.json', { ...first, command: null, shard: null, mergedFrom: dirs, files: await writer.fileRecords() });
+    await writer.commit();
+    return { out, shards: dirs.length, summary: results[0]!.summary, sweep };
   } catch (err) {
     writer.abort();
     throw err;

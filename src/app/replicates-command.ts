@@ -7,7 +7,7 @@ import { VERSION } from '../version.js';
 import { join } from 'node:path';
 import { Aggregator, type AeCharacteristics, type OcRow, type TrialCharacteristics } from '../replicates/aggregate.js';
 import { compileRun, type RunSource } from '../replicates/compile-run.js';
-import { loadProtocol, type LoadedCohort } from '../io/load-specs.js';
+import { loadProtocol, type LoadedCohort, type LoadedProtocol } from '../io/load-specs.js';
 import { executeBatches, planBatches } from '../replicates/executor.js';
 import { RecordFiles } from '../io/record-files.js';
 import { RunWriter } from '../io/run-writer.js';
@@ -67,7 +67,12 @@ export function shardRange(R: number, shard?: Shard): [number, number] {
  * replicate runs; `only` restricts the scenarios (by name). Workers compile it without a file.
  */
 export function loadRun(protocolFile: string, cohortFile: string | undefined, seed: number, only?: string): RunSource {
-  const p = loadProtocol(protocolFile, cohortFile);
+  return runSourceOf(loadProtocol(protocolFile, cohortFile), seed, only);
+}
+
+/** A loaded protocol as a run's plain data (see loadRun). */
+export function runSourceOf(p: LoadedProtocol, seed: number, only?: string): RunSource {
+  const protocolFile = p.file;
   if (!p.trial) throw new UsageError(`${protocolFile} has no arms: it can be screened (vtrial screen) but not run`);
   const chosen = only ? p.scenarios.filter((s) => s.scenario.name === only) : p.scenarios;
   if (only && chosen.length === 0) throw new UsageError(`--scenario ${only}: the protocol has the scenarios ${p.scenarios.map((s) => s.scenario.name).join(', ')}`);

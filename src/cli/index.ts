@@ -12,6 +12,9 @@ import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
 import { compareCommand } from '../app/compare-command.js';
 import { FAIL_IF_VARIABLES } from '../design/fail-if.js';
+import { sweepCommand } from '../app/sweep-command.js';
+import { sweepSummaryText } from './sweep-report.js';
+import type { SweepSummary } from '../design/sweep-summary.js';
 import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
@@ -22,9 +25,9 @@ import { screenCommand } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
-import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
+import { filesOf, fileList, forceHelp, outputFilesHelp, PATIENT_FILES, PATIENTS_FOLDER, POINTS_FOLDER, SHARD_FILES } from '../io/output-files.js';
 import { SpecError } from '../spec/spec-error.js';
-import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseRealList, parseShard, REPORT_FORMATS, type ReportFormat } from './options.js';
+import { checkWorkers, defaultWorkers, LIMITS, parseChoice, parseInteger, parseReal, parseRealList, parseShard, REPORT_FORMATS, SHARDS_ENV, shardFromEnv, type ReportFormat } from './options.js';
 import { isClosedPipe, isStdoutFailure, reportStdoutFailure } from './pipes.js';
 import { rateText, startProgress } from './progress.js';
 import { reporters } from './reporters/index.js';
@@ -41,6 +44,8 @@ interface Io {
   interactive: boolean;
   /** The terminal's width (0 or undefined when unknown: no spinner then). */
   columns?: () => number | undefined;
+  /** The environment `--shard auto` reads (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const defaultIo: Io = {
@@ -56,6 +61,16 @@ const progressFor = (io: Io, label: string, quiet: boolean | undefined) =>
 
 const seedOption = () => new Option('--seed <int>', 'master random seed').argParser(parseInteger(0, 'a seed')).default(1);
 const replicateOption = () => new Option('--replicate <int>', 'replicate index (selects independent random streams)').argParser(parseInteger(0, 'a replicate index')).default(0);
+const shardOption = (what: string) =>
+  new Option('--shard <k/n|auto>', `run only the k-th of n shares of the ${what} (combine with vtrial merge); auto: k and n from a Slurm, Kubernetes Indexed Job or AWS Batch array job (README: Beyond one machine)`).argParser(parseShard);
+const shardsOption = () => new Option('--shards <n>', `with --shard auto: the shard count where the scheduler does not give it (Kubernetes: the Job's completions; or set ${SHARDS_ENV})`).argParser(parseInteger(1, 'a number of shards', LIMITS.shards));
+
+/** The shard of --shard k/n or --shard auto (from the array-job environment), checked with --shards. */
+export function resolveShard(shard: { k: number; n: number } | 'auto' | undefined, shards: number | undefined, env: Readonly<Record<string, string | undefined>>): { k: number; n: number } | undefined {
+  if (shards !== undefined && shard !== 'auto') throw new UsageError('--shards N goes with --shard auto (with --shard k/n, n is the count)');
+  return shard === 'auto' ? shardFromEnv(env, shards) : shard;
+}
+
 const formatOption = () => new Option('--format <fmt>', 'report format on standard output').argParser(parseChoice(REPORT_FORMATS)).default('text');
 
 /** The command line as recorded in run.json: without the output directory, so runs compare byte for byte. */
@@ -88,7 +103,8 @@ Examples:
   vtrial cohort cohorts/t2d.yaml --n 10000 --seed 7 --out twins.csv
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
   vtrial run protocols/t2d-weekly-injectable.yaml --seed 7 --out runs/t2d
-  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc`,
+  vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=100:400:100 --replicates 500 --out sweeps/n`,
   );
 
   program
@@ -189,7 +205,8 @@ Examples:
     .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
     .option('-s, --scenario <name>', 'run only this scenario (default: base and every scenario of the protocol)')
     .addOption(new Option('-k, --keep-patients <int>', 'write patient-level ADaM files for the first K replicates of each scenario').argParser(parseInteger(0, 'a number of replicates', LIMITS.replicates)).default(1))
-    .addOption(new Option('--shard <k/n>', 'run only the k-th of n shares of the replicates (combine with vtrial merge)').argParser(parseShard))
+    .addOption(shardOption('replicates'))
+    .addOption(shardsOption())
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .addHelpText(
@@ -205,16 +222,18 @@ Examples:
   vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --out runs/t2d-oc
   vtrial run protocols/t2d-weekly-injectable.yaml --replicates 1000 --scenario null --workers 2 --out runs/t2d-null
   vtrial run protocols/nsclc-first-line.yaml --replicates 10000 --shard 3/8 --out shards/3   # then: vtrial merge shards/* --out oc
+  vtrial run protocols/nsclc-first-line.yaml --replicates 10000 --shard auto --out shards/$SLURM_ARRAY_TASK_ID   # in a Slurm job array
   vtrial run protocols/hypertension-dose-ranging.yaml --out runs/htn --force --format json`,
     )
     .action(
       async (
         protocol: string,
-        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number }; format: ReportFormat; quiet?: boolean },
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean },
       ) => {
         const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
         if (tooMany) throw new UsageError(tooMany);
-        const replicateMode = opts.replicates !== undefined || opts.shard !== undefined || opts.scenario !== undefined;
+        const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
+        const replicateMode = opts.replicates !== undefined || shard !== undefined || opts.scenario !== undefined;
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
@@ -232,7 +251,7 @@ Examples:
             batchSize: opts.batchSize,
             scenario: opts.scenario,
             keepPatients: opts.keepPatients,
-            shard: opts.shard,
+            shard,
             out: opts.out,
             force: Boolean(opts.force),
             argv: recordedArgs(argv),
@@ -309,9 +328,85 @@ Examples:
     });
 
   program
+    .command('sweep')
+    .summary('operating characteristics over a design grid (power curves), with common random numbers')
+    .description(
+      'Run R replicates of every point of a grid over protocol values (--vary PATH=VALUES, repeatable: the grid is their cartesian product; default: the protocol\'s sweeps: section), crossed with its scenarios. Replicate r of every point simulates the same twins (common random numbers), so differences between points carry far less Monte Carlo error than the points themselves. Every point is checked first (exit code 2, naming the point). A re-run with the same --out, seed and inputs computes only the missing points.',
+    )
+    .argument('<protocol>', 'protocol spec (YAML or JSON)')
+    .addOption(
+      new Option('--vary <path=values>', 'a dotted protocol path and its values, repeatable: a list (0.6,0.7), a range FROM:TO:STEP (100:400:50), text ("a, b" in quotes keeps commas)')
+        .argParser((v: string, prev: string[]) => [...prev, v])
+        .default([], "the protocol's sweeps: section"),
+    )
+    .requiredOption('-o, --out <dir>', 'output directory (created if missing; a previous sweep there is resumed)')
+    .addOption(new Option('-r, --replicates <int>', `replicates per point and scenario (default: the protocol's sweeps.replicates; at most ${LIMITS.replicates.toLocaleString('en-US')})`).argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)))
+    .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s')
+    .addOption(seedOption())
+    .addOption(new Option('-w, --workers <int>', 'worker threads, at most the available cores (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
+    .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
+    .option('-s, --scenario <name>', 'run only this scenario at every point (default: base and every scenario of the protocol)')
+    .addOption(shardOption('points x replicates'))
+    .addOption(shardsOption())
+    .option('-f, --force', 'write beside files that are not a sweep\'s, and recompute points computed from other inputs')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
+    .addHelpText(
+      'after',
+      `${outputFilesHelp([
+        ['sweep', `${fileList(filesOf('sweep'))}; ${POINTS_FOLDER.path} holds each point's replicate run`],
+        ['--shard k/n', `run.json and ${POINTS_FOLDER.path} of the points it shares (record files)`],
+      ])}
+
+Examples:
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=100:400:100 --replicates 500 --out sweeps/n
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary enrolment.target=200,300 --vary biomarkers.hba1c.drug_effect.emax=-0.8,-1.2 -r 200 --out sweeps/grid
+  vtrial sweep protocols/t2d-weekly-injectable.yaml --vary 'enrolment.inclusion.1.expr="hba1c >= 7.5 and hba1c <= 10.0","hba1c >= 7 and hba1c <= 10.5"' -r 200 --out sweeps/criteria
+  vtrial sweep design.yaml --out sweeps/design                       # grid and replicates from its sweeps: section
+  vtrial sweep design.yaml --shard auto --out shards/$SLURM_ARRAY_TASK_ID   # then: vtrial merge shards/* --out sweeps/design`,
+    )
+    .action(
+      async (
+        protocol: string,
+        opts: { vary: string[]; out: string; replicates?: number; cohort?: string; seed: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; shard?: { k: number; n: number } | 'auto'; shards?: number; force?: boolean; format: ReportFormat; quiet?: boolean },
+      ) => {
+        const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
+        if (tooMany) throw new UsageError(tooMany);
+        const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
+        const progress = progressFor(io, 'vtrial sweep', opts.quiet);
+        const t0 = performance.now();
+        try {
+          const r = await sweepCommand({
+            protocolFile: protocol,
+            cohortFile: opts.cohort,
+            vary: opts.vary,
+            replicates: opts.replicates,
+            seed: opts.seed,
+            workers: opts.workers,
+            batchSize: opts.batchSize,
+            scenario: opts.scenario,
+            shard,
+            out: opts.out,
+            force: Boolean(opts.force),
+            argv: recordedArgs(argv),
+            onProgress: (p) => progress.update(`point ${p.point}/${p.points} (${p.label}) ${p.scenario}: replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
+          });
+          progress.stop();
+          if (opts.quiet && opts.format === 'text') return;
+          const done = `${r.computed.length} of ${r.points} points computed${r.reused.length ? `, ${r.reused.length} already complete in ${r.out} (resumed)` : ''}: ${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s`;
+          if (opts.format === 'json') io.stdout(JSON.stringify(r.summary ?? { shard: r.shard, out: r.out, computed: r.computed, reused: r.reused, replicates: r.replicatesRun }, null, 2));
+          else io.stdout(r.summary ? `${sweepSummaryText(r.summary)}\n\n${done}; wrote ${r.out}` : `Shard ${r.shard!.k}/${r.shard!.n}: ${done}; records written to ${r.out} (combine all shards with vtrial merge)`);
+        } finally {
+          progress.stop();
+        }
+      },
+    );
+
+  program
     .command('merge')
     .summary('combine shards of a replicate run into the unsharded result')
-    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` (all n shards) into the result an\nunsharded run gives, byte for byte (run.json aside: it names the shards).')
+    .description('Combine the output directories of `vtrial run --replicates R --shard k/n` or of `vtrial sweep --shard k/n` (all n\nshards) into the result an unsharded run gives, byte for byte (run.json aside: it names the shards).')
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
     .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
@@ -320,7 +415,11 @@ Examples:
     .addHelpText('after', `${outputFilesHelp([['merge', fileList(filesOf('merge'))]])}\n\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json`)
     .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
       const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
-      if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.merge[opts.format](r));
+      if (opts.quiet && opts.format === 'text') return;
+      // The shards of a sweep merge into a sweep.
+      const sweep = (r as { sweep?: SweepSummary }).sweep;
+      if (sweep) io.stdout(opts.format === 'json' ? JSON.stringify(sweep, null, 2) : `${sweepSummaryText(sweep)}\n\nMerged ${r.shards} shards into ${r.out}`);
+      else io.stdout(reporters.merge[opts.format](r));
     });
 
   program

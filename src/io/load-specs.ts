@@ -105,7 +105,12 @@ export interface LoadedProtocol {
 
 /** Loads a protocol, its cohort and every scenario (`cohortFile` overrides the protocol's `cohort:` path). */
 export function loadProtocol(file: string, cohortFile?: string): LoadedProtocol {
-  const sf = readSpecFile(file);
+  return loadProtocolFrom(readSpecFile(file), cohortFile);
+}
+
+/** Loads a protocol already read (a sweep point: the file's data with values set), checked exactly as loadProtocol checks a file. */
+export function loadProtocolFrom(sf: SpecFile, cohortFile?: string): LoadedProtocol {
+  const file = sf.file;
   const parsed = protocolSchema.safeParse(sf.data, { reportInput: true });
   if (!parsed.success) fail(sf, [...zodToSpecIssues(parsed.error, sf.data), ...issuesDespiteShape(sf.data, file, cohortFile)]);
   const spec = parsed.data;

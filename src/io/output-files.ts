@@ -13,8 +13,9 @@ import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } fro
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
+import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
 
-export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare';
+export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep';
 
 /**
  * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
@@ -67,8 +68,16 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'compare.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario and matched analysis: power, bias, RMSE, coverage, and their differences from the first protocol with MC SEs (paired and independent)', columns: COMPARE_COLUMNS },
   { name: 'compare-trials.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol and scenario: mean screened and enrolled, screen-failure and dropout rates, and their differences from the first protocol', columns: COMPARE_TRIALS_COLUMNS },
   { name: 'compare-safety.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario, adverse-event term and arm: mean incidence and its difference from the first protocol', columns: COMPARE_SAFETY_COLUMNS },
-  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json)" },
-  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256" },
+  {
+    name: SWEEP_CSV,
+    writtenBy: ['sweep'],
+    patientFile: false,
+    description: "a sweep's operating characteristics: one row per point, scenario and analysis, the point's values as columns",
+    columns: ['point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS)],
+  },
+  { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare', 'sweep'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json); a sweep's per point and its power differences" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare', 'sweep'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points; a comparison's: each protocol's)" },
 ];
 
 const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));
@@ -120,6 +129,16 @@ export const PATIENTS_FOLDER = {
   path: `${PATIENTS_DIR}/<scenario>/replicate-NNNNNN/`,
   writtenBy: ['replicates'] as readonly OutputKind[],
   description: 'the patient files of the first K replicates of each scenario (--keep-patients K, default 1; 0 for none)',
+} as const;
+
+/** The folder of a sweep's points, one replicate run's output folder per point (vtrial sweep). */
+export const POINTS_DIR = 'points';
+
+/** The points/ folder as the help and README describe it. */
+export const POINTS_FOLDER = {
+  path: `${POINTS_DIR}/<point id>/`,
+  writtenBy: ['sweep'] as readonly OutputKind[],
+  description: "each sweep point's replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming; merge of a sweep's shards writes the sweep's files",
 } as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */

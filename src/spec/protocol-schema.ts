@@ -57,6 +57,8 @@ export const armSchema = strictObject({
 });
 export type ArmSpec = z.infer<typeof armSchema>;
 
+const sweepValue = z.union([z.number(), z.string(), z.boolean()]);
+
 export const protocolSchema = strictObject({
   kind: z.literal('protocol').optional(),
   name: text,
@@ -128,6 +130,15 @@ export const protocolSchema = strictObject({
       }),
     )
     .default([]),
+  /**
+   * The design grid of `vtrial sweep` (README: Sweeps): per dotted path, its values (a list, or a
+   * text such as "100:400:50" or "0.6,0.7"); the command line's --vary and --replicates override
+   * it. Other commands ignore it.
+   */
+  sweeps: strictObject({
+    vary: z.record(z.string(), z.union([sweepValue, z.array(sweepValue).min(1, { message: 'expected at least 1 value' })])),
+    replicates: positiveInt.optional(),
+  }).optional(),
 });
 export type ProtocolSpec = z.infer<typeof protocolSchema>;
 

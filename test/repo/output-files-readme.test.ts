@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_FILES, PATIENTS_FOLDER, SHARD_FILES, type ColumnPart, type OutputFile, type OutputKind } from '../../src/io/output-files.js';
+import { OUTPUT_FILES, PATIENTS_FOLDER, POINTS_FOLDER, SHARD_FILES, type ColumnPart, type OutputFile, type OutputKind } from '../../src/io/output-files.js';
 import { REPO } from '../adversarial/harness.js';
 
 const HEADING = '### Output files';
 
-const KIND: Record<OutputKind, string> = { run: '`run`', replicates: '`run --replicates`', merge: '`merge`', analyze: '`analyze`', compare: '`compare`' };
+const KIND: Record<OutputKind, string> = { run: '`run`', replicates: '`run --replicates`', merge: '`merge`', analyze: '`analyze`', compare: '`compare`', sweep: '`sweep`' };
 
 const code = (s: string) => `\`${s}\``;
 const column = (p: ColumnPart): string => (typeof p === 'string' ? code(p) : 'optional' in p ? `${code(p.optional)} (${p.when})` : `*${p.variable}*`);
@@ -24,7 +24,7 @@ function writtenBy(f: OutputFile): string {
 /** The table as the README holds it. */
 function outputFilesTable(): string {
   const rows = OUTPUT_FILES.map((f) => `| ${code(f.name)} | ${writtenBy(f)} | ${f.description} | ${f.columns ? f.columns.map(column).join(', ') : 'JSON'} |`);
-  rows.push(`| ${code(PATIENTS_FOLDER.path)} | ${PATIENTS_FOLDER.writtenBy.map((k) => KIND[k]).join(', ')} | ${PATIENTS_FOLDER.description} | |`);
+  for (const folder of [PATIENTS_FOLDER, POINTS_FOLDER]) rows.push(`| ${code(folder.path)} | ${folder.writtenBy.map((k) => KIND[k]).join(', ')} | ${folder.description} | |`);
   return ['| file | written by | what it holds | columns |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -44,7 +44,7 @@ describe("README's Output files table", () => {
   it('is the registry (src/io/output-files.ts), row by row', () => {
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const expected = outputFilesTable();
-    expect(expected.split('\n')).toHaveLength(2 + OUTPUT_FILES.length + 1);
+    expect(expected.split('\n')).toHaveLength(2 + OUTPUT_FILES.length + 2);
     expect(readmeTable(readme), `README.md's table under "${HEADING}" differs from the registry; paste this table there:\n\n${expected}\n`).toBe(expected);
   });
 });
