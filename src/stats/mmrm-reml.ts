@@ -94,8 +94,15 @@ interface Pattern {
   visits: Int32Array;
   k: number;
   n: number;
-  /** Σ_i z_ia z_ib' for visits a, b of the pattern: block (a·k + b), q×q row-major. */
-  m: Float64Array;
+  /**
+   * Σ_i z_ia z_ib' over the pattern's subjects for visits a ≤ b, sparse (the design rows are
+   * mostly zeros): block a·k + b holds entries start[a·k+b] .. start[a·k+b+1]-1, each a position
+   * j·q + l of the q×q matrix (idx), its transpose's position (idxT) and the value.
+   */
+  start: Int32Array;
+  idx: Int32Array;
+  idxT: Int32Array;
+  val: Float64Array;
   /** Σ_S⁻¹ at the last evaluation. */
   w: Float64Array;
 }
@@ -138,7 +145,7 @@ export class RemlProblem {
     this.nVisits = V;
     this.nTheta = cov.nTheta;
     const q = this.q;
-    // Each subject's observations by visit (-1: none), and its pattern as a bit mask.
+    // Each subject's observations by visit (-1: none).
     const at = new Int32Array(nSubjects * V).fill(-1);
     for (let i = 0; i < n; i++) {
       const s = subject[i]!;
@@ -148,50 +155,77 @@ export class RemlProblem {
       if (at[s * V + v] !== -1) throw new RangeError(`gls: subject ${s} has two observations at visit ${v}`);
       at[s * V + v] = i;
     }
-    const byMask = new Map<number, Pattern>();
-    const rows = new Int32Array(V);
-    for (let s = 0; s < nSubjects; s++) {
-      let mask = 0;
-      let k = 0;
-      for (let v = 0; v < V; v++) if (at[s * V + v]! >= 0) {
-        mask |= 1 << v;
-        rows[k++] = at[s * V + v]!;
+    // The non-zero entries of each row of [X y].
+    const rowPtr = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      let c = y[i] !== 0 ? 1 : 0;
+      for (let j = 0; j < p; j++) if (x[i * p + j] !== 0) c++;
+      rowPtr[i + 1] = rowPtr[i]! + c;
+    }
+    const rowCol = new Int32Array(rowPtr[n]!);
+    const rowVal = new Float64Array(rowPtr[n]!);
+    for (let i = 0, t = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) if (x[i * p + j] !== 0) {
+        rowCol[t] = j;
+        rowVal[t++] = x[i * p + j]!;
       }
-      if (k === 0) continue;
-      let pat = byMask.get(mask);
-      if (!pat) {
-        const visits = new Int32Array(k);
-        for (let v = 0, j = 0; v < V; v++) if (mask & (1 << v)) visits[j++] = v;
-        pat = { visits, k, n: 0, m: new Float64Array(k * k * q * q), w: new Float64Array(k * k) };
-        byMask.set(mask, pat);
-        this.patterns.push(pat);
-      }
-      pat.n++;
-      const m = pat.m;
-      for (let a = 0; a < k; a++) {
-        const ra = rows[a]!;
-        for (let b = a; b < k; b++) {
-          const rb = rows[b]!;
-          const off = (a * k + b) * q * q;
-          for (let j = 0; j < q; j++) {
-            const za = j < p ? x[ra * p + j]! : y[ra]!;
-            if (za === 0) continue;
-            const o = off + j * q;
-            for (let l = 0; l < p; l++) m[o + l] = m[o + l]! + za * x[rb * p + l]!;
-            m[o + p] = m[o + p]! + za * y[rb]!;
-          }
-        }
+      if (y[i] !== 0) {
+        rowCol[t] = p;
+        rowVal[t++] = y[i]!;
       }
     }
-    // The blocks below the diagonal are the transposes of those above it.
-    for (const pat of this.patterns) {
-      const { k, m } = pat;
+    // Subjects grouped by their set of visits (a bit mask), in order of first appearance.
+    const byMask = new Map<number, number[]>();
+    for (let s = 0; s < nSubjects; s++) {
+      let mask = 0;
+      for (let v = 0; v < V; v++) if (at[s * V + v]! >= 0) mask |= 1 << v;
+      if (mask === 0) continue;
+      let list = byMask.get(mask);
+      if (!list) byMask.set(mask, (list = []));
+      list.push(s);
+    }
+    const dense = new Float64Array(q * q);
+    const touched = new Int32Array(q * q);
+    const mark = new Uint8Array(q * q);
+    for (const [mask, subjects] of byMask) {
+      const visits = Int32Array.from({ length: V }, (_, v) => v).filter((v) => (mask & (1 << v)) !== 0);
+      const k = visits.length;
+      const start = new Int32Array(k * k + 1);
+      const idx: number[] = [];
+      const val: number[] = [];
       for (let a = 0; a < k; a++)
-        for (let b = 0; b < a; b++) {
-          const lo = (a * k + b) * q * q;
-          const up = (b * k + a) * q * q;
-          for (let j = 0; j < q; j++) for (let l = 0; l < q; l++) m[lo + j * q + l] = m[up + l * q + j]!;
+        for (let b = 0; b < k; b++) {
+          start[a * k + b] = idx.length;
+          if (b < a) continue;
+          let nt = 0;
+          for (const s of subjects) {
+            const ra = at[s * V + visits[a]!]!;
+            const rb = at[s * V + visits[b]!]!;
+            for (let e = rowPtr[ra]!; e < rowPtr[ra + 1]!; e++) {
+              const base = rowCol[e]! * q;
+              const za = rowVal[e]!;
+              for (let f = rowPtr[rb]!; f < rowPtr[rb + 1]!; f++) {
+                const t = base + rowCol[f]!;
+                if (mark[t] === 0) {
+                  mark[t] = 1;
+                  touched[nt++] = t;
+                }
+                dense[t] = dense[t]! + za * rowVal[f]!;
+              }
+            }
+          }
+          touched.subarray(0, nt).sort();
+          for (let e = 0; e < nt; e++) {
+            const t = touched[e]!;
+            idx.push(t);
+            val.push(dense[t]!);
+            dense[t] = 0;
+            mark[t] = 0;
+          }
         }
+      start[k * k] = idx.length;
+      const idxT = Int32Array.from(idx, (t) => (t % q) * q + Math.floor(t / q));
+      this.patterns.push({ visits, k, n: subjects.length, start, idx: Int32Array.from(idx), idxT, val: Float64Array.from(val), w: new Float64Array(k * k) });
     }
     this.sigma = new Float64Array(V * V);
     this.jac = new Float64Array(cov.nTheta * V * V);
@@ -207,6 +241,55 @@ export class RemlProblem {
     this.u = new Float64Array(q);
   }
 
+  /** Q += Σ_ab W_ab M_ab over a pattern (W symmetric: the blocks b < a are the transposes of a < b). */
+  private accumulate(pat: Pattern, w: Float64Array | undefined, qm: Float64Array): void {
+    const { k, start, idx, idxT, val } = pat;
+    for (let a = 0; a < k; a++)
+      for (let b = a; b < k; b++) {
+        const wab = w ? w[a * k + b]! : a === b ? 1 : 0;
+        if (wab === 0) continue;
+        const e1 = start[a * k + b + 1]!;
+        if (a === b) for (let e = start[a * k + b]!; e < e1; e++) qm[idx[e]!] = qm[idx[e]!]! + wab * val[e]!;
+        else
+          for (let e = start[a * k + b]!; e < e1; e++) {
+            const v = wab * val[e]!;
+            qm[idx[e]!] = qm[idx[e]!]! + v;
+            qm[idxT[e]!] = qm[idxT[e]!]! + v;
+          }
+      }
+  }
+
+  /**
+   * The covariance of the ordinary-least-squares residuals over the visits, each pair over the
+   * subjects observed at both (a starting value); undefined when the design is singular.
+   */
+  olsCovariance(): Float64Array | undefined {
+    const { p, q, nVisits: V, qm, aChol, beta, u, pMat, g } = this;
+    qm.fill(0);
+    for (const pat of this.patterns) this.accumulate(pat, undefined, qm);
+    for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) aChol[j * p + l] = qm[j * q + l]!;
+    if (Number.isNaN(cholesky(aChol, p, 1e-11))) return undefined;
+    for (let j = 0; j < p; j++) beta[j] = qm[j * q + p]!;
+    choleskySolve(aChol, p, beta);
+    for (let j = 0; j < p; j++) u[j] = -beta[j]!;
+    u[p] = 1;
+    for (let j = 0; j < q; j++) for (let l = 0; l < q; l++) pMat[j * q + l] = u[j]! * u[l]!;
+    const sum = new Float64Array(V * V);
+    const count = new Float64Array(V * V);
+    for (const pat of this.patterns) {
+      const { k, visits } = pat;
+      this.contract(pat, pMat, g);
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++) {
+          const at = visits[a]! * V + visits[b]!;
+          sum[at] = sum[at]! + g[a * k + b]!;
+          count[at] = count[at]! + pat.n;
+        }
+    }
+    for (let t = 0; t < V * V; t++) sum[t] = count[t]! > 0 ? sum[t]! / count[t]! : 0;
+    return sum;
+  }
+
   /**
    * -ℓ_R at θ, and its gradient into `grad` when given. Infinity where Σ_S is not positive
    * definite; NaN (and `singular`) where X'V⁻¹X is singular.
@@ -217,17 +300,13 @@ export class RemlProblem {
     let f = 0;
     qm.fill(0);
     for (const pat of this.patterns) {
-      const { k, visits, w, m } = pat;
+      const { k, visits, w } = pat;
       for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) sub[a * k + b] = sigma[visits[a]! * V + visits[b]!]!;
       const logdet = cholesky(sub, k);
       if (Number.isNaN(logdet)) return Infinity;
       choleskyInverse(sub, k, w, this.tmp);
       f += pat.n * logdet;
-      for (let ab = 0; ab < k * k; ab++) {
-        const wab = w[ab]!;
-        const off = ab * q * q;
-        for (let t = 0; t < q * q; t++) qm[t] = qm[t]! + wab * m[off + t]!;
-      }
+      this.accumulate(pat, w, qm);
     }
     const aChol = this.aChol;
     for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) aChol[j * p + l] = qm[j * q + l]!;
@@ -257,16 +336,17 @@ export class RemlProblem {
     return f;
   }
 
-  /** g_ab = <P, M_ab> over a pattern's visit pairs. */
+  /** g_ab = <P, M_ab> over a pattern's visit pairs, P symmetric (so g_ba = g_ab). */
   private contract(pat: Pattern, pm: Float64Array, g: Float64Array): void {
-    const { k, m } = pat;
-    const qq = this.q * this.q;
-    for (let ab = 0; ab < k * k; ab++) {
-      const off = ab * qq;
-      let s = 0;
-      for (let t = 0; t < qq; t++) s += pm[t]! * m[off + t]!;
-      g[ab] = s;
-    }
+    const { k, start, idx, val } = pat;
+    for (let a = 0; a < k; a++)
+      for (let b = a; b < k; b++) {
+        let s = 0;
+        const e1 = start[a * k + b + 1]!;
+        for (let e = start[a * k + b]!; e < e1; e++) s += pm[idx[e]!]! * val[e]!;
+        g[a * k + b] = s;
+        g[b * k + a] = s;
+      }
   }
 
   /** d[visits] += diag·W + sign·W g W (k×k, embedded in V×V). */

@@ -131,7 +131,7 @@ export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | No
 
   const cov = covarianceStructure(options.covariance ?? 'unstructured', V);
   const problem = new RemlProblem({ subject, visit, y, x, p, nSubjects }, cov);
-  const start = startingCovariance(problem, V);
+  const start = problem.olsCovariance();
   if (!start) return new NotEstimable('the design is singular (a column of the model is empty, constant or collinear)');
   const fit = fitReml(problem, cov.start(start), { maxIterations: options.maxIterations });
   if (!fit.ok) return new NotEstimable(fit.reason);
@@ -189,49 +189,4 @@ export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | No
     nTheta: m,
     iterations: fit.iterations,
   };
-}
-
-/**
- * The covariance of the ordinary-least-squares residuals, by pairs of visits over the subjects
- * observed at both (from the patterns' sums); undefined when the design is singular.
- */
-function startingCovariance(problem: RemlProblem, V: number): Float64Array | undefined {
-  const { p, q } = problem;
-  const qm = new Float64Array(q * q);
-  for (const pat of problem.patterns) {
-    for (let a = 0; a < pat.k; a++) {
-      const off = (a * pat.k + a) * q * q;
-      for (let t = 0; t < q * q; t++) qm[t] = qm[t]! + pat.m[off + t]!;
-    }
-  }
-  const a = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) a[j * p + l] = qm[j * q + l]!;
-  const chol = positiveDefiniteFactor(a, p);
-  if (!chol) return undefined;
-  const beta = new Float64Array(p);
-  for (let j = 0; j < p; j++) beta[j] = qm[j * q + p]!;
-  choleskySolve(chol, p, beta);
-  const u = new Float64Array(q);
-  for (let j = 0; j < p; j++) u[j] = -beta[j]!;
-  u[p] = 1;
-  const sum = new Float64Array(V * V);
-  const count = new Float64Array(V * V);
-  for (const pat of problem.patterns) {
-    const { k, visits, m } = pat;
-    for (let a2 = 0; a2 < k; a2++)
-      for (let b = 0; b < k; b++) {
-        const off = (a2 * k + b) * q * q;
-        let s = 0;
-        for (let j = 0; j < q; j++) {
-          let r = 0;
-          for (let l = 0; l < q; l++) r += m[off + j * q + l]! * u[l]!;
-          s += u[j]! * r;
-        }
-        const at = visits[a2]! * V + visits[b]!;
-        sum[at] = sum[at]! + s;
-        count[at] = count[at]! + pat.n;
-      }
-  }
-  for (let t = 0; t < V * V; t++) sum[t] = count[t]! > 0 ? sum[t]! / count[t]! : 0;
-  return sum;
 }

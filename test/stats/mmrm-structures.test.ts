@@ -52,9 +52,9 @@ describe('covariance structures: properties', () => {
         const sm = new Float64Array(V * V);
         for (let m = 0; m < c.nTheta; m++) {
           const t = Float64Array.from(theta);
-          t[m] += 1e-6;
+          t[m] = t[m]! + 1e-6;
           c.sigma(t, sp);
-          t[m] -= 2e-6;
+          t[m] = t[m]! - 2e-6;
           c.sigma(t, sm);
           for (let j = 0; j < V * V; j++) expect(Math.abs(jac[m * V * V + j]! - (sp[j]! - sm[j]!) / 2e-6), `${s} V=${V} θ${m} [${j}]`).toBeLessThan(1e-8);
         }
