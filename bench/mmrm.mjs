@@ -45,7 +45,7 @@ const data = {
   covariates: [{ name: 'BASE', values: Float64Array.from(base), byVisit: true }],
 };
 
-for (const covariance of ['unstructured', 'compound_symmetry', 'ar1', 'toeplitz']) {
+for (const covariance of (process.argv[4] ?? 'unstructured,compound_symmetry,ar1,toeplitz').split(',')) {
   for (let i = 0; i < 10; i++) mmrm(data, { covariance });
   const ms = [];
   let r;
@@ -55,6 +55,7 @@ for (const covariance of ['unstructured', 'compound_symmetry', 'ar1', 'toeplitz'
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
+  if (!r.visits) { console.log(covariance, r.reason); continue; }
   const last = r.visits[visits - 1];
   console.log(
     JSON.stringify({ covariance, patients, visits, observations: y.length, medianMs: +ms[15].toFixed(3), minMs: +ms[0].toFixed(3), iterations: r.iterations, estimate: +last.estimate.toFixed(6), se: +last.se.toFixed(6), df: +last.df.toFixed(3) }),

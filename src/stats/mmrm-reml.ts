@@ -34,7 +34,7 @@ export interface RemlControl {
 }
 
 export type RemlOutcome =
-  | { ok: true; theta: Float64Array; iterations: number; gradientMax: number }
+  | { ok: true; theta: Float64Array; iterations: number; gradientMax: number; /** -ℓ_R's Hessian in θ (the observed information) and its Cholesky factor. */ hessian: Float64Array; factor: Float64Array }
   | { ok: false; reason: string };
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -59,21 +59,24 @@ function cholesky(a: Float64Array, n: number, relTol = 0): number {
   return logdet;
 }
 
-/** The inverse (full, symmetric) from a Cholesky factor in `l`, written to `out`; `tmp` holds n values. */
-function choleskyInverse(l: Float64Array, n: number, out: Float64Array, tmp: Float64Array): void {
-  for (let c = 0; c < n; c++) {
-    // Solve L z = e_c, then L' x = z.
-    for (let i = 0; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      for (let t = 0; t < i; t++) s -= l[i * n + t]! * tmp[t]!;
-      tmp[i] = s / l[i * n + i]!;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = tmp[i]!;
-      for (let t = i + 1; t < n; t++) s -= l[t * n + i]! * out[t * n + c]!;
-      out[i * n + c] = s / l[i * n + i]!;
+/** The inverse (full, symmetric) from a Cholesky factor in `l`, written to `out`; `linv` (n×n) receives L⁻¹. */
+function choleskyInverse(l: Float64Array, n: number, out: Float64Array, linv: Float64Array): void {
+  for (let j = 0; j < n; j++) {
+    linv[j * n + j] = 1 / l[j * n + j]!;
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let t = j; t < i; t++) s -= l[i * n + t]! * linv[t * n + j]!;
+      linv[i * n + j] = s / l[i * n + i]!;
     }
   }
+  // (LL')⁻¹ = L⁻ᵀL⁻¹: entry (i, j) sums over t ≥ max(i, j).
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = i; t < n; t++) s += linv[t * n + i]! * linv[t * n + j]!;
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+    }
 }
 
 /** Solves (LL') x = b in place in b. */
@@ -237,7 +240,7 @@ export class RemlProblem {
     this.d = new Float64Array(V * V);
     this.sub = new Float64Array(V * V);
     this.g = new Float64Array(V * V);
-    this.tmp = new Float64Array(Math.max(V, q));
+    this.tmp = new Float64Array(Math.max(V * V, p * p));
     this.u = new Float64Array(q);
   }
 
@@ -445,7 +448,7 @@ export { choleskySolve };
  * gradient is small, or an information matrix that is not positive definite at the end.
  */
 export function fitReml(problem: RemlProblem, theta0: Float64Array, control: RemlControl = {}): RemlOutcome {
-  const maxIterations = control.maxIterations ?? 200;
+  const maxIterations = control.maxIterations ?? 100 + 5 * problem.nTheta;
   const m = problem.nTheta;
   const x = Float64Array.from(theta0);
   const g = new Float64Array(m);
@@ -524,30 +527,40 @@ export function fitReml(problem: RemlProblem, theta0: Float64Array, control: Rem
     f = fn;
   }
   if (it >= maxIterations) return { ok: false, reason: `REML did not converge in ${maxIterations} iterations` };
-  // Newton polish on the observed information; the fit stands only where it is positive definite.
-  const hess = new Float64Array(m * m);
-  for (let k = 0; k < 3; k++) {
-    f = problem.evaluate(x, g);
-    if (!remlHessian(problem, x, hess)) return { ok: false, reason: 'REML did not converge (the covariance is at the boundary)' };
-    const l = positiveDefiniteFactor(hess, m);
-    if (!l) return { ok: false, reason: 'REML did not converge (the information matrix is not positive definite at the end)' };
-    dir.set(g);
-    choleskySolve(l, m, dir);
-    let decrement = 0;
-    for (let i = 0; i < m; i++) decrement += dir[i]! * g[i]!;
-    if (decrement < 1e-14 * Math.max(1, Math.abs(f))) break;
-    for (let i = 0; i < m; i++) xn[i] = x[i]! - dir[i]!;
-    const fn = problem.evaluate(xn, gn);
-    if (!(fn <= f + 1e-9 * Math.max(1, Math.abs(f)))) {
-      if (decrement > 1e-6 * Math.max(1, Math.abs(f))) return { ok: false, reason: 'REML did not converge (no Newton step improves the likelihood)' };
-      break;
-    }
-    x.set(xn);
-  }
+  // The observed information (central differences of the analytic gradient) at the BFGS point:
+  // Newton steps with it (at most 3) take the gradient to rounding level, it must be positive
+  // definite for a maximum, and it gives the Satterthwaite df. It is computed again where the
+  // steps moved θ by more than 1e-7 (its change is then no longer negligible for the df).
   f = problem.evaluate(x, g);
+  const hessian = new Float64Array(m * m);
+  let factor: Float64Array | undefined;
+  let moved = Infinity;
+  for (let round = 0; round < 2 && moved > 1e-7; round++) {
+    if (!remlHessian(problem, x, hessian)) return { ok: false, reason: 'REML did not converge (the covariance is at the boundary)' };
+    factor = positiveDefiniteFactor(hessian, m);
+    if (!factor) return { ok: false, reason: 'REML did not converge (the information matrix is not positive definite at the end)' };
+    moved = 0;
+    for (let k = 0; k < 3; k++) {
+      dir.set(g);
+      choleskySolve(factor, m, dir);
+      let decrement = 0;
+      for (let i = 0; i < m; i++) decrement += dir[i]! * g[i]!;
+      if (decrement < 1e-14 * Math.max(1, Math.abs(f))) break;
+      for (let i = 0; i < m; i++) xn[i] = x[i]! - dir[i]!;
+      const fn = problem.evaluate(xn, gn);
+      if (!(fn <= f + 1e-9 * Math.max(1, Math.abs(f)))) {
+        if (decrement > 1e-6 * Math.max(1, Math.abs(f))) return { ok: false, reason: 'REML did not converge (no Newton step improves the likelihood)' };
+        break;
+      }
+      moved = Math.max(moved, maxAbs(dir));
+      x.set(xn);
+      g.set(gn);
+      f = fn;
+    }
+  }
   const gmax = maxAbs(g);
-  if (!(gmax <= 1e-4 * Math.max(1, Math.abs(f)))) return { ok: false, reason: `REML did not converge (gradient ${gmax.toPrecision(3)} at the end)` };
-  return { ok: true, theta: x, iterations: it, gradientMax: gmax };
+  if (!(gmax <= 1e-5 * Math.max(1, Math.abs(f)))) return { ok: false, reason: `REML did not converge (gradient ${gmax.toPrecision(3)} at the end)` };
+  return { ok: true, theta: x, iterations: it, gradientMax: gmax, hessian, factor: factor! };
 }
 
 function maxAbs(v: Float64Array): number {

@@ -18,7 +18,7 @@
  */
 import { pTwoSidedT, qt } from './distributions.js';
 import { covarianceStructure, type CovarianceStructure } from './mmrm-covariance.js';
-import { choleskySolve, fitReml, positiveDefiniteFactor, remlHessian, RemlProblem } from './mmrm-reml.js';
+import { choleskySolve, fitReml, RemlProblem } from './mmrm-reml.js';
 import { NotEstimable, requireBinary, requireFinite } from './not-estimable.js';
 
 export interface MmrmCovariate {
@@ -137,11 +137,8 @@ export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | No
   if (!fit.ok) return new NotEstimable(fit.reason);
 
   const m = cov.nTheta;
-  const hess = new Float64Array(m * m);
   const grad = new Float64Array(m);
-  if (!remlHessian(problem, fit.theta, hess)) return new NotEstimable('REML did not converge (the covariance is at the boundary)');
-  const hChol = positiveDefiniteFactor(hess, m);
-  if (!hChol) return new NotEstimable('REML did not converge (the information matrix is not positive definite)');
+  const hChol = fit.factor;
   const negLogLik = problem.evaluate(fit.theta, grad);
   const { beta, aInv } = problem;
   const l = new Float64Array(p);

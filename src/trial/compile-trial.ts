@@ -266,7 +266,10 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   const draws = spec.prognostic_score?.draws;
   if (draws !== undefined && draws > limits.max_prognostic_draws) issues.add(['prognostic_score', 'draws'], overLimit('max_prognostic_draws', limits, draws));
 
-  if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint);
+  if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint, (id) => {
+    const x = endpoints.find((y) => y.id === id);
+    return x && x.kind !== 'time_to_event' ? x.visit : undefined;
+  });
 
   if (!issues.ok) return { ok: false, issues: issues.items };
   return {
