@@ -135,7 +135,7 @@ describe('mmrm in a protocol', () => {
   it('replicates: every replicate has an estimate, SE and truth per dose', async () => {
     const dir = tempDir('vtrial-mmrm-');
     const out = join(dir, 'reps');
-    await replicatesCommand({ protocolFile: withPlan('protocols/hypertension-dose-ranging.yaml', HYPERTENSION_MMRM, dir), seed: 4, replicates: 3, workers: 1, scenario: 'base', out, force: false });
+    await replicatesCommand({ protocolFile: withPlan('protocols/hypertension-dose-ranging.yaml', HYPERTENSION_MMRM, dir), seed: 4, replicates: 3, workers: 1, keepPatients: 0, scenario: 'base', out, force: false });
     const reps = parseCsv(readFileSync(join(out, 'replicates.csv')), { columns: true }) as Record<string, string>[];
     const mm = reps.filter((x) => x.method === 'mmrm');
     expect(mm).toHaveLength(3 * 8);
