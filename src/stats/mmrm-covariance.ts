@@ -22,6 +22,11 @@ export interface Covariance {
   readonly nTheta: number;
   /** Writes Σ (row-major V×V) at θ into `out`, and ∂Σ/∂θ_m into jac[m·V² ...] when `jac` is given. */
   sigma(theta: Float64Array, out: Float64Array, jac?: Float64Array): void;
+  /**
+   * Where given, out_m = Σ_jk d_jk ∂Σ_jk/∂θ_m for a symmetric d at the θ of the last `sigma`
+   * call, without forming the Jacobian (the unstructured one has V²·V(V+1)/2 entries).
+   */
+  pullback?(d: Float64Array, out: Float64Array): void;
   /** Parameters whose Σ is close to a starting covariance (positive definite or not). */
   start(sigma0: Float64Array): Float64Array;
 }
@@ -101,6 +106,15 @@ function unstructured(V: number): Covariance {
             jac[off + i * V + b] = jac[off + i * V + b]! + l;
             jac[off + b * V + i] = jac[off + b * V + i]! + l;
           }
+        }
+    },
+    pullback(d, out) {
+      // dΣ = dL L' + L dL', so Σ d_jk dΣ_jk = 2 Σ (dL)_ij dL_ij; the diagonal is on the log scale.
+      for (let i = 0; i < V; i++)
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let b = j; b < V; b++) s += d[i * V + b]! * L[b * V + j]!;
+          out[index(i, j)] = 2 * s * (i === j ? L[i * V + i]! : 1);
         }
     },
     start(s0) {

@@ -231,7 +231,7 @@ export class RemlProblem {
       this.patterns.push({ visits, k, n: subjects.length, start, idx: Int32Array.from(idx), idxT, val: Float64Array.from(val), w: new Float64Array(k * k) });
     }
     this.sigma = new Float64Array(V * V);
-    this.jac = new Float64Array(cov.nTheta * V * V);
+    this.jac = new Float64Array(cov.pullback ? 0 : cov.nTheta * V * V);
     this.beta = new Float64Array(p);
     this.aInv = new Float64Array(p * p);
     this.qm = new Float64Array(q * q);
@@ -299,7 +299,7 @@ export class RemlProblem {
    */
   evaluate(theta: Float64Array, grad?: Float64Array): number {
     const { p, q, nVisits: V, sigma, sub, qm } = this;
-    this.cov.sigma(theta, sigma, grad ? this.jac : undefined);
+    this.cov.sigma(theta, sigma, grad && !this.cov.pullback ? this.jac : undefined);
     let f = 0;
     qm.fill(0);
     for (const pat of this.patterns) {
@@ -374,6 +374,11 @@ export class RemlProblem {
 
   /** out_m = scale · Σ_jk d_jk ∂Σ_jk/∂θ_m (the Jacobian of the last evaluation). */
   private project(d: Float64Array, scale: number, out: Float64Array): void {
+    if (this.cov.pullback) {
+      this.cov.pullback(d, out);
+      for (let mth = 0; mth < this.nTheta; mth++) out[mth] = scale * out[mth]!;
+      return;
+    }
     const VV = this.nVisits * this.nVisits;
     for (let mth = 0; mth < this.nTheta; mth++) {
       let s = 0;

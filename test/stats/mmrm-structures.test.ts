@@ -41,7 +41,7 @@ describe('MMRM with structured covariances matches nlme::gls (REML) on longitudi
 });
 
 describe('covariance structures: properties', () => {
-  it('their analytic Jacobians equal central differences of Σ(θ)', () => {
+  it('their analytic Jacobians equal central differences of Σ(θ), and the unstructured pullback equals the Jacobian contraction', () => {
     for (const s of COVARIANCE_STRUCTURES) {
       for (const V of [1, 2, 4, 5]) {
         const c = covarianceStructure(s, V);
@@ -57,6 +57,18 @@ describe('covariance structures: properties', () => {
           t[m] = t[m]! - 2e-6;
           c.sigma(t, sm);
           for (let j = 0; j < V * V; j++) expect(Math.abs(jac[m * V * V + j]! - (sp[j]! - sm[j]!) / 2e-6), `${s} V=${V} θ${m} [${j}]`).toBeLessThan(1e-8);
+        }
+        if (c.pullback) {
+          // The pullback of a symmetric d equals its contraction with the Jacobian.
+          const d = Float64Array.from({ length: V * V }, (_, t) => Math.sin(Math.floor(t / V) + (t % V)) + 0.1 * Math.floor(t / V) * (t % V));
+          c.sigma(theta, new Float64Array(V * V));
+          const out = new Float64Array(c.nTheta);
+          c.pullback(d, out);
+          for (let m = 0; m < c.nTheta; m++) {
+            let e = 0;
+            for (let j = 0; j < V * V; j++) e += d[j]! * jac[m * V * V + j]!;
+            expect(Math.abs(out[m]! - e), `${s} V=${V} pullback θ${m}`).toBeLessThan(1e-12 * Math.max(1, Math.abs(e)));
+          }
         }
       }
     }
