@@ -79,7 +79,9 @@ export interface MmrmResult {
   nCoef: number;
   /** Covariance parameters estimated. */
   nTheta: number;
+  /** BFGS iterations, and the largest |∂ℓ_R/∂θ| at the estimate (convergence). */
   iterations: number;
+  gradientMax: number;
 }
 
 export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | NotEstimable {
@@ -185,5 +187,6 @@ export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | No
     nCoef: p,
     nTheta: m,
     iterations: fit.iterations,
+    gradientMax: fit.gradientMax,
   };
 }
