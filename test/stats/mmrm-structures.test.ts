@@ -25,13 +25,15 @@ function longitudinal(): MmrmData {
   };
 }
 
-describe('MMRM with structured covariances matches nlme::gls (REML) on longitudinal.csv', () => {
+describe('MMRM with structured covariances matches nlme::gls (REML) on longitudinal.csv, and Satterthwaite df computed in R', () => {
   for (const structure of ['compound_symmetry', 'ar1', 'toeplitz'] as const) {
     it(structure, () => {
       const e = E[structure];
       const r = estimated(mmrm(longitudinal(), { covariance: structure }));
       expectAllR(r.visits.map((v) => v.estimate), e.estimate, 'estimate');
       expectAllR(r.visits.map((v) => v.se), e.se, 'se');
+      // Satterthwaite df from generate.R's independent finite-difference implementation (accurate to ~3e-7).
+      expectAllR(r.visits.map((v) => v.df), e.df, 'df');
       expectR(r.logLik, e.reml_loglik, 'REML logLik');
       // Ours is the optimum: never below nlme's log-likelihood (nlminb stops ~1e-6 short in the Toeplitz covariance).
       expect(r.logLik).toBeGreaterThanOrEqual(e.reml_loglik - 1e-9);
