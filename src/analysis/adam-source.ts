@@ -3,7 +3,7 @@ import type { AnalysisItem } from '../spec/analysis-schema.js';
 import { DataError } from '../errors/data-error.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData } from './adam-data.js';
-import { emptySample, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { emptySample, repeatedVisits, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
 import { subjectsFor } from './endpoint-data.js';
 
 export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
@@ -13,7 +13,11 @@ export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
       const subjects = subjectsFor(model, e, item, population, data);
       const s = emptySample(subjects.length, item.covariates.length);
       const coder = new StratumCoder();
+      const rv = repeatedVisits(e, item);
+      const nv = rv?.length ?? 0;
+      if (rv) s.repeated = { visits: rv.map((v) => model.visits[v]!.name), values: new Float64Array(subjects.length * nv) };
       subjects.forEach((x, i) => {
+        if (s.repeated) s.repeated.values.set(x.repeated!, i * nv);
         s.strata[i] = coder.code(x.stratum);
         s.arm[i] = armIndex.get(x.arm) ?? -1;
         s.value[i] = x.value;

@@ -5,6 +5,8 @@
  * order: randomised twins, then external control twins) and the same numbers.
  */
 import type { AnalysisItem } from '../spec/analysis-schema.js';
+import type { RepeatedMeasures } from '../methods/method.js';
+import { analysisMethod } from '../methods/registry.js';
 import type { EndpointRuntime } from '../trial/trial-model.js';
 
 export type Population = 'randomised' | 'completers';
@@ -23,6 +25,8 @@ export interface EndpointSample {
   covariates: Float64Array[];
   /** Each subject's stratum by the item's strata variables (0, 1, ... in order of first appearance; all 0 without strata). */
   strata: Int32Array;
+  /** For a method that reads repeated measures: each subject's values at the post-baseline visits up to the endpoint's. */
+  repeated?: RepeatedMeasures;
 }
 
 export interface AnalysisSource {
@@ -58,4 +62,26 @@ export function emptySample(n: number, covariates: number): EndpointSample {
     covariates: Array.from({ length: covariates }, () => new Float64Array(n)),
     strata: new Int32Array(n),
   };
+}
+
+/** The visit indices a repeated-measures item reads (1 .. the endpoint's visit), or undefined when its method reads one visit. */
+export function repeatedVisits(e: EndpointRuntime, item: AnalysisItem): number[] | undefined {
+  if (e.kind !== 'continuous' || !analysisMethod(item.method).repeated) return undefined;
+  return Array.from({ length: e.visit }, (_, j) => j + 1);
+}
+
+/**
+ * The repeated measures of one comparison's subjects: the sample's rows of the arm, then those
+ * of the control arm, each in sample order (the order efficacy's gather gives every column).
+ */
+export function gatherRepeated(s: EndpointSample, arm: number, control: number): RepeatedMeasures | undefined {
+  const r = s.repeated;
+  if (!r) return undefined;
+  const nv = r.visits.length;
+  const rows: number[] = [];
+  for (let i = 0; i < s.n; i++) if (s.arm[i] === arm) rows.push(i);
+  for (let i = 0; i < s.n; i++) if (control >= 0 && s.arm[i] === control) rows.push(i);
+  const values = new Float64Array(rows.length * nv);
+  rows.forEach((i, k) => values.set(r.values.subarray(i * nv, (i + 1) * nv), k * nv));
+  return { visits: r.visits, values };
 }

@@ -10,7 +10,7 @@ import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { analysisMethod } from '../methods/registry.js';
 import { unestimable, type AnalysisMethod, type Comparison, type Estimate, type Outcome } from '../methods/method.js';
 import { estimateSingleArm, singleArmMeasure, singleArmTruth } from '../methods/single-arm.js';
-import type { AnalysisSource, EndpointSample } from './analysis-source.js';
+import { gatherRepeated, type AnalysisSource, type EndpointSample } from './analysis-source.js';
 
 export interface EfficacyRow {
   endpoint: string;
@@ -87,6 +87,8 @@ function gather(s: EndpointSample, item: AnalysisItem, arm: number, control: num
   }
   item.covariates.forEach((name, j) => (c.covariates[name] = covs[j]!));
   if (strata) c.strata = strata;
+  const repeated = gatherRepeated(s, arm, control);
+  if (repeated) c.repeated = repeated;
   return c;
 }
 

@@ -8,7 +8,7 @@ import { DataError } from '../errors/data-error.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
-import { stratumKey } from './analysis-source.js';
+import { repeatedVisits, stratumKey } from './analysis-source.js';
 
 export interface Subject {
   usubjid: string;
@@ -20,6 +20,8 @@ export interface Subject {
   covariates: Record<string, number>;
   /** The subject's values of the item's strata variables, as one key (see stratumKey). */
   stratum: string;
+  /** For a repeated-measures method: the values at the post-baseline visits up to the endpoint's (NaN: no row). */
+  repeated?: number[];
 }
 
 /** The PARAMCD of an endpoint's rows, as the compiled model assigned it (ADTTE for time to event, else its biomarker's in ADEFF). */
@@ -80,19 +82,38 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
     baselines ??= new Map(data.adeff.filter((r) => r.PARAMCD === paramcd && r.AVISIT === model.visits[0]!.name).map((r) => [String(r.USUBJID), r]));
     return baselines.get(id);
   };
+  // A repeated-measures method: the endpoint's rows at every post-baseline visit up to its own, by subject.
+  const rv = repeatedVisits(e, item);
+  let byVisit: Map<string, AdamRecord>[] | undefined;
+  if (rv) {
+    const slot = new Map(rv.map((v, j) => [model.visits[v]!.name, j]));
+    byVisit = rv.map(() => new Map());
+    for (const r of data.adeff) {
+      const j = r.PARAMCD === paramcd ? slot.get(String(r.AVISIT)) : undefined;
+      if (j !== undefined) byVisit[j]!.set(String(r.USUBJID), r);
+    }
+  }
   return randomised.flatMap((r) => {
     const row = rows.get(String(r.USUBJID));
     const x = row ? num(e.measure === 'change' ? row.CHG : row.AVAL) : NaN;
     let value = x;
+    let repeated: number[] | undefined;
+    if (byVisit) {
+      repeated = byVisit.map((m) => {
+        const rr = m.get(String(r.USUBJID));
+        return rr ? num(e.measure === 'change' ? rr.CHG : rr.AVAL) : NaN;
+      });
+      if (repeated.every(Number.isNaN)) return [];
+    }
     if (e.kind === 'responder') {
       if (Number.isNaN(x)) {
         if (item.missing === 'exclude') return [];
         value = 0;
       } else value = (e.below !== undefined ? x < e.below : x > e.above!) ? 1 : 0;
-    } else if (Number.isNaN(x)) return [];
+    } else if (Number.isNaN(x) && !repeated) return [];
     const baseRow = row ?? (item.covariates.includes('BASE') ? baselineRow(String(r.USUBJID)) : undefined);
     const base = baseRow ? num(baseRow.BASE) : NaN;
     const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, base, baseRow)]));
-    return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs, stratum: stratumOf(r) }];
+    return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value, time: NaN, event: NaN, covariates: covs, stratum: stratumOf(r), ...(repeated ? { repeated } : {}) }];
   });
 }

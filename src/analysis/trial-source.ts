@@ -15,7 +15,7 @@ import type { ArmOutcome } from '../trial/simulate-arm.js';
 import type { Row } from '../cohort/cohort-model.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
-import { emptySample, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { emptySample, repeatedVisits, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
 
 /** A value the columnar path does not handle (it would be a data error): analyse the ADaM tables instead. */
 export class NotColumnar extends Error {
@@ -56,6 +56,10 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
       const ncov = item.covariates.length;
       const s = emptySample(observed.length, ncov);
       const coder = item.strata?.length ? new StratumCoder() : undefined;
+      // A repeated-measures method reads every post-baseline visit up to the endpoint's; a subject with any of them observed is in.
+      const rv = repeatedVisits(e, item);
+      const nv = rv?.length ?? 0;
+      if (rv) s.repeated = { visits: rv.map((v) => model.visits[v]!.name), values: new Float64Array(observed.length * nv) };
       let n = 0;
       for (const x of observed) {
         const o = x.o;
@@ -79,7 +83,17 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
               if (item.missing === 'exclude') continue;
               value = 0;
             } else value = (e.below !== undefined ? x0 < e.below : x0 > e.above!) ? 1 : 0;
-          } else if (Number.isNaN(x0)) continue;
+          } else if (Number.isNaN(x0) && !rv) continue;
+          if (rv) {
+            let any = false;
+            for (let j = 0; j < nv; j++) {
+              const v = rv[j]!;
+              const seenV = v <= o.lastVisit;
+              s.repeated!.values[n * nv + j] = seenV ? (e.measure === 'change' ? series[v]! - series[0]! : series[v]!) : NaN;
+              any ||= seenV;
+            }
+            if (!any) continue;
+          }
           s.value[n] = value;
           s.time[n] = NaN;
           s.event[n] = NaN;
@@ -136,5 +150,6 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
 
 function shrink(s: EndpointSample, n: number): EndpointSample {
   if (n === s.n) return s;
-  return { n, arm: s.arm.subarray(0, n), value: s.value.subarray(0, n), time: s.time.subarray(0, n), event: s.event.subarray(0, n), covariates: s.covariates.map((c) => c.subarray(0, n)), strata: s.strata.subarray(0, n) };
+  const repeated = s.repeated && { visits: s.repeated.visits, values: s.repeated.values.subarray(0, n * s.repeated.visits.length) };
+  return { n, arm: s.arm.subarray(0, n), value: s.value.subarray(0, n), time: s.time.subarray(0, n), event: s.event.subarray(0, n), covariates: s.covariates.map((c) => c.subarray(0, n)), strata: s.strata.subarray(0, n), ...(repeated ? { repeated } : {}) };
 }

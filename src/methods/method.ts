@@ -28,6 +28,17 @@ export interface Comparison {
   covariates: Record<string, Float64Array>;
   /** Each subject's stratum (0, 1, ... in order of first appearance) when the item is stratified. */
   strata?: Int32Array;
+  /** For methods with `repeated`: every subject's values at the repeated visits (subjects in the order above). */
+  repeated?: RepeatedMeasures;
+}
+
+/**
+ * A continuous endpoint at each post-baseline visit up to its own (the last): `values` holds
+ * subject i's value at visit j at i·visits.length + j, NaN where it was not observed.
+ */
+export interface RepeatedMeasures {
+  visits: readonly string[];
+  values: Float64Array;
 }
 
 export interface Summaries {
@@ -90,6 +101,12 @@ export interface AnalysisMethod<Name extends string = string> {
   adjusts: boolean;
   /** Whether the method can be stratified (`strata:` in the plan: cohort covariates whose combinations are the strata). */
   stratifies?: boolean;
+  /**
+   * Whether the method reads the endpoint at every post-baseline visit up to the endpoint's own
+   * (Comparison.repeated); its subjects are then those with any of those visits observed, and
+   * `value` is NaN for a subject without the endpoint's own visit.
+   */
+  repeated?: boolean;
   /** The confidence intervals an item may choose with `ci:` (the first is the default); none: only its own. */
   cis?: readonly string[];
   /** For the README's table of methods (a test keeps the two equal): what is estimated, and the test. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { identifier, probability, strictObject } from './zod-helpers.js';
 import { CI_NAMES, METHOD_NAMES } from '../methods/registry.js';
+import { COVARIANCE_STRUCTURES } from '../stats/mmrm-covariance.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 
 const populations = z.enum(['randomised', 'completers']);
@@ -24,6 +25,8 @@ export const analysisItemSchema = strictObject({
   ties: z.enum(['efron', 'breslow']).default('efron'),
   /** The confidence interval, for methods that offer a choice (logistic: wald or profile). */
   ci: z.enum(CI_NAMES).optional(),
+  /** MMRM: the within-subject covariance over the visits (default unstructured). */
+  covariance: z.enum(COVARIANCE_STRUCTURES).optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 

@@ -12,7 +12,11 @@ const METHOD_LIST_ADJUSTING = (): string => {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 };
 
-export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string): void {
+/**
+ * @param endpointVisit the visit index (0 = baseline) of a continuous or responder endpoint, once
+ *   the schedule is compiled (repeated-measures methods need two post-baseline visits or more).
+ */
+export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string, endpointVisit?: (id: string) => number | undefined): void {
   const ids = endpoints.map((e) => e.id);
   for (const role of ['primary', 'secondary'] as const) {
     plan[role].forEach((item, i) => {
@@ -47,6 +51,12 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
       });
       const cis = analysisMethod(item.method).cis ?? [];
       if (item.ci !== undefined && !cis.includes(item.ci)) issues.add([...path, 'ci'], cis.length ? `${item.method} offers the intervals ${cis.join(' and ')}` : `${item.method} has one confidence interval; ci applies to ${[...ANALYSIS_METHODS.values()].filter((m) => m.cis?.length).map((m) => m.id).join(', ')}`);
+      const repeated = [...ANALYSIS_METHODS.values()].filter((m) => m.repeated).map((m) => m.id);
+      if (item.covariance !== undefined && !analysisMethod(item.method).repeated) issues.add([...path, 'covariance'], `covariance applies to ${repeated.join(' and ')}, not ${item.method}`);
+      const visit = endpointVisit?.(e.id);
+      if (analysisMethod(item.method).repeated && e.type === 'continuous' && visit !== undefined && visit < 2) {
+        issues.add([...path, 'method'], `${item.method} needs repeated measures, but ${e.id} is measured at the first visit after baseline (one post-baseline visit); use ancova`);
+      }
       if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');
     });
   }

@@ -61,6 +61,33 @@ const CASES: [string, (dir: string) => string][] = [
       ),
   ],
   [
+    'hypertension with mmrm (unstructured, BASE and age by visit; ar1) next to ancova: every post-baseline visit up to the endpoint\'s',
+    (dir) =>
+      withPlan(
+        'protocols/hypertension-dose-ranging.yaml',
+        {
+          primary: [{ endpoint: 'SBP_CHG', method: 'mmrm', covariates: ['BASE', 'age'] }],
+          secondary: [
+            { endpoint: 'SBP_CHG', method: 'ancova', covariates: ['BASE'] },
+            { endpoint: 'SBP_CHG', method: 'mmrm', covariance: 'ar1', population: 'completers' },
+          ],
+        },
+        dir,
+      ),
+  ],
+  [
+    't2d with mmrm over 15 visits (toeplitz and compound symmetry)',
+    (dir) =>
+      withPlan(
+        'protocols/t2d-weekly-injectable.yaml',
+        {
+          primary: [{ endpoint: 'HBA1C_CHG', method: 'mmrm', covariates: ['BASE'], covariance: 'toeplitz' }],
+          secondary: [{ endpoint: 'WEIGHT_CHG', method: 'mmrm', covariance: 'compound_symmetry', sided: 'one', direction: 'decrease' }],
+        },
+        dir,
+      ),
+  ],
+  [
     'nsclc with Cox on two covariates, Breslow ties, completers, stratified log-rank and Cox',
     (dir) =>
       withPlan(
