@@ -21,11 +21,13 @@ export interface ReportCommandResult {
   specDir: string;
   bytes: number;
   charts: { id: string; title: string }[];
+  /** Warnings of vega-lite and vega while drawing (none expected). */
+  warnings: string[];
 }
 
 export async function reportCommand(o: ReportCommandOptions): Promise<ReportCommandResult> {
   const r = await writeReport(o.dir, o.out, Boolean(o.force));
-  return { dir: o.dir, kind: r.kind, file: r.file, specDir: r.specDir, bytes: r.bytes, charts: r.charts.map((c) => ({ id: c.id, title: c.title })) };
+  return { dir: o.dir, kind: r.kind, file: r.file, specDir: r.specDir, bytes: r.bytes, charts: r.charts.map((c) => ({ id: c.id, title: c.title })), warnings: [...r.warnings] };
 }
 
 /** One line for the terminal: what was written. */

@@ -15,6 +15,8 @@ export interface Report {
   readonly specs: readonly { readonly name: string; readonly spec: VlSpec }[];
   readonly kind: DirKind;
   readonly charts: readonly Chart[];
+  /** Warnings of vega-lite and vega while rendering (none expected; the tests check). */
+  readonly warnings: readonly string[];
 }
 
 const KIND_TEXT: Record<DirKind, string> = {
@@ -31,6 +33,7 @@ export async function buildReport(path: string, specDir: string): Promise<Report
   const sections: PageSection[] = [];
   const specs: { name: string; spec: VlSpec }[] = [];
   const charts: Chart[] = [];
+  const warnings: string[] = [];
   for (const s of REPORT_SECTIONS) {
     if (!s.kinds.includes(dir.kind) || !s.needs.every((f) => dir.has(f))) continue;
     const content = s.build(dir);
@@ -41,11 +44,11 @@ export async function buildReport(path: string, specDir: string): Promise<Report
       charts.push(numbered);
       const name = `${numbered.id}.vl.json`;
       specs.push({ name, spec: numbered.spec });
-      figures.push({ id: numbered.id, title: numbered.title, svg: await renderSvg(numbered), after: numbered.after, specPath: `${specDir}/${name}` });
+      figures.push({ id: numbered.id, title: numbered.title, svg: await renderSvg(numbered, warnings), after: numbered.after, specPath: `${specDir}/${name}` });
     }
     sections.push({ id: s.id, heading: s.heading, figures, html: content.html });
   }
-  return { html: renderPage({ title: titleOf(dir), subtitle: subtitleOf(dir), sections }), specs, kind: dir.kind, charts };
+  return { html: renderPage({ title: titleOf(dir), subtitle: subtitleOf(dir), sections }), specs, kind: dir.kind, charts, warnings };
 }
 
 /** Chart ids come from endpoint and parameter codes: keep them file-name and id safe. */

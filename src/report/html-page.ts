@@ -45,7 +45,7 @@ export function renderPage(p: Page): string {
   const toc = p.sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.heading)}</a></li>`).join('');
   const sections = p.sections
     .map((s) => {
-      const figs = s.figures.map((f) => `<figure id="fig-${f.id}">${f.svg}<figcaption>${escapeHtml(f.title)} — Vega-Lite specification: <a href="${escapeHtml(f.specPath)}">${escapeHtml(f.specPath)}</a></figcaption>${f.after ?? ''}</figure>`).join('\n');
+      const figs = s.figures.map((f) => `<figure id="fig-${f.id}">${f.svg}${f.after ?? ''}<figcaption>${escapeHtml(f.title)} — Vega-Lite specification: <a href="${escapeHtml(f.specPath)}">${escapeHtml(f.specPath)}</a></figcaption></figure>`).join('\n');
       return `<section id="${s.id}"><h2>${escapeHtml(s.heading)}</h2>\n${figs}\n${s.html}</section>`;
     })
     .join('\n');

@@ -10,15 +10,37 @@ import { compile } from 'vega-lite';
 import type { Chart } from './chart.js';
 import { escapeHtml } from './html-text.js';
 
-export async function renderSvg(chart: Chart): Promise<string> {
-  const vgSpec = compile(chart.spec as unknown as Parameters<typeof compile>[0]).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
+/**
+ * The chart as SVG. Warnings of vega-lite and vega (a dropped encoding, an invalid scale) are
+ * collected into `warnings` instead of the console: the tests hold every chart to none.
+ */
+export async function renderSvg(chart: Chart, warnings: string[] = []): Promise<string> {
+  const logger = collectingLogger(chart.id, warnings);
+  const vgSpec = compile(chart.spec as unknown as Parameters<typeof compile>[0], { logger }).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();
     return accessible(renumberIds(svg, chart.id), chart);
   } finally {
     view.finalize();
   }
+}
+
+/** A vega logger (the interface vega and vega-lite share) that keeps warnings and errors as text. */
+function collectingLogger(id: string, out: string[]): vega.LoggerInterface {
+  let level = vega.Warn;
+  const logger: vega.LoggerInterface = {
+    level(l?: number) {
+      if (l === undefined) return level as never;
+      level = l;
+      return logger;
+    },
+    error: (...a: readonly unknown[]) => (out.push(`${id}: ${a.map(String).join(' ')}`), logger),
+    warn: (...a: readonly unknown[]) => (level >= vega.Warn && out.push(`${id}: ${a.map(String).join(' ')}`), logger),
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
 }
 
 /** Every id="X" and its url(#X) references become CHART-1, CHART-2, ... in order of appearance. */

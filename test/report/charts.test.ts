@@ -170,6 +170,15 @@ describe('flow, adverse events and rejection rates', () => {
   });
 });
 
+describe('rendering', () => {
+  it("collects vega-lite's warnings instead of printing them", async () => {
+    const warnings: string[] = [];
+    const spec = { data: { values: [{ x: 1 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative', scale: { type: 'log', zero: true } } } };
+    await renderSvg({ id: 'w', title: 't', description: 'd', spec }, warnings);
+    expect(warnings).toEqual(['w: x-scale\'s "zero" is dropped as it does not work with log scale.']);
+  });
+});
+
 describe('SVG ids', () => {
   it('are renumbered per chart, references included, so two renders are identical and ids unique in a page', () => {
     const svg = '<svg><clipPath id="clip7"><rect/></clipPath><g clip-path="url(#clip7)"/><clipPath id="clip9"/><g clip-path="url(#clip9)"/></svg>';

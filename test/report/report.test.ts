@@ -35,10 +35,11 @@ async function cli(...args: string[]) {
 describe('report of a single run', () => {
   const root = tempDir();
   const run = join(root, 'run');
+  let first: Awaited<ReturnType<typeof reportCommand>>;
 
   beforeAll(async () => {
     await runCommand({ protocolFile: PROTOCOL, seed: 3, out: run, force: false, argv: ['vtrial', 'run', PROTOCOL] });
-    await reportCommand({ dir: run });
+    first = await reportCommand({ dir: run });
   });
 
   it('draws every chart a run has, with its spec beside the page', () => {
@@ -55,6 +56,8 @@ describe('report of a single run', () => {
       '10-ite-Y_RESP.vl.json',
       '11-ite-subgroups-Y_RESP.vl.json',
     ]);
+    expect(first.kind).toBe('run');
+    expect(first.warnings).toEqual([]);
     const page = html(run);
     expect(page.match(/<figure id="fig-/g)).toHaveLength(11);
     for (const name of readdirSync(join(run, 'report'))) expect(page).toContain(`href="report/${name}"`);
@@ -160,6 +163,7 @@ describe('report of replicate runs, shards and their merge', () => {
   it('draws rejection rates with MC CIs per scenario and analysis, and estimates against the truth', async () => {
     const r = await reportCommand({ dir: reps });
     expect(r.kind).toBe('replicates');
+    expect(r.warnings).toEqual([]);
     expect(r.charts.map((c) => c.id)).toEqual(['01-rejection-rates', '02-estimates']);
     const oc = csv(reps, 'operating-characteristics.csv');
     const rates = spec(reps, '01-rejection-rates.vl.json');

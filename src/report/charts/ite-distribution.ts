@@ -38,7 +38,7 @@ export function iteBins(samples: readonly IteSample[]): Bin[] {
   });
 }
 
-export function iteDistributionChart(endpoint: string, label: string, samples: readonly IteSample[]): Chart {
+export function iteDistributionChart(endpoint: string, label: string, axisTitle: string, samples: readonly IteSample[]): Chart {
   const comparisons = [...new Set(samples.map((s) => s.comparison))];
   const means = comparisons.map((c) => {
     const xs = samples.filter((s) => s.comparison === c && Number.isFinite(s.effect)).map((s) => s.effect);
@@ -58,7 +58,7 @@ export function iteDistributionChart(endpoint: string, label: string, samples: r
         width: 240,
         height: 160,
         layer: [
-          { transform: [{ filter: "datum.kind === 'bin'" }], mark: { type: 'rect', color: '#009E73' }, encoding: { x: { field: 'from', type: 'quantitative', title: `Effect on ${endpoint}` }, x2: { field: 'to' }, y: { field: 'count', type: 'quantitative', title: 'Twins' } } },
+          { transform: [{ filter: "datum.kind === 'bin'" }], mark: { type: 'rect', color: '#009E73' }, encoding: { x: { field: 'from', type: 'quantitative', title: axisTitle }, x2: { field: 'to' }, y: { field: 'count', type: 'quantitative', title: 'Twins' } } },
           { transform: [{ filter: "datum.kind === 'mean'" }], mark: { type: 'rule', color: TRUTH_COLOUR, strokeWidth: 2 }, encoding: { x: { field: 'from', type: 'quantitative' } } },
         ],
       },

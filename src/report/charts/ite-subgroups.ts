@@ -16,13 +16,13 @@ export interface IteSummary {
   q95: number;
 }
 
-export function iteSubgroupChart(endpoint: string, label: string, rows: readonly IteSummary[]): Chart {
+export function iteSubgroupChart(endpoint: string, label: string, axisTitle: string, rows: readonly IteSummary[]): Chart {
   const comparisons = [...new Set(rows.map((r) => r.comparison))];
   const groups = [...new Set(rows.map((r) => r.group))];
   const title = `Individual treatment effects by subgroup: ${label}`;
   const description = `Individual treatment effects on ${label} (${endpoint}) by subgroup: median, quartiles (box) and 5th to 95th percentiles (line). ${rows.map((r) => `${r.comparison}, ${r.group} (n = ${r.n}): median ${fmt(r.median)}, mean ${fmt(r.mean)}`).join('; ')}.`;
   const y = { field: 'group', type: 'nominal', title: null, sort: groups };
-  const x = { type: 'quantitative', title: `Effect on ${endpoint}`, scale: { zero: false } };
+  const x = { type: 'quantitative', title: axisTitle, scale: { zero: false } };
   return {
     id: `ite-subgroups-${endpoint}`,
     title,

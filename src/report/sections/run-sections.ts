@@ -192,16 +192,19 @@ const individualEffects: ReportSection = {
     for (const ep of distinct(ite, 'endpoint')) {
       const mine = ite.filter((r) => r.endpoint === ep);
       const label = labels.get(ep) ?? ep;
+      const unit = /\(([^()]+)\)$/.exec(label)?.[1];
+      const axisTitle = `Individual effect on ${ep} (${unit ?? 'arm − control'})`;
       const samples: IteSample[] = [];
       for (const r of mine.filter((x) => x.subgroup === 'all')) {
         const comparison = `${r.arm} vs ${r.control}`;
         for (const c of cf) samples.push({ comparison, effect: num(c[`${ep}.${r.arm}`]) - num(c[`${ep}.${r.control}`]) });
       }
-      if (samples.length > 0) charts.push(iteDistributionChart(ep, label, samples));
+      if (samples.length > 0) charts.push(iteDistributionChart(ep, label, axisTitle, samples));
       charts.push(
         iteSubgroupChart(
           ep,
           label,
+          axisTitle,
           mine.map((r) => ({ comparison: `${r.arm} vs ${r.control}`, group: r.subgroup === 'all' ? 'all' : `${r.subgroup} = ${r.level}`, n: num(r.n), mean: num(r.mean), q05: num(r.q05), q25: num(r.q25), median: num(r.median), q75: num(r.q75), q95: num(r.q95) })),
         ),
       );
