@@ -58,7 +58,7 @@ export function estimateDistributionChart(scenarios: readonly string[], rows: re
     const y = { field: 'analysis', type: 'nominal', title: null, sort: null };
     return {
       width: 420,
-      height: { step: Math.max(16, 9 * scenarios.length) },
+      height: { step: 12 },
       title: { text: ep, fontSize: 12 },
       data: { values },
       encoding: { y, yOffset },

@@ -28,7 +28,7 @@ export function rejectionRateChart(scenarios: readonly string[], alpha: number, 
     description,
     spec: vl(title, description, {
       width: 480,
-      height: { step: 6 + 6 * scenarios.length },
+      height: { step: 12 },
       layer: [
         { data: { values: [{ alpha }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#777' }, encoding: { x: { field: 'alpha', ...x } } },
         { data: { values }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, yOffset, color, x: { field: 'lower', ...x }, x2: { field: 'upper' } } },

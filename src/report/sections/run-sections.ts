@@ -193,7 +193,7 @@ const individualEffects: ReportSection = {
       const mine = ite.filter((r) => r.endpoint === ep);
       const label = labels.get(ep) ?? ep;
       const unit = /\(([^()]+)\)$/.exec(label)?.[1];
-      const axisTitle = `Individual effect on ${ep} (${unit ?? 'arm − control'})`;
+      const axisTitle = `Individual effect (${unit ?? 'arm − control'})`;
       const samples: IteSample[] = [];
       for (const r of mine.filter((x) => x.subgroup === 'all')) {
         const comparison = `${r.arm} vs ${r.control}`;
