@@ -4,6 +4,8 @@
  * each chart's Vega-Lite specification written as JSON beside it.
  */
 import { writeReport } from '../report/write-report.js';
+
+export { REPORT_FILE } from '../report/write-report.js';
 import type { DirKind } from '../report/output-dir.js';
 
 export interface ReportCommandOptions {

@@ -10,7 +10,9 @@ import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
 import { mergeCommand } from '../app/merge-command.js';
-import { reportCommand, reportText } from '../app/report-command.js';
+import { reportCommand, reportText, REPORT_FILE } from '../app/report-command.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { procovaSampleSize } from '../stats/procova-sample-size.js';
 import { SampleSizeUnreachable, sampleSizeTTest } from '../stats/power.js';
@@ -218,7 +220,7 @@ Examples:
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
-          if (opts.report) await writeRunReport(io, opts.out, opts.format, opts.quiet);
+          await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
           return;
         }
         const progress = progressFor(io, 'vtrial run', opts.quiet);
@@ -242,7 +244,7 @@ Examples:
           });
           progress.stop();
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
-          if (opts.report) await writeRunReport(io, opts.out, opts.format, opts.quiet);
+          await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         } finally {
           progress.stop();
         }
@@ -263,7 +265,7 @@ Examples:
     .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean; report?: boolean }) => {
       const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.merge[opts.format](r));
-      if (opts.report) await writeRunReport(io, opts.out, opts.format, opts.quiet);
+      await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
     });
 
   program
@@ -374,10 +376,18 @@ Examples:
   return program;
 }
 
-/** `--report` on run and merge: the report of the directory just written (a text line unless --quiet or --format json). */
-async function writeRunReport(io: Io, dir: string, format: ReportFormat, quiet: boolean | undefined): Promise<void> {
-  const r = await reportCommand({ dir });
-  if (format === 'text' && !quiet) io.stdout(reportText(r));
+/**
+ * After run and merge: with --report, the report of the directory just written (a text line
+ * unless --quiet or --format json); without, a note on stderr when an earlier report.html is
+ * there (it is not a file of the run, so --force leaves it, and it now describes older results).
+ */
+async function afterWrite(io: Io, dir: string, report: boolean, format: ReportFormat, quiet: boolean | undefined): Promise<void> {
+  if (report) {
+    const r = await reportCommand({ dir });
+    if (format === 'text' && !quiet) io.stdout(reportText(r));
+  } else if (!quiet && existsSync(join(dir, REPORT_FILE))) {
+    io.stderr(`vtrial: note: ${join(dir, REPORT_FILE)} is the report of earlier results; make it again with \`vtrial report ${dir}\``);
+  }
 }
 
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */

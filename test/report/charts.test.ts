@@ -148,6 +148,10 @@ describe('flow, adverse events and rejection rates', () => {
     const lines = layers(c.spec).flatMap((l) => (l.mark.type === 'text' ? l.data!.values.map((v) => String(v.line).trim()) : []));
     expect(lines).toEqual(expect.arrayContaining(['Screened (n = 120)', 'Excluded (n = 20)', 'Age: 15', 'BMI: 5', 'Randomised (n = 100)', 'a (n = 50)', 'Discontinued (n = 5)', 'ADVERSE EVENT: 5', 'Completed (n = 45)', 'Completed (n = 50)']));
     expect(lines).not.toContain('Never: 0');
+    expect(lines).not.toContain('External controls (n = 0)');
+    const ext = consortChart({ screened: 10, excluded: 0, criteria: [], randomised: 10, external: { n: 30, arm: 'a' }, arms: [] });
+    expect(layers(ext.spec).flatMap((l) => (l.mark.type === 'text' ? l.data!.values.map((v) => String(v.line).trim()) : []))).toEqual(expect.arrayContaining(['External controls (n = 30)', 'not randomised, with a']));
+    expect(ext.description).toContain('(and 30 external controls analysed with a)');
   });
 
   it('adverse events stack grades per term and arm with ordered grade colours', () => {

@@ -198,6 +198,11 @@ describe('report of replicate runs, shards and their merge', () => {
     const r = await cli('run', PROTOCOL, '--replicates', '4', '--workers', '1', '--keep-patients', '0', '--out', join(root, 'cli'), '--report', '--quiet');
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(readdirSync(join(root, 'cli', 'report'))).toEqual(['01-rejection-rates.vl.json', '02-estimates.vl.json']);
+    // Without --report, an earlier report is left in place (it is not a file of the run) and named on stderr.
+    const again = await cli('run', PROTOCOL, '--replicates', '4', '--workers', '1', '--keep-patients', '0', '--out', join(root, 'cli'), '--force', '--format', 'json');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`vtrial: note: ${join(root, 'cli', 'report.html')} is the report of earlier results; make it again with \`vtrial report ${join(root, 'cli')}\``);
+    expect(existsSync(join(root, 'cli', 'report.html'))).toBe(true);
     const m = await cli('merge', join(root, 's1'), join(root, 's2'), '--out', join(root, 'merged2'), '--report');
     expect(m.code).toBe(0);
     expect(m.stdout).toMatch(/Wrote .*merged2\/report\.html \(2 charts/);

@@ -10,6 +10,8 @@ export interface ConsortInput {
   /** Criteria that excluded someone: text and count (first failing criterion). */
   criteria: { text: string; excluded: number }[];
   randomised: number;
+  /** External (historical or synthetic) controls added to a control arm, not randomised. */
+  external?: { n: number; arm: string };
   arms: { arm: string; randomised: number; discontinued: number; completed: number; reasons: { reason: string; n: number }[] }[];
 }
 
@@ -34,6 +36,7 @@ export function consortChart(d: ConsortInput): Chart {
   boxes.push({ x: mid + 40, y: 48, w: width - mid - 44, h: exclH, lines: exclLines });
   const randY = 48 + exclH + 18;
   boxes.push({ x: mid - 110, y: randY, w: 220, h: 34, lines: [`Randomised (n = ${d.randomised})`] });
+  if (d.external && d.external.n > 0) boxes.push({ x: mid + 130, y: randY, w: width - mid - 134, h: 34, lines: [`External controls (n = ${d.external.n})`, `  not randomised, with ${d.external.arm}`] });
   rules.push({ x: mid, y: 34, x2: mid, y2: randY });
   rules.push({ x: mid, y: 48 + exclH / 2, x2: mid + 40, y2: 48 + exclH / 2 });
   const armY = randY + 64;
@@ -55,7 +58,7 @@ export function consortChart(d: ConsortInput): Chart {
   const text = boxes.flatMap((b) => b.lines.map((line, k) => ({ x: b.x + 8, y: b.y + 17 + 14 * k - (b.lines.length === 1 ? 0 : 4), line, bold: k === 0 })));
   const xs = { type: 'quantitative', scale: { domain: [0, width] }, axis: null };
   const ys = { type: 'quantitative', scale: { domain: [0, height], reverse: true }, axis: null };
-  const description = `CONSORT flow: ${d.screened} twins screened, ${d.excluded} excluded, ${d.randomised} randomised; ${d.arms.map((a) => `${a.arm}: ${a.randomised} randomised, ${a.discontinued} discontinued, ${a.completed} completed`).join('; ')}.`;
+  const description = `CONSORT flow: ${d.screened} twins screened, ${d.excluded} excluded, ${d.randomised} randomised${d.external && d.external.n > 0 ? ` (and ${d.external.n} external controls analysed with ${d.external.arm})` : ''}; ${d.arms.map((a) => `${a.arm}: ${a.randomised} randomised, ${a.discontinued} discontinued, ${a.completed} completed`).join('; ')}.`;
   return {
     id: 'consort',
     title: 'Participant flow (CONSORT)',

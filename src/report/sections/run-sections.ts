@@ -50,6 +50,7 @@ const flow: ReportSection = {
       excluded: f.excluded,
       criteria: f.criteria.map((c) => ({ text: c.text || c.id, excluded: c.excluded })),
       randomised: arms.reduce((s, a) => s + a.randomised, 0),
+      external: externalControls(dir.csv('adsl.csv')),
       arms: arms.map((a) => {
         const gone = adsl.filter((r) => r.TRT01A === a.arm && r.EOSSTT !== 'COMPLETED');
         const reasons = distinct(gone, 'DCSREAS').map((reason) => ({ reason: reason || 'not recorded', n: gone.filter((r) => r.DCSREAS === reason).length }));
@@ -64,6 +65,12 @@ const flow: ReportSection = {
     return { charts: [chart], html: table };
   },
 };
+
+/** External controls in ADSL (EXTFL = Y): how many, and the arm they join. */
+function externalControls(adsl: readonly Record<string, string>[]): { n: number; arm: string } | undefined {
+  const ext = adsl.filter((r) => r.EXTFL === 'Y');
+  return ext.length > 0 ? { n: ext.length, arm: distinct(ext, 'TRT01A').join(', ') } : undefined;
+}
 
 const efficacy: ReportSection = {
   id: 'efficacy',
