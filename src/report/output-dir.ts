@@ -24,6 +24,11 @@ export interface OutputDir {
   has(name: string): boolean;
   /** A CSV file's rows as null-prototype records (read once); [] when absent. */
   csv(name: string): CsvRow[];
+  /**
+   * Only some columns of a CSV file, as arrays in that order (not cached): for files with a row
+   * per replicate, which can hold millions of rows. A missing column is a DataError.
+   */
+  columns(name: string, columns: readonly string[]): string[][];
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -82,6 +87,22 @@ export function openOutputDir(path: string): OutputDir {
       }
       cache.set(name, rows);
       return rows;
+    },
+    columns(name, columns) {
+      const file = join(path, name);
+      if (!existsSync(file)) return [];
+      const bytes = readFileSync(file);
+      try {
+        const header = (parse(bytes, { bom: true, to_line: 1 }) as string[][])[0] ?? [];
+        const at = columns.map((c) => header.indexOf(c));
+        const missing = columns.filter((_, i) => at[i]! < 0);
+        if (missing.length > 0) throw new DataError(file, `has no column ${missing.join(', ')}`);
+        // on_record keeps only the wanted cells of each row: memory grows with them, not with the file's width.
+        return parse(bytes, { bom: true, from_line: 2, skip_empty_lines: true, on_record: (r: string[]) => at.map((i) => r[i] ?? '') }) as string[][];
+      } catch (err) {
+        if (err instanceof DataError) throw err;
+        throw new DataError(file, `not a valid CSV file: ${(err as Error).message}`);
+      }
     },
   };
 }

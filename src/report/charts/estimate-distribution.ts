@@ -30,19 +30,23 @@ export interface EstimateSummary {
   truth: number;
 }
 
-export function summariseEstimates(rows: readonly ReplicateEstimate[]): EstimateSummary[] {
-  const groups = new Map<string, ReplicateEstimate[]>();
+/** Quantiles of the estimates and the mean truth per endpoint, analysis and scenario; rows are read once and not kept. */
+export function summariseEstimates(rows: Iterable<ReplicateEstimate>): EstimateSummary[] {
+  const groups = new Map<string, { first: ReplicateEstimate; estimates: number[]; truthSum: number; truthN: number }>();
   for (const r of rows) {
     const k = JSON.stringify([r.endpoint, r.analysis, r.scenario]);
-    const g = groups.get(k);
-    if (g) g.push(r);
-    else groups.set(k, [r]);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { first: { ...r }, estimates: [], truthSum: 0, truthN: 0 }));
+    if (Number.isFinite(r.estimate)) g.estimates.push(r.estimate);
+    if (Number.isFinite(r.truth)) {
+      g.truthSum += r.truth;
+      g.truthN++;
+    }
   }
   return [...groups.values()].map((g) => {
-    const xs = Float64Array.from(g.map((r) => r.estimate).filter(Number.isFinite)).sort();
-    const truths = g.map((r) => r.truth).filter(Number.isFinite);
-    const { endpoint, measure, analysis, scenario } = g[0]!;
-    return { endpoint, measure, analysis, scenario, n: xs.length, q05: quantile7(xs, 0.05), q25: quantile7(xs, 0.25), median: quantile7(xs, 0.5), q75: quantile7(xs, 0.75), q95: quantile7(xs, 0.95), truth: truths.length ? truths.reduce((s, x) => s + x, 0) / truths.length : NaN };
+    const xs = Float64Array.from(g.estimates).sort();
+    const { endpoint, measure, analysis, scenario } = g.first;
+    return { endpoint, measure, analysis, scenario, n: xs.length, q05: quantile7(xs, 0.05), q25: quantile7(xs, 0.25), median: quantile7(xs, 0.5), q75: quantile7(xs, 0.75), q95: quantile7(xs, 0.95), truth: g.truthN > 0 ? g.truthSum / g.truthN : NaN };
   });
 }
 

@@ -47,10 +47,16 @@ const estimates: ReportSection = {
   kinds: KINDS,
   needs: ['replicates.csv'],
   build(dir) {
-    const rows = dir.csv('replicates.csv');
+    // One row per scenario, replicate and analysis: only the columns drawn are kept.
+    const rows = dir.columns('replicates.csv', ['scenario', 'endpoint', 'measure', 'arm', 'control', 'method', 'estimate', 'true_effect']);
     if (rows.length === 0) return null;
-    const summary = summariseEstimates(rows.map((r) => ({ endpoint: r.endpoint!, measure: r.measure!, analysis: `${r.arm} vs ${r.control} · ${r.method}`, scenario: r.scenario!, estimate: num(r.estimate), truth: num(r.true_effect) })));
-    return { charts: [estimateDistributionChart(scenarios(dir, rows), summary)], html: '' };
+    const summary = summariseEstimates(
+      (function* () {
+        for (const [scenario, endpoint, measure, arm, control, method, estimate, truth] of rows) yield { endpoint: endpoint!, measure: measure!, analysis: `${arm} vs ${control} · ${method}`, scenario: scenario!, estimate: num(estimate), truth: num(truth) };
+      })(),
+    );
+    const order = scenarios(dir, []);
+    return { charts: [estimateDistributionChart(order.length > 0 ? order : [...new Set(rows.map((r) => r[0]!))], summary)], html: '' };
   },
 };
 
