@@ -15,6 +15,9 @@ import { FAIL_IF_VARIABLES } from '../design/fail-if.js';
 import { sweepCommand } from '../app/sweep-command.js';
 import { sweepSummaryText } from './sweep-report.js';
 import type { SweepSummary } from '../design/sweep-summary.js';
+import { reportCommand, reportText, REPORT_FILE } from '../app/report-command.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
@@ -209,6 +212,7 @@ Examples:
     .addOption(shardsOption())
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
+    .option('--report', 'also write the HTML report (vtrial report) into the output directory')
     .addHelpText(
       'after',
       `${outputFilesHelp([
@@ -228,7 +232,7 @@ Examples:
     .action(
       async (
         protocol: string,
-        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean },
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean; report?: boolean },
       ) => {
         const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
         if (tooMany) throw new UsageError(tooMany);
@@ -237,6 +241,7 @@ Examples:
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+          await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
           return;
         }
         const progress = progressFor(io, 'vtrial run', opts.quiet);
@@ -260,6 +265,7 @@ Examples:
           });
           progress.stop();
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
+          await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         } finally {
           progress.stop();
         }
@@ -412,14 +418,35 @@ Examples:
     .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary')
+    .option('--report', 'also write the HTML report (vtrial report) into the output directory')
     .addHelpText('after', `${outputFilesHelp([['merge', fileList(filesOf('merge'))]])}\n\nExamples:\n  vtrial merge shards/1 shards/2 shards/3 --out runs/oc\n  vtrial merge shards/* --out runs/oc --format json`)
-    .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+    .action(async (dirs: string[], opts: { out: string; force?: boolean; format: ReportFormat; quiet?: boolean; report?: boolean }) => {
       const r = await mergeCommand(dirs, opts.out, Boolean(opts.force));
-      if (opts.quiet && opts.format === 'text') return;
-      // The shards of a sweep merge into a sweep.
-      const sweep = (r as { sweep?: SweepSummary }).sweep;
-      if (sweep) io.stdout(opts.format === 'json' ? JSON.stringify(sweep, null, 2) : `${sweepSummaryText(sweep)}\n\nMerged ${r.shards} shards into ${r.out}`);
-      else io.stdout(reporters.merge[opts.format](r));
+      if (!(opts.quiet && opts.format === 'text')) {
+        // The shards of a sweep merge into a sweep.
+        const sweep = (r as { sweep?: SweepSummary }).sweep;
+        if (sweep) io.stdout(opts.format === 'json' ? JSON.stringify(sweep, null, 2) : `${sweepSummaryText(sweep)}\n\nMerged ${r.shards} shards into ${r.out}`);
+        else io.stdout(reporters.merge[opts.format](r));
+      }
+      await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
+    });
+
+  program
+    .command('report')
+    .summary('write an HTML report of an output directory')
+    .description(
+      'Write one self-contained HTML page (inline SVG charts and CSS, no scripts, opens offline) from the output directory\nof vtrial run, run --replicates, merge or analyze: the charts its files allow, the efficacy and safety tables, the\nscreening flow, the resolved protocol and the run manifest. Each chart\'s Vega-Lite specification is written as JSON\nbeside the page (DIR/report/NN-name.vl.json for DIR/report.html). The same directory gives the same bytes.',
+    )
+    .argument('<dir>', 'an output directory of vtrial run, run --replicates, merge or analyze')
+    .option('-o, --out <file>', 'write the page here (a .html file) instead of DIR/report.html')
+    .option('-f, --force', 'replace an existing --out file (DIR/report.html is always replaced)')
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no text summary (errors are still printed)')
+    .addHelpText('after', '\nExamples:\n  vtrial report runs/demo                      # runs/demo/report.html and runs/demo/report/*.vl.json\n  vtrial report runs/t2d-oc --out t2d-oc.html\n  vtrial run protocols/t2d-weekly-injectable.yaml --out runs/t2d --report')
+    .action(async (dir: string, opts: { out?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      const r = await reportCommand({ dir, out: opts.out, force: Boolean(opts.force) });
+      if (opts.format === 'json') io.stdout(JSON.stringify(r, null, 2));
+      else if (!opts.quiet) io.stdout(reportText(r));
     });
 
   program
@@ -518,6 +545,20 @@ Examples:
     });
 
   return program;
+}
+
+/**
+ * After run and merge: with --report, the report of the directory just written (a text line
+ * unless --quiet or --format json); without, a note on stderr when an earlier report.html is
+ * there (it is not a file of the run, so --force leaves it, and it now describes older results).
+ */
+async function afterWrite(io: Io, dir: string, report: boolean, format: ReportFormat, quiet: boolean | undefined): Promise<void> {
+  if (report) {
+    const r = await reportCommand({ dir });
+    if (format === 'text' && !quiet) io.stdout(reportText(r));
+  } else if (!quiet && existsSync(join(dir, REPORT_FILE))) {
+    io.stderr(`vtrial: note: ${join(dir, REPORT_FILE)} is the report of earlier results; make it again with \`vtrial report ${dir}\``);
+  }
 }
 
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
