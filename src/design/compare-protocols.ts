@@ -13,6 +13,7 @@ import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate
 import type { ReplicatesSummary } from '../replicates/summary.js';
 import type { OcRow } from '../replicates/aggregate.js';
 import { analysisMethod } from '../methods/registry.js';
+import { pairedDifference, type Difference } from './paired-difference.js';
 
 export interface ComparedProtocol {
   /** Short name (the file's base name, made unique). */
@@ -24,12 +25,7 @@ export interface ComparedProtocol {
   nullScenarios: ReadonlySet<string>;
 }
 
-/** A difference against the first (reference) protocol: paired (common random numbers) and independent MC SEs. */
-export interface Difference {
-  diff: number | null;
-  mcse: number | null;
-  mcseIndependent: number | null;
-}
+export type { Difference };
 
 export interface CompareRow {
   protocol: string;
@@ -86,42 +82,6 @@ export interface Comparison {
   trials: CompareTrialRow[];
   safety: CompareSafetyRow[];
   unmatched: Unmatched[];
-}
-
-/** Mean and sample variance (n - 1) of the finite values. */
-function moments(xs: readonly number[]): { n: number; mean: number; variance: number } {
-  let n = 0;
-  let s = 0;
-  for (const x of xs) if (Number.isFinite(x)) (n++, (s += x));
-  const mean = n ? s / n : NaN;
-  let ss = 0;
-  for (const x of xs) if (Number.isFinite(x)) ss += (x - mean) ** 2;
-  return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
-}
-
-const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-/**
- * The difference of the means of per-replicate values b - a over the replicates where both are
- * finite, its paired MC SE sqrt(var(b - a) / n) and the SE independent runs would have,
- * sqrt(var(a) / n + var(b) / n).
- */
-export function pairedDifference(a: readonly number[], b: readonly number[]): Difference {
-  const pa: number[] = [];
-  const pb: number[] = [];
-  const d: number[] = [];
-  for (let r = 0; r < Math.min(a.length, b.length); r++) {
-    if (Number.isFinite(a[r]!) && Number.isFinite(b[r]!)) {
-      pa.push(a[r]!);
-      pb.push(b[r]!);
-      d.push(b[r]! - a[r]!);
-    }
-  }
-  const md = moments(d);
-  if (md.n === 0) return { diff: null, mcse: null, mcseIndependent: null };
-  const ma = moments(pa);
-  const mb = moments(pb);
-  return { diff: md.mean, mcse: fin(Math.sqrt(md.variance / md.n)), mcseIndependent: fin(Math.sqrt(ma.variance / md.n + mb.variance / md.n)) };
 }
 
 const analysisKey = (scenario: string, e: Pick<ReplicateEfficacy, 'endpoint' | 'method' | 'covariates' | 'arm' | 'control'>) =>

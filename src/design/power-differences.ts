@@ -6,6 +6,7 @@
  * when the decisions agree in most replicates (variances with divisor R, like the power's own SE).
  */
 import type { SweepValue, Vary } from './vary.js';
+import { pairedDifference } from './paired-difference.js';
 
 export interface PairedDifference {
   powerFrom: number;
@@ -18,23 +19,13 @@ export interface PairedDifference {
 }
 
 /** From the per-replicate decisions (1 = reject) of the two points, replicate by replicate. */
-export function pairedDifference(from: Uint8Array, to: Uint8Array): PairedDifference {
+export function pairedPowerDifference(from: Uint8Array, to: Uint8Array): PairedDifference {
   if (from.length !== to.length || from.length === 0) throw new Error(`pairedDifference: ${from.length} against ${to.length} replicates`);
-  const R = from.length;
+  const d = pairedDifference(from, to);
   let a = 0;
   let b = 0;
-  let dd = 0;
-  for (let r = 0; r < R; r++) {
-    a += from[r]!;
-    b += to[r]!;
-    const d = to[r]! - from[r]!;
-    dd += d * d;
-  }
-  const p1 = a / R;
-  const p2 = b / R;
-  const mean = p2 - p1;
-  const variance = Math.max(0, dd / R - mean * mean);
-  return { powerFrom: p1, powerTo: p2, difference: mean, mcse: Math.sqrt(variance / R), independentMcse: Math.sqrt((p1 * (1 - p1)) / R + (p2 * (1 - p2)) / R) };
+  for (let r = 0; r < from.length; r++) (a += from[r]!), (b += to[r]!);
+  return { powerFrom: a / from.length, powerTo: b / to.length, difference: d.diff!, mcse: d.mcse!, independentMcse: d.mcseIndependent! };
 }
 
 /**

@@ -11,7 +11,7 @@ import { csvCell } from '../util/csv-cell.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, type ReplicatesSummary } from '../replicates/summary.js';
 import type { OcRow } from '../replicates/aggregate.js';
-import { adjacentPairs, pairedDifference } from './power-differences.js';
+import { adjacentPairs, pairedPowerDifference } from './power-differences.js';
 import type { SweepPoint } from './grid.js';
 import type { SweepValue, Vary } from './vary.js';
 
@@ -94,7 +94,7 @@ export function sweepResults(id: SweepIdentity, version: string, varies: readonl
         const from = rejections[pair.from]!.get(k);
         const to = rejections[pair.to]!.get(k);
         if (!from || !to) return; // the analysis exists at one point only (a varied plan)
-        const d = pairedDifference(from, to);
+        const d = pairedPowerDifference(from, to);
         differences.push({
           path: varies[pair.dimension]!.path,
           fromPoint: points[pair.from]!.index,

@@ -11,7 +11,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { compareCommand, protocolLabels } from '../../src/app/compare-command.js';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
-import { pairedDifference } from '../../src/design/compare-protocols.js';
+import { pairedDifference } from '../../src/design/paired-difference.js';
 import { runCli } from '../../src/cli/index.js';
 import { REPO } from '../adversarial/harness.js';
 import { tempDir } from '../helpers.js';
@@ -61,7 +61,7 @@ describe('vtrial compare', () => {
       expect(a).toHaveLength(R);
       const d = b.map((x, i) => x - a[i]!);
       const mean = d.reduce((s, x) => s + x, 0) / R;
-      const se = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1) / R);
+      const se = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / R / R);
       const row = rows.find((x) => x.protocol === 'larger' && x.scenario === scenario)!;
       const ref = rows.find((x) => x.protocol === 'power' && x.scenario === scenario)!;
       expect(Number(row.power_diff)).toBeCloseTo(Number(row.power) - Number(ref.power), 12);
@@ -140,7 +140,12 @@ describe('vtrial compare', () => {
   it('pairedDifference: over the replicates where both are finite', () => {
     const d = pairedDifference([1, 0, NaN, 1], [1, 1, 1, 0]);
     expect(d.diff).toBeCloseTo(0, 15);
-    expect(d.mcse).toBeCloseTo(Math.sqrt(1 / 3), 15); // differences 0, 1, -1: variance 1, n 3
+    expect(d.mcse).toBeCloseTo(Math.sqrt(2 / 3 / 3), 15); // differences 0, 1, -1: variance 2/3 (divisor n), n 3
+    // a: 1, 0, 1 (mean 2/3, variance 2/9); b: 1, 1, 0 (the same).
+    expect(d.mcseIndependent).toBeCloseTo(Math.sqrt((2 / 9) / 3 + (2 / 9) / 3), 15);
+    // The doc example.
+    const e = pairedDifference([1, 1, 0, 0], [1, 1, 1, 0]);
+    expect([e.diff, e.mcse, e.mcseIndependent].map((x) => +x!.toFixed(4))).toEqual([0.25, 0.2165, 0.3307]);
     expect(pairedDifference([NaN], [1])).toEqual({ diff: null, mcse: null, mcseIndependent: null });
   });
 });

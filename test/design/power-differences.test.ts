@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjacentPairs, pairedDifference } from '../../src/design/power-differences.js';
+import { adjacentPairs, pairedPowerDifference } from '../../src/design/power-differences.js';
 import { sweepGrid } from '../../src/design/grid.js';
 import { parseVary } from '../../src/design/vary.js';
 
@@ -7,7 +7,7 @@ describe('pairedDifference: the CRN Monte Carlo SE from paired decisions', () =>
   it('decisions that agree but one: difference 0.1, SE sqrt(var(d)/R), independent SE from the two powers', () => {
     const from = Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
     const to = Uint8Array.from([1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
-    const d = pairedDifference(from, to);
+    const d = pairedPowerDifference(from, to);
     expect(d.powerFrom).toBe(0.4);
     expect(d.powerTo).toBe(0.5);
     expect(d.difference).toBeCloseTo(0.1, 15);
@@ -18,14 +18,14 @@ describe('pairedDifference: the CRN Monte Carlo SE from paired decisions', () =>
   });
   it('identical decisions: SE 0; opposite decisions: SE above the independent one', () => {
     const a = Uint8Array.from([1, 0, 1, 0]);
-    expect(pairedDifference(a, a).mcse).toBe(0);
+    expect(pairedPowerDifference(a, a).mcse).toBe(0);
     const b = Uint8Array.from([0, 1, 0, 1]);
-    const d = pairedDifference(a, b);
+    const d = pairedPowerDifference(a, b);
     expect(d.difference).toBe(0);
     expect(d.mcse).toBeCloseTo(0.5, 15);
     expect(d.independentMcse).toBeCloseTo(Math.sqrt(0.125), 15);
   });
-  it('refuses unpaired lengths', () => expect(() => pairedDifference(new Uint8Array(3), new Uint8Array(4))).toThrow('3 against 4'));
+  it('refuses unpaired lengths', () => expect(() => pairedPowerDifference(new Uint8Array(3), new Uint8Array(4))).toThrow('3 against 4'));
 });
 
 describe('adjacentPairs: neighbours along one path, the others equal', () => {
