@@ -11,7 +11,7 @@
  */
 import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
 import type { ReplicatesSummary } from '../replicates/summary.js';
-import type { OcRow } from '../replicates/aggregate.js';
+import type { AnalysisIdentity, OcRow } from '../replicates/aggregate.js';
 import { analysisMethod } from '../methods/registry.js';
 import { pairedDifference, type Difference } from './paired-difference.js';
 
@@ -27,17 +27,9 @@ export interface ComparedProtocol {
 
 export type { Difference };
 
-export interface CompareRow {
+export interface CompareRow extends AnalysisIdentity {
   protocol: string;
-  scenario: string;
   nullScenario: boolean;
-  endpoint: string;
-  role: string;
-  method: string;
-  covariates: string;
-  measure: string;
-  arm: string;
-  control: string;
   oc: OcRow;
   /** Against the reference protocol (null for the reference itself). */
   power: Difference | null;

@@ -10,7 +10,7 @@ import type { Value } from '../expr/compile.js';
 import { csvCell } from '../util/csv-cell.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, type ReplicatesSummary } from '../replicates/summary.js';
-import type { OcRow } from '../replicates/aggregate.js';
+import type { AnalysisIdentity, OcRow } from '../replicates/aggregate.js';
 import { adjacentPairs, pairedPowerDifference } from './power-differences.js';
 import type { SweepPoint } from './grid.js';
 import type { SweepValue, Vary } from './vary.js';
@@ -28,20 +28,12 @@ export interface SweepIdentity {
   replicates: number;
 }
 
-export interface PowerDifference {
+export interface PowerDifference extends AnalysisIdentity {
   path: string;
   fromPoint: number;
   toPoint: number;
   fromValue: SweepValue;
   toValue: SweepValue;
-  scenario: string;
-  endpoint: string;
-  role: string;
-  method: string;
-  covariates: string;
-  measure: string;
-  arm: string;
-  control: string;
   replicates: number;
   powerFrom: number;
   powerTo: number;

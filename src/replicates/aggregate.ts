@@ -16,17 +16,21 @@ import { quantile7 } from '../stats/quantile7.js';
 import type { ReplicateRecord } from './replicate.js';
 import { analysisMethod } from '../methods/registry.js';
 
-export interface OcRow {
+/** Which analysis a row is about: scenario, endpoint analysis and comparison (sweeps and comparisons match rows by it). */
+export interface AnalysisIdentity {
   scenario: string;
   endpoint: string;
   role: string;
   method: string;
   covariates: string;
   measure: string;
-  /** Mean standard error of the estimate over replicates (variance reduction: compare squares). */
-  meanSe: number | null;
   arm: string;
   control: string;
+}
+
+export interface OcRow extends AnalysisIdentity {
+  /** Mean standard error of the estimate over replicates (variance reduction: compare squares). */
+  meanSe: number | null;
   replicates: number;
   estimable: number;
   rejections: number;
