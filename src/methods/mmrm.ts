@@ -57,6 +57,9 @@ export const mmrmMethod: AnalysisMethod<'mmrm'> = {
     const fit = mmrm({ subject, visit, y, treatment, nSubjects: n, nVisits: nv, covariates, visitNames: r.visits }, { covariance, conf });
     if (isNotEstimable(fit)) return unestimable(base, fit);
     const t = fit.visits[nv - 1]!;
+    // Satterthwaite df below 1 (near 0 where the REML surface is flat in the covariance): the
+    // t reference distribution, and so the SE's meaning, is lost; a finite estimate would mislead.
+    if (!(t.df >= 1) || !Number.isFinite(t.se) || !Number.isFinite(t.p)) return unestimable(base, `Satterthwaite df ${Number.isFinite(t.df) ? t.df.toPrecision(3) : t.df} below 1 at the target visit: the covariance is not identified by these data (${covariance.replace('_', ' ')})`);
     return { ...base, estimate: t.estimate, se: t.se, ci: t.ci, statistic: t.t, p: t.p, note: `Satterthwaite df ${t.df.toFixed(2)}; ${nv} visits, ${covariance.replace('_', ' ')} covariance` };
   },
   truth: differenceInMeansTruth,
