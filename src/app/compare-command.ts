@@ -7,7 +7,6 @@
  */
 import { basename, extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readFileSync } from 'node:fs';
 import { VERSION } from '../version.js';
 import { UsageError } from '../errors/usage-error.js';
 import { ExprError } from '../expr/parse.js';
@@ -16,7 +15,8 @@ import { RunWriter } from '../io/run-writer.js';
 import { compareProtocols, type Comparison } from '../design/compare-protocols.js';
 import { compareTables } from '../design/compare-tables.js';
 import { compileFailIf, type FailIf, type FailIfHit } from '../design/fail-if.js';
-import { outputFile } from '../io/output-files.js';
+import { outputFile, PATIENTS_DIR } from '../io/output-files.js';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadRun, replicatesCommand, type ReplicatesProgress } from './replicates-command.js';
 
 /** The version of summary.json's layout (schemas/compare-summary.schema.json); raised on any incompatible change. */
@@ -51,6 +51,9 @@ export interface CompareResult {
   seconds: number;
 }
 
+/** Folders vtrial itself writes into output directories (kept replicates, sweep points, the report's specs). */
+const RESERVED_FOLDERS = new Set([PATIENTS_DIR, 'points', 'report']);
+
 /**
  * Labels from the files' base names, made unique (t2d, t2d-2, ...) and safe as folder names: only
  * letters, digits, _ . -, never hidden, never a formula's first character, never one of the
@@ -60,12 +63,22 @@ export function protocolLabels(files: readonly string[]): string[] {
   const used = new Set<string>();
   return files.map((f) => {
     let stem = basename(f, extname(f)).replace(/[^A-Za-z0-9_.-]/g, '_');
-    if (stem === '' || /^[.\-]/.test(stem) || outputFile(stem)) stem = `protocol_${stem}`;
+    if (stem === '' || /^[.\-]/.test(stem) || outputFile(stem) || RESERVED_FOLDERS.has(stem)) stem = `protocol_${stem}`;
     let label = stem;
     for (let i = 2; used.has(label); i++) label = `${stem}-${i}`;
     used.add(label);
     return label;
   });
+}
+
+/** Runs one protocol's part; a failure says which protocol (its class, and so its exit code, kept). */
+async function namingProtocol<T>(label: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof Error) err.message = `protocol ${label}: ${err.message}`;
+    throw err;
+  }
 }
 
 export async function compareCommand(o: CompareOptions): Promise<CompareResult> {
@@ -83,6 +96,13 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
   // Every protocol is read and checked before anything runs (spec errors name each file).
   const sources = o.protocolFiles.map((f) => loadRun(f, undefined, o.seed));
   const labels = protocolLabels(o.protocolFiles);
+  // Each protocol's folder is checked before anything runs, as its replicate run will check it.
+  for (const l of labels) {
+    const d = join(o.out, l);
+    if (!existsSync(d)) continue;
+    if (!statSync(d).isDirectory()) throw new UsageError(`${d} exists and is not a directory: the replicate run of protocol ${l} goes there; move it or choose another --out`);
+    if (!o.force && readdirSync(d).some((f) => !f.startsWith('.'))) throw new UsageError(`${d} is not empty (the replicate run of protocol ${l} goes there); choose another --out, or add --force to replace a previous comparison's files (other files are left alone)`);
+  }
   const writer = RunWriter.open(o.out, { force: o.force, kind: 'compare', inputs: [...o.protocolFiles, ...sources.flatMap((s) => s.inputs.map((i) => i.file))] });
   try {
     const compared = [];
@@ -91,7 +111,7 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
     let before = 0;
     for (let i = 0; i < sources.length; i++) {
       const dir = join(o.out, labels[i]!);
-      const r = await replicatesCommand({
+      const r = await namingProtocol(labels[i]!, () => replicatesCommand({
         protocolFile: o.protocolFiles[i]!,
         seed: o.seed,
         replicates: o.replicates,
@@ -102,7 +122,7 @@ export async function compareCommand(o: CompareOptions): Promise<CompareResult> 
         force: o.force,
         argv: o.argv,
         onProgress: (p) => o.onProgress?.({ ...p, doneAll: before + p.doneAll, totalAll, protocol: labels[i]!, protocolNumber: i + 1, protocols: sources.length }),
-      });
+      }));
       before += sources[i]!.scenarios.length * o.replicates;
       // The records as written (shortest round-trip numbers: the very doubles of the run).
       const read = (name: string) => parse(readFileSync(join(dir, name)), { columns: true }) as Record<string, string>[];

@@ -9,7 +9,7 @@
  * control; what one protocol has and another lacks is listed as unmatched, never guessed.
  * Pure: summaries and per-replicate records in, the comparison out.
  */
-import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
+import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { ReplicatesSummary } from '../replicates/summary.js';
 import type { AnalysisIdentity, OcRow } from '../replicates/aggregate.js';
 import { analysisMethod } from '../methods/registry.js';
@@ -76,11 +76,25 @@ export interface Comparison {
   unmatched: Unmatched[];
 }
 
-const analysisKey = (scenario: string, e: Pick<ReplicateEfficacy, 'endpoint' | 'method' | 'covariates' | 'arm' | 'control'>) =>
-  [scenario, e.endpoint, e.method, e.covariates, e.arm, e.control].join('\u0000');
+type Keyed = Pick<AnalysisIdentity, 'endpoint' | 'role' | 'method' | 'covariates' | 'arm' | 'control'>;
+
+/**
+ * The keys of a scenario's analysis rows, in order: scenario, role, endpoint, method, covariates,
+ * arm, control, and which occurrence of these it is (a plan may analyse one endpoint twice with
+ * the same method, e.g. in two populations: the first is matched with the first, and so on).
+ */
+function analysisKeys(scenario: string, rows: readonly Keyed[]): string[] {
+  const seen = new Map<string, number>();
+  return rows.map((e) => {
+    const k = [scenario, e.role, e.endpoint, e.method, e.covariates, e.arm, e.control].join('\u0000');
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    return `${k}\u0000${n}`;
+  });
+}
 const showKey = (k: string) => {
-  const [scenario, endpoint, method, covariates, arm, control] = k.split('\u0000');
-  return `scenario ${scenario}: ${endpoint} ${method}${covariates ? `(${covariates})` : ''} ${arm}${control ? ` vs ${control}` : ''}`;
+  const [scenario, role, endpoint, method, covariates, arm, control, n] = k.split('\u0000');
+  return `scenario ${scenario}: ${endpoint} ${method}${covariates ? `(${covariates})` : ''} ${arm}${control ? ` vs ${control}` : ''} (${role}${n === '1' ? '' : `, occurrence ${n}`})`;
 };
 
 /** Per-replicate values of one analysis of one protocol, in replicate order (NaN where not estimable). */
@@ -92,8 +106,10 @@ function perReplicate(p: ComparedProtocol, key: string, oc: OcRow): { reject: nu
   const truth = oc.trueEffect;
   const tr = (x: number) => (ratio ? Math.log(x) : x);
   for (const r of p.records) {
-    for (const e of r.efficacy) {
-      if (analysisKey(r.scenario, e) !== key) continue;
+    const keys = analysisKeys(r.scenario, r.efficacy);
+    for (let i = 0; i < r.efficacy.length; i++) {
+      if (keys[i] !== key) continue;
+      const e = r.efficacy[i]!;
       reject[r.replicate] = e.reject ? 1 : 0;
       error[r.replicate] = e.estimate === null || truth === null ? NaN : tr(e.estimate) - tr(truth);
       covered[r.replicate] = e.estimate === null || truth === null ? NaN : (e.lower ?? NaN) <= truth && truth <= (e.upper ?? NaN) ? 1 : 0;
@@ -118,7 +134,13 @@ export function compareProtocols(protocols: readonly ComparedProtocol[]): Compar
   const scenarios = noteUnmatched('scenario', scenarioNames, (k) => k);
   // Within the scenarios all protocols have (an unmatched scenario is listed once, not per analysis).
   const inCommon = (key: string) => scenarios.has(key.split('\u0000')[0]!);
-  const ocOf = (p: ComparedProtocol) => new Map(p.summary.scenarios.filter((s) => scenarios.has(s.name)).flatMap((s) => s.operatingCharacteristics.map((o) => [analysisKey(s.name, o), o] as const)));
+  const ocOf = (p: ComparedProtocol) =>
+    new Map(
+      p.summary.scenarios.filter((s) => scenarios.has(s.name)).flatMap((s) => {
+        const keys = analysisKeys(s.name, s.operatingCharacteristics);
+        return s.operatingCharacteristics.map((o, i) => [keys[i]!, o] as const);
+      }),
+    );
   const ocs = protocols.map(ocOf);
   const analyses = noteUnmatched('analysis', (p) => ocs[protocols.indexOf(p)]!.keys(), showKey);
   const per = protocols.map((p, i) => new Map([...analyses].map((k) => [k, perReplicate(p, k, ocs[i]!.get(k)!)])));

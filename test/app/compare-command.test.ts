@@ -4,7 +4,7 @@
  * and independent MC SEs, the JSON valid against schemas/compare-summary.schema.json, and
  * --fail-if's exit codes.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -92,11 +92,28 @@ describe('vtrial compare', () => {
     expect(r.summary.unmatched.map((u) => `${u.what} ${u.key} ${u.in.join()}`)).toEqual([
       'scenario smaller power',
       'scenario tiny other',
-      'analysis scenario base: Y pooled_t_test active vs control power',
-      'analysis scenario null: Y pooled_t_test active vs control power',
-      'analysis scenario base: Y welch_t_test active vs control other',
-      'analysis scenario null: Y welch_t_test active vs control other',
+      'analysis scenario base: Y pooled_t_test active vs control (primary) power',
+      'analysis scenario null: Y pooled_t_test active vs control (primary) power',
+      'analysis scenario base: Y welch_t_test active vs control (primary) other',
+      'analysis scenario null: Y welch_t_test active vs control (primary) other',
     ]);
+  });
+
+  it('an endpoint analysed twice by one method is matched occurrence by occurrence, never merged', async () => {
+    const twice = (s: string) => s.replace('    - { endpoint: Y, method: pooled_t_test }', '    - { endpoint: Y, method: pooled_t_test }\n  secondary:\n    - { endpoint: Y, method: pooled_t_test, population: completers }\n    - { endpoint: Y, method: pooled_t_test, alpha: 0.01 }');
+    const a = variant(dir, 'twice-a.yaml', twice);
+    const b = variant(dir, 'twice-b.yaml', (s) => twice(s).replace('target: 64', 'target: 96'));
+    const r = await compareCommand({ protocolFiles: [a, b], seed: 3, replicates: 6, workers: 1, out: join(dir, 'cmp-twice'), force: false });
+    const base = r.summary.rows.filter((x) => x.scenario === 'base');
+    expect(base.map((x) => [x.protocol, x.role])).toEqual([['twice-a', 'primary'], ['twice-b', 'primary'], ['twice-a', 'secondary'], ['twice-b', 'secondary'], ['twice-a', 'secondary'], ['twice-b', 'secondary']]);
+    // Each row is its own analysis: the alpha-0.01 one rejects no more often than the other secondary.
+    expect(base[4]!.oc.rejections).toBeLessThanOrEqual(base[2]!.oc.rejections);
+    expect(r.summary.unmatched).toEqual([]);
+    const reps = csv(join(dir, 'cmp-twice', 'twice-b', 'replicates.csv')).filter((x) => x.scenario === 'base' && x.role === 'secondary');
+    const second = reps.filter((_, i) => i % 2 === 1).map((x) => (x.reject === 'Y' ? 1 : 0));
+    const first = csv(join(dir, 'cmp-twice', 'twice-a', 'replicates.csv')).filter((x) => x.scenario === 'base' && x.role === 'secondary').filter((_, i) => i % 2 === 1).map((x) => (x.reject === 'Y' ? 1 : 0));
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(base[5]!.power!.diff).toBeCloseTo(mean(second) - mean(first), 12);
   });
 
   it('--fail-if: exit 4 naming the protocol and analysis when it holds, 0 when not; NA counts as holding', async () => {
@@ -133,7 +150,22 @@ describe('vtrial compare', () => {
     for (const x of ['x1', 'x2', 'x3', 'x4']) expect(existsSync(join(dir, x))).toBe(false);
   });
 
+  it('a protocol folder in the way is refused before anything runs; a failing protocol is named', async () => {
+    const out = join(dir, 'cmp-busy');
+    mkdirSync(join(out, 'larger'), { recursive: true });
+    writeFileSync(join(out, 'larger', 'mine.txt'), 'mine');
+    const r = await cli(POWER, larger, '--replicates', '2', '--workers', '1', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cmp-busy\/larger is not empty \(the replicate run of protocol larger goes there\)/);
+    expect(readdirSync(out).sort()).toEqual(['larger']);
+    const short = variant(dir, 'short.yaml', (s) => s.replace('enrolment: { target: 64 }', 'enrolment: { target: 64, max_screened: 64, inclusion: [{ id: half, expr: age >= 55 }] }'));
+    const f = await cli(POWER, short, '--replicates', '2', '--workers', '1', '--quiet', '--out', join(dir, 'cmp-short'));
+    expect(f.code).toBe(3);
+    expect(f.stderr).toMatch(/^vtrial: protocol short: replicate 1 of scenario base: /);
+  });
+
   it('labels are the files\' base names, unique and safe as folder names', () => {
+    expect(protocolLabels(['p/patients.yaml', 'q/points.json', 'r/report.yaml'])).toEqual(['protocol_patients', 'protocol_points', 'protocol_report']);
     expect(protocolLabels(['a/t2d.yaml', 'b/t2d.yaml', 'c/t2d.json', 'x/my design.yaml', 'y/..yaml', 'z/compare.csv.yaml', 'w/-x.yaml'])).toEqual(['t2d', 't2d-2', 't2d-3', 'my_design', 'protocol_.', 'protocol_compare.csv', 'protocol_-x']);
   });
 
