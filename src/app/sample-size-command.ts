@@ -106,6 +106,15 @@ const split = (n: number, a: number) => ({ nActive: (n * a) / (1 + a), nControl:
 /** Two-sided level for the two-sided formulas: a one-sided test at alpha is the two-sided one at 2 alpha. */
 const twoSidedAlpha = (r: SampleSizeRequest) => (r.sided === 1 ? 2 * r.alpha : r.alpha);
 
+function solveSequential<T>(label: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof SampleSizeUnreachable) throw new UsageError(`sample-size (${label}): ${err.message}`);
+    throw err;
+  }
+}
+
 function solve(label: string, f: () => number): number {
   try {
     return f();
@@ -146,6 +155,7 @@ function meansFixed(r: SampleSizeRequest, e: Extract<SampleSizeEffect, { kind: '
   } else {
     const n = (r.target as { n: number }).n;
     const nControl = n / (1 + a);
+    if (rho !== undefined && !(n - 2 - e.covariates > 0)) throw new UsageError(`sample-size: PROCOVA with ${e.covariates} covariate${e.covariates === 1 ? '' : 's'} leaves ${n - 2 - e.covariates} residual degrees of freedom at --n ${n}: give more patients or fewer covariates`);
     rows.push(row('t test', nControl, tPower(nControl, a, e.delta, e.sd, alpha2)));
     if (rho !== undefined) rows.push(row(`PROCOVA (rho ${+rho.toPrecision(6)}, ${e.covariates} covariate${e.covariates === 1 ? '' : 's'})`, nControl, tPower(nControl, a, e.delta, e.sd, alpha2, e.covariates, rho)));
   }
@@ -221,13 +231,14 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
     let fixed: number;
     let h1: SequentialOutcome;
     if ('power' in r.target) {
-      const s = sampleSizeMeans(d, { ...m, alternative: Math.abs(e.delta), beta: 1 - r.target.power });
+      const target = r.target.power;
+      const s = solveSequential('group-sequential', () => sampleSizeMeans(d, { ...m, alternative: Math.abs(e.delta), beta: 1 - target }));
       N = s.maxNumberOfSubjects;
       fixed = s.nFixed;
       h1 = s;
     } else {
       N = (r.target as { n: number }).n;
-      h1 = powerMeans(d, { ...m, alternative: Math.abs(e.delta), maxNumberOfSubjects: N });
+      h1 = powerMeans(d, { ...m, alternative: Math.abs(e.delta), maxNumberOfSubjects: N, twoSidedPower: true });
       fixed = NaN;
     }
     const looks = looksOf(d, N, h1);
@@ -241,13 +252,14 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
   let fixed: number;
   let h1: SequentialOutcome;
   if ('power' in r.target) {
-    const s = sequentialEvents(d, { hazardRatio: e.hazardRatio, allocationRatioPlanned: a, beta: 1 - r.target.power });
+    const target = r.target.power;
+    const s = solveSequential('group-sequential', () => sequentialEvents(d, { hazardRatio: e.hazardRatio, allocationRatioPlanned: a, beta: 1 - target }));
     D = s.maxNumberOfEvents;
     fixed = s.eventsFixed;
     h1 = s.outcome;
   } else {
     D = (r.target as { events: number }).events;
-    h1 = sequentialOutcome(d, theta * Math.sqrt(D));
+    h1 = sequentialOutcome(d, theta * Math.sqrt(D), true);
     fixed = NaN;
   }
   return {

@@ -11,6 +11,7 @@
 import { ptNoncentralUpper, qnorm, qt } from './distributions.js';
 import { crossingProbabilities, type GroupSequentialDesign } from './group-sequential.js';
 import { uniroot } from './zeroin.js';
+import { SampleSizeUnreachable } from './power.js';
 
 export interface MeansInput {
   alternative: number;
@@ -32,14 +33,16 @@ export interface SequentialOutcome {
 /**
  * The per-stage probabilities of rejecting and of stopping for futility for drift D at full
  * information. Two-sided designs: rejection counts the boundary on the side of the alternative
- * only (rpact's twoSidedPower = FALSE); crossing the other stops the trial too (earlyStop).
+ * only (rpact's getSampleSize* with twoSidedPower = FALSE), or both sides with `twoSidedPower`
+ * (rpact's getPower*); crossing the other stops the trial either way (earlyStop).
  */
-export function sequentialOutcome(design: GroupSequentialDesign, drift: number): SequentialOutcome {
+export function sequentialOutcome(design: GroupSequentialDesign, drift: number, twoSidedPower = false): SequentialOutcome {
   const K = design.informationRates.length;
   const two = design.sided === 2;
   const lower = design.futilityBounds.map((f, k) => (two ? -design.criticalValues[k]! : f));
   const p = crossingProbabilities(design.informationRates, design.criticalValues, lower, drift);
-  const rejectPerStage = p.upper;
+  // twoSidedPower: a two-sided design's rejection on either side counts (rpact's getPower*).
+  const rejectPerStage = two && twoSidedPower ? p.upper.map((u, k) => u + p.lower[k]!) : p.upper;
   const futilityPerStage = two ? [] : p.lower.slice(0, K - 1);
   const stopPerStage = Array.from({ length: K - 1 }, (_, k) => rejectPerStage[k]! + p.lower[k]!);
   const earlyStop = stopPerStage.reduce((a, b) => a + b, 0);
@@ -68,8 +71,8 @@ function driftFor(design: GroupSequentialDesign, m: MeansInput, N: number): numb
   return qnorm(1 - design.alpha / s) - qnorm(1 - ptNoncentralUpper(tq, N - 2, d));
 }
 
-export function powerMeans(design: GroupSequentialDesign, m: MeansInput & { maxNumberOfSubjects: number }): SequentialOutcome & { expectedNumberOfSubjects: number } {
-  const o = sequentialOutcome(design, driftFor(design, m, m.maxNumberOfSubjects));
+export function powerMeans(design: GroupSequentialDesign, m: MeansInput & { maxNumberOfSubjects: number; twoSidedPower?: boolean }): SequentialOutcome & { expectedNumberOfSubjects: number } {
+  const o = sequentialOutcome(design, driftFor(design, m, m.maxNumberOfSubjects), m.twoSidedPower);
   return { ...o, expectedNumberOfSubjects: expectedSubjects(design, o, m.maxNumberOfSubjects) };
 }
 
@@ -82,17 +85,29 @@ export interface SampleSizeMeans extends SequentialOutcome {
   nFixed: number;
 }
 
+/**
+ * The drift at full information that gives the design power `target`; none where even a drift of
+ * 20 (an enormous design) stays below it, as harsh futility bounds can make it.
+ */
+export function driftForPower(design: GroupSequentialDesign, target: number): number {
+  const f = (D: number) => sequentialOutcome(design, D).overallReject - target;
+  if (!(f(0) < 0 && f(20) > 0)) throw new SampleSizeUnreachable(`no size gives power ${target}: with these boundaries and futility bounds the power stays at most ${(f(20) + target).toFixed(4)}`);
+  return uniroot(f, 0, 20, 1e-13);
+}
+
 /** The total sample size at which the design has power 1 - beta (rpact's getSampleSizeMeans). */
 export function sampleSizeMeans(design: GroupSequentialDesign, m: MeansInput & { beta: number }): SampleSizeMeans {
   const s = design.sided;
   const target = 1 - m.beta;
   // The drift at full information that gives the power; N follows from it (normal approximation).
-  const drift = uniroot((D) => sequentialOutcome(design, D).overallReject - target, 0, 20, 1e-13);
+  const drift = driftForPower(design, target);
   const theta = effect(m);
   const nFixedNormal = ((qnorm(1 - design.alpha / s) + qnorm(target)) / theta) ** 2;
   const inflation = (drift / theta) ** 2 / nFixedNormal;
   // With the t approximation the fixed design's n is the t test's; the group-sequential one inflates it alike.
-  const nFixed = m.normalApproximation ? nFixedNormal : uniroot((n) => tTestPower(n, design, theta) - target, 4, 1e7, 1e-10);
+  const tn = (n: number) => tTestPower(n, design, theta) - target;
+  if (!m.normalApproximation && !(tn(4) < 0 && tn(1e7) > 0)) throw new SampleSizeUnreachable(`no total n between 4 and 10,000,000 gives the t test power ${target} for this effect`);
+  const nFixed = m.normalApproximation ? nFixedNormal : uniroot(tn, 4, 1e7, 1e-10);
   const N = nFixed * inflation;
   const o = sequentialOutcome(design, drift);
   const h0 = sequentialOutcome(design, 0);

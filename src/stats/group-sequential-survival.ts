@@ -13,7 +13,7 @@
  * uniform entry on [0, min(T, A)] for accrual time A.
  */
 import { qnorm } from './distributions.js';
-import { sequentialOutcome } from './group-sequential-means.js';
+import { driftForPower, sequentialOutcome } from './group-sequential-means.js';
 import { type GroupSequentialDesign } from './group-sequential.js';
 import { uniroot } from './zeroin.js';
 
@@ -78,7 +78,7 @@ export function sequentialEvents(design: GroupSequentialDesign, o: { hazardRatio
   const logHr = Math.log(o.hazardRatio);
   const eventsFixed = ((qnorm(1 - design.alpha / s) + qnorm(target)) ** 2 * (1 + a) ** 2) / (a * logHr ** 2);
   // The drift that gives the power; the events scale as the drift squared (Schoenfeld: drift = sqrt(a D) / (1 + a) |log HR|).
-  const drift = uniroot((D) => sequentialOutcome(design, D).overallReject - target, 0, 20, 1e-13);
+  const drift = driftForPower(design, target);
   const theta = (Math.sqrt(a) / (1 + a)) * Math.abs(logHr);
   const maxEvents = (drift / theta) ** 2;
   const events = design.informationRates.map((t) => maxEvents * t);

@@ -161,6 +161,14 @@ function rates(o: DesignInput): number[] {
   return Array.from({ length: o.kMax }, (_, k) => (k + 1) / o.kMax);
 }
 
+/** A root of f on [lo, hi] (to 1e-13), or a RangeError saying why there is none. */
+function rootOr(f: (x: number) => number, lo: number, hi: number, why: string): number {
+  const a = f(lo);
+  const b = f(hi);
+  if (!(a * b <= 0)) throw new RangeError(`groupSequentialDesign: ${why}`);
+  return uniroot(f, lo, hi, 1e-13);
+}
+
 export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
   if (!(Number.isInteger(o.kMax) && o.kMax >= 1 && o.kMax <= 20)) throw new RangeError(`groupSequentialDesign: kMax must be an integer 1..20, found ${o.kMax}`);
   if (!(o.alpha > 0 && o.alpha < (o.sided === 2 ? 1 : 0.5))) throw new RangeError(`groupSequentialDesign: alpha must lie in (0, ${o.sided === 2 ? 1 : 0.5}), found ${o.alpha}`);
@@ -189,7 +197,7 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
     // Classical shapes: c_k = C sqrt(t_K / t_k) (O'Brien-Fleming) or C (Pocock), C such that the total is alpha.
     const shape = t.map((tk) => (o.typeOfDesign === 'OF' ? Math.sqrt(1 / tk) : 1));
     const total = (C: number) => rejectAt(shape.map((s) => C * s)).reduce((a, b) => a + b, 0) - o.alpha;
-    const C = uniroot(total, 1e-6, 40, 1e-13);
+    const C = rootOr(total, 1e-6, 40, 'the boundaries cannot be computed: the futility bounds are too extreme for this alpha');
     c.push(...shape.map((s) => C * s));
   } else {
     const spend = alphaSpending(o.typeOfDesign, o.alpha, o.sided, o.gammaA);
@@ -199,9 +207,12 @@ export function groupSequentialDesign(o: DesignInput): GroupSequentialDesign {
       const f = (ck: number): number => rejectAt([...c, ck])[k]! - target;
       // The stage's boundary: its crossing probability, given no earlier crossing, equals the alpha
       // spent now (none spent: no rejection possible at this stage, an infinite boundary, as rpact).
-      c.push(target <= 0 ? Infinity : uniroot(f, 0, 40, 1e-13));
+      c.push(target <= 0 ? Infinity : rootOr(f, 0, 40, `the critical value of look ${k + 1} cannot be computed: the futility bounds are too extreme for this alpha`));
       spent += Math.max(0, target);
     }
+  }
+  for (let k = 0; k < K - 1; k++) {
+    if (futility[k]! >= c[k]!) throw new RangeError(`groupSequentialDesign: the futility bound of look ${k + 1} (${futility[k]}) is not below its efficacy boundary (${c[k]!.toFixed(4)})`);
   }
   const rej = rejectAt(c);
   const alphaSpent: number[] = [];

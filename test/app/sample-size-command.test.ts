@@ -144,6 +144,15 @@ describe('vtrial sample-size: group-sequential designs against rpact', () => {
     const text = (await cli('--delta', '2', '--sd', '5', '--looks', '3', '--sided', '1', '--alpha', '0.025', '--futility', '0,0', '--binding')).stdout;
     expect(text).toMatch(/Group-sequential design \(asOF, 3 looks, binding futility;/);
   });
+  it("two-sided power at a given size counts both sides, as rpact's getPowerMeans and getPowerSurvival (test/fixtures/r-extra)", async () => {
+    const X = JSON.parse(readFileSync(join(REPO, 'test/fixtures/r-extra/group-sequential-extra.json'), 'utf8')).power_two_sided;
+    const m = (await json('--delta', '0.1', '--sd', '1', '--looks', '3', '--n', '200')).sequential!;
+    expect(rel(m.overallPower, X.means.overallReject)).toBeLessThan(1e-6);
+    m.looks.forEach((l, k) => expect(rel(l.rejectH1, X.means.rejectPerStage[k])).toBeLessThan(1e-6));
+    const s = (await json('--hr', '0.9', '--looks', '3', '--events', '100')).sequential!;
+    expect(rel(s.overallPower, X.survival.overallReject)).toBeLessThan(1e-6);
+    s.looks.forEach((l, k) => expect(rel(l.rejectH1, X.survival.rejectPerStage[k])).toBeLessThan(1e-6));
+  });
   it('one look is the fixed design', () => {
     const fixed = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 } });
     const one = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 }, sequential: { looks: 1, spending: 'of' } });
@@ -177,6 +186,11 @@ describe('vtrial sample-size: flags that cannot be meant are exit 2 naming them'
     [['--hr', '0.7', '--binding'], /--binding need a group-sequential design/],
     [['--p1', '0.3', '--p2', '0.4', '--looks', '3'], /two proportions are fixed designs only/],
     [['--delta', '1', '--sd', '1', '--rho', '0.5', '--looks', '2'], /PROCOVA \(--rho\) is for fixed designs/],
+    [['--hr', '0.7', '--looks', '2', '--sided', '1', '--futility', '5'], /the futility bound of look 1 \(5\) is not below its efficacy boundary \(2\.5380\)/],
+    [['--hr', '0.7', '--looks', '2', '--sided', '1', '--futility', '5', '--binding'], /the critical value of look 2 cannot be computed: the futility bounds are too extreme for this alpha/],
+    [['--hr', '0.7', '--looks', '3', '--sided', '1', '--spending', 'classical-pocock', '--futility', '2.4,2.4', '--binding'], /the futility bound of look 1 \(2\.4\) is not below its efficacy boundary/],
+    [['--delta', '0.000001', '--sd', '1', '--looks', '3'], /sample-size \(group-sequential\): no total n between 4 and 10,000,000 gives the t test power 0\.8/],
+    [['--delta', '0.5', '--sd', '1', '--rho', '0.5', '--covariates', '5', '--n', '4'], /PROCOVA with 5 covariates leaves -3 residual degrees of freedom at --n 4/],
     [['--hr', '0.7', '--allocation', '0'], /--allocation: expected a value between 0.01 and 100, found 0/],
     [['--hr', '0.7', '--information', '1x'], /expected information rates as comma-separated decimal numbers/],
   ])('sample-size %j', async (args, message) => {
