@@ -171,7 +171,8 @@ function checkOutDir(out: string, force: boolean): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a directory`);
   const entries = readdirSync(out).filter((f) => !f.startsWith('.'));
-  const sweepNames = new Set([...filesOf('sweep').map((f) => f.name), POINTS_DIR]);
+  // A report of the sweep (vtrial report: report.html and its specs in report/) belongs with it.
+  const sweepNames = new Set([...filesOf('sweep').map((f) => f.name), POINTS_DIR, 'report.html', 'report']);
   const foreign = entries.filter((e) => !sweepNames.has(e));
   if (foreign.length > 0 && !force) throw new UsageError(`--out ${out} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}, not a sweep's files: choose another directory, or add --force to write beside them (vtrial replaces only its own files)`);
   const manifest = join(out, 'run.json');

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parse as parseYaml, stringify } from 'yaml';
@@ -104,6 +104,10 @@ describe('vtrial sweep: common random numbers', async () => {
     const third = await sweep(part);
     expect(third.computed).toEqual([]);
     sameFiles(out, part);
+    // A report made of the sweep stays with it and does not stop a resume.
+    writeFileSync(join(part, 'report.html'), '<html></html>');
+    mkdirSync(join(part, 'report'));
+    expect((await sweep(part)).computed).toEqual([]);
   });
 
   it('resume refuses points computed from other inputs (seed, replicates) unless --force', async () => {
