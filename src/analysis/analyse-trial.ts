@@ -10,7 +10,7 @@ import type { AnalysisItem, AnalysisPlan } from '../spec/analysis-schema.js';
 import { PLAN_DEFAULTS } from '../spec/plan-defaults.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import type { AdamData } from './adam-data.js';
-import { efficacy, type EfficacyRow } from './efficacy.js';
+import { efficacy, type AnalysisRandom, type EfficacyRow } from './efficacy.js';
 import { adamSource } from './adam-source.js';
 import { defaultMethod } from '../methods/registry.js';
 import { safety, type SafetyRow } from './safety.js';
@@ -32,9 +32,9 @@ export function defaultPlan(model: TrialModel): AnalysisPlan {
   return { ...PLAN_DEFAULTS, multiplicity: { ...PLAN_DEFAULTS.multiplicity }, primary: first ? [defaultItem(first)] : [], secondary: rest.map(defaultItem), individual_effects: [] };
 }
 
-export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData): TrialAnalysis {
+export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData, random?: AnalysisRandom): TrialAnalysis {
   const p = plan ?? defaultPlan(model);
-  return { plan: p, efficacy: efficacy(model, p, adamSource(model, data)), safety: safety(model, data) };
+  return { plan: p, efficacy: efficacy(model, p, adamSource(model, data), random), safety: safety(model, data) };
 }
 
 export const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [

@@ -10,6 +10,7 @@ import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { analysisMethod } from '../methods/registry.js';
 import { unestimable, type AnalysisMethod, type Comparison, type Estimate, type Outcome } from '../methods/method.js';
 import { estimateSingleArm, singleArmMeasure, singleArmTruth } from '../methods/single-arm.js';
+import { createStream, TRIAL_LEVEL } from '../random/stream.js';
 import { gatherRepeated, type AnalysisSource, type EndpointSample } from './analysis-source.js';
 
 export interface EfficacyRow {
@@ -117,13 +118,27 @@ function oneSided(p: number, estimate: number, ratio: boolean, direction: 'decre
   return favourable ? p / 2 : 1 - p / 2;
 }
 
-export function efficacy(model: TrialModel, plan: AnalysisPlan, source: AnalysisSource): EfficacyRow[] {
+/**
+ * Where an analysis that draws (multiple imputation) takes its random numbers: the trial's seed
+ * and replicate (a single run is replicate 0). `vtrial analyze` uses the run's recorded seed.
+ */
+export interface AnalysisRandom {
+  seed: number;
+  replicate: number;
+}
+
+/** The seed of an analysis told none (`vtrial run`'s default seed). */
+export const DEFAULT_ANALYSIS_RANDOM: AnalysisRandom = { seed: 1, replicate: 0 };
+
+export function efficacy(model: TrialModel, plan: AnalysisPlan, source: AnalysisSource, random: AnalysisRandom = DEFAULT_ANALYSIS_RANDOM): EfficacyRow[] {
   const control = model.arms.find((a) => a.role === 'control');
   const controlIndex = control ? model.arms.indexOf(control) : -1;
   const actives = control ? model.arms.filter((a) => a !== control) : model.arms;
   const families: Record<'primary' | 'secondary', EfficacyRow[]> = { primary: [], secondary: [] };
+  let itemIndex = -1;
   for (const role of ['primary', 'secondary'] as const) {
     for (const item of plan[role]) {
+      itemIndex++;
       const e = model.endpoints.find((x) => x.id === item.endpoint)!;
       const population = item.population ?? plan.population;
       const sided = item.sided ?? plan.sided;
@@ -135,6 +150,8 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
       for (const arm of actives) {
         const armIndex = model.arms.indexOf(arm);
         const c = gather(sample, item, armIndex, controlIndex);
+        const purpose = `imputation/${itemIndex}/${armIndex}`;
+        c.random = () => createStream({ seed: random.seed, replicate: random.replicate, patient: TRIAL_LEVEL, purpose });
         const measure = control ? method.measure : singleArmMeasure(e.kind);
         const out: Outcome =
           c.nArm === 0 || (control && c.nControl === 0)

@@ -86,7 +86,7 @@ async function simulateAndWrite(o: RunCommandOptions, p: ReturnType<typeof loadP
 
   const scores = p.prognostic ? prognosticScores(p.prognostic, model, trial, o.seed) : undefined;
   const { tables, data } = simulatedAdam(p.cohort.model, p.criteria, model, trial, { prognostic: scores, concentrations: true });
-  const analysis = analyseTrial(model, p.spec.analysis, data);
+  const analysis = analyseTrial(model, p.spec.analysis, data, { seed: o.seed, replicate: 0 });
   tables.push(...analysisTables(analysis));
   const ite = individualEffects(model, p.cohort.model, trial, analysis.plan.individual_effects);
   tables.push(iteTable(ite));

@@ -460,6 +460,8 @@ Examples:
     .option('-c, --cohort <file>', 'use this cohort instead of the protocol\'s (its covariates type the plan\'s covariates)')
     .option('-o, --out <dir>', 'write the results here instead of into <dir> (required when <dir> is a vtrial run\'s directory)')
     .option('-f, --force', `replace existing ${fileList(filesOf('analyze'))} in the output directory`)
+    .addOption(new Option('--seed <int>', 'random seed of analyses that draw (method: mi); default: the seed in <dir>/run.json, else 1').argParser(parseInteger(0, 'a seed')))
+    .addOption(new Option('--replicate <int>', 'with --seed: the replicate the files are (replicate-N of run --keep-patients is N-1)').argParser(parseInteger(0, 'a replicate')).default(0))
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -470,8 +472,8 @@ Examples:
   vtrial analyze runs/t2d --protocol protocols/t2d-weekly-injectable.yaml --out runs/t2d-reanalysis
   vtrial analyze exports/study-301 --protocol protocols/t2d-weekly-injectable.yaml --out results/301 --format json`,
     )
-    .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
-      const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out, force: Boolean(opts.force) });
+    .action(async (dir: string, opts: { protocol: string; cohort?: string; out?: string; force?: boolean; seed?: number; replicate: number; format: ReportFormat; quiet?: boolean }) => {
+      const result = await analyzeCommand({ dir, protocolFile: opts.protocol, cohortFile: opts.cohort, out: opts.out, force: Boolean(opts.force), seed: opts.seed, replicate: opts.replicate });
       if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.analyze[opts.format](result));
     });
 

@@ -9,6 +9,7 @@
  */
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { NotEstimable } from '../stats/not-estimable.js';
+import type { Source } from '../random/stream.js';
 
 export type EndpointKind = 'continuous' | 'responder' | 'time_to_event';
 
@@ -30,6 +31,12 @@ export interface Comparison {
   strata?: Int32Array;
   /** For methods with `repeated`: every subject's values at the repeated visits (subjects in the order above). */
   repeated?: RepeatedMeasures;
+  /**
+   * The comparison's own random stream, for methods that draw (mi): keyed by (seed, replicate,
+   * trial level, "imputation/<item index>/<arm index>"), so the draws are the same for any
+   * worker count, batch or shard, and in a run and its re-analysis. Each call opens it afresh.
+   */
+  random?: () => Source;
 }
 
 /**

@@ -3,9 +3,10 @@
  * active − control least-squares-mean difference at the endpoint's visit, from the endpoint at
  * every post-baseline visit up to it, on visit, treatment × visit and covariate × visit terms.
  */
-import { mmrm, type MmrmCovariate } from '../stats/mmrm.js';
+import { mmrm, type MmrmCovariate, type MmrmData } from '../stats/mmrm.js';
 import { isNotEstimable } from '../stats/not-estimable.js';
-import { unestimable, type AnalysisMethod } from './method.js';
+import type { AnalysisItem } from '../spec/analysis-schema.js';
+import { unestimable, type AnalysisMethod, type Comparison } from './method.js';
 import { differenceInMeansTruth } from './truths.js';
 
 export const mmrmMethod: AnalysisMethod<'mmrm'> = {
@@ -36,25 +37,9 @@ export const mmrmMethod: AnalysisMethod<'mmrm'> = {
       counts[k < c.nArm ? 0 : 1]! += 1;
     }
     const base = { measure: this.measure, armSummary: sums[0]! / counts[0]!, controlSummary: sums[1]! / counts[1]! };
-    const subject = new Int32Array(nObs);
-    const visit = new Int32Array(nObs);
-    const y = new Float64Array(nObs);
-    const treatment = new Float64Array(nObs);
-    const covariates: MmrmCovariate[] = item.covariates.map((name) => ({ name, values: new Float64Array(nObs), byVisit: true }));
-    let i = 0;
-    for (let k = 0; k < n; k++)
-      for (let j = 0; j < nv; j++) {
-        const v = r.values[k * nv + j]!;
-        if (Number.isNaN(v)) continue;
-        subject[i] = k;
-        visit[i] = j;
-        y[i] = v;
-        treatment[i] = c.treatment[k]!;
-        item.covariates.forEach((name, m) => (covariates[m]!.values[i] = c.covariates[name]![k]!));
-        i++;
-      }
+    const data = mmrmData(c, item, nObs);
     const covariance = item.covariance ?? 'unstructured';
-    const fit = mmrm({ subject, visit, y, treatment, nSubjects: n, nVisits: nv, covariates, visitNames: r.visits }, { covariance, conf });
+    const fit = mmrm(data, { covariance, conf });
     if (isNotEstimable(fit)) return unestimable(base, fit);
     const t = fit.visits[nv - 1]!;
     // Satterthwaite df below 1 (near 0 where the REML surface is flat in the covariance): the
@@ -64,3 +49,28 @@ export const mmrmMethod: AnalysisMethod<'mmrm'> = {
   },
   truth: differenceInMeansTruth,
 };
+
+/** The comparison's observed repeated measures in long form (one row per observed subject-visit; `nObs` of them), covariates by visit. */
+export function mmrmData(c: Comparison, item: AnalysisItem, nObs: number): MmrmData {
+  const r = c.repeated!;
+  const nv = r.visits.length;
+  const n = c.nArm + c.nControl;
+  const subject = new Int32Array(nObs);
+  const visit = new Int32Array(nObs);
+  const y = new Float64Array(nObs);
+  const treatment = new Float64Array(nObs);
+  const covariates: MmrmCovariate[] = item.covariates.map((name) => ({ name, values: new Float64Array(nObs), byVisit: true }));
+  let i = 0;
+  for (let k = 0; k < n; k++)
+    for (let j = 0; j < nv; j++) {
+      const v = r.values[k * nv + j]!;
+      if (Number.isNaN(v)) continue;
+      subject[i] = k;
+      visit[i] = j;
+      y[i] = v;
+      treatment[i] = c.treatment[k]!;
+      item.covariates.forEach((name, m) => (covariates[m]!.values[i] = c.covariates[name]![k]!));
+      i++;
+    }
+  return { subject, visit, y, treatment, nSubjects: n, nVisits: nv, covariates, visitNames: r.visits };
+}

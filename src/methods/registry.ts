@@ -10,6 +10,7 @@ import { ancovaMethod } from './ancova.js';
 import { welchTTestMethod } from './welch-t-test.js';
 import { pooledTTestMethod } from './pooled-t-test.js';
 import { mmrmMethod } from './mmrm.js';
+import { miMethod } from './mi.js';
 import { chisqMethod } from './chisq.js';
 import { fisherMethod } from './fisher.js';
 import { logisticMethod } from './logistic.js';
@@ -17,7 +18,7 @@ import { coxMethod } from './cox.js';
 import { logrankMethod } from './logrank.js';
 
 /** In the order help and docs list them; the first of each endpoint type is its default. */
-const ENTRIES = [ancovaMethod, welchTTestMethod, pooledTTestMethod, mmrmMethod, chisqMethod, fisherMethod, logisticMethod, coxMethod, logrankMethod] as const;
+const ENTRIES = [ancovaMethod, welchTTestMethod, pooledTTestMethod, mmrmMethod, miMethod, chisqMethod, fisherMethod, logisticMethod, coxMethod, logrankMethod] as const;
 
 export type MethodName = (typeof ENTRIES)[number]['id'];
 

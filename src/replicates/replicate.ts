@@ -77,14 +77,14 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   let efficacyRows: EfficacyRow[];
   let adverseEvents: AeIncidence[];
   try {
-    efficacyRows = efficacy(model, sc.plan, trialSource(model, trial, covariateNames(sc.cohort), scores));
+    efficacyRows = efficacy(model, sc.plan, trialSource(model, trial, covariateNames(sc.cohort), scores), { seed: run.seed, replicate });
     adverseEvents = aeIncidence(model, trial);
   } catch (err) {
     if (!(err instanceof NotColumnar)) throw err;
     // A value the analysis would reject: the ADaM tables' analysis names its file, row and column.
     // Every visit up to each endpoint's: a repeated-measures method (mmrm) reads them all.
     const visits = new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : Array.from({ length: x.visit }, (_, v) => v + 1)))]);
-    const analysis = analyseTrial(model, sc.plan, simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: false }).data);
+    const analysis = analyseTrial(model, sc.plan, simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: false }).data, { seed: run.seed, replicate });
     efficacyRows = analysis.efficacy;
     adverseEvents = analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]);
   }

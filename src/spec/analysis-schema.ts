@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { identifier, probability, strictObject } from './zod-helpers.js';
 import { CI_NAMES, METHOD_NAMES } from '../methods/registry.js';
 import { COVARIANCE_STRUCTURES } from '../stats/mmrm-covariance.js';
+import { IMPUTATION_STRATEGIES } from '../stats/mi-impute.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 
 const populations = z.enum(['randomised', 'completers']);
@@ -27,6 +28,14 @@ export const analysisItemSchema = strictObject({
   ci: z.enum(CI_NAMES).optional(),
   /** MMRM: the within-subject covariance over the visits (default unstructured). */
   covariance: z.enum(COVARIANCE_STRUCTURES).optional(),
+  /** Multiple imputation (mi): how post-discontinuation values are imputed (default mar). */
+  imputation: z.enum(IMPUTATION_STRATEGIES).optional(),
+  /** mi: the number of imputations M (default 50). */
+  imputations: z.number().int().min(2).max(1000).optional(),
+  /** mi: added to every imputed value of the active arm (delta adjustment, tipping-point analyses). */
+  delta: z.number().finite().optional(),
+  /** mi: the reference arm of jump_to_reference, copy_reference and copy_increments_in_reference (the control arm, the default). */
+  reference: identifier.optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 

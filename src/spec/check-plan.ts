@@ -15,8 +15,9 @@ const METHOD_LIST_ADJUSTING = (): string => {
 /**
  * @param endpointVisit the visit index (0 = baseline) of a continuous or responder endpoint, once
  *   the schedule is compiled (repeated-measures methods need two post-baseline visits or more).
+ * @param arms the protocol's arms (mi's `reference` must name its control arm).
  */
-export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string, endpointVisit?: (id: string) => number | undefined): void {
+export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly EndpointSpec[], scope: Scope, issues: IssueList, prognosticEndpoint?: string, endpointVisit?: (id: string) => number | undefined, arms?: readonly { id: string; role: string }[]): void {
   const ids = endpoints.map((e) => e.id);
   for (const role of ['primary', 'secondary'] as const) {
     plan[role].forEach((item, i) => {
@@ -57,7 +58,24 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
       if (analysisMethod(item.method).repeated && e.type === 'continuous' && visit !== undefined && visit < 2) {
         issues.add([...path, 'method'], `${item.method} needs repeated measures, but ${e.id} is measured at the first visit after baseline (one post-baseline visit); use ancova`);
       }
+      checkImputation(item, path, issues, arms);
       if ((item.sided ?? plan.sided) === 'one' && !item.direction) issues.add([...path, 'direction'], 'is required for a one-sided test (decrease or increase: the direction that favours the active arm)');
     });
+  }
+}
+
+/** mi's keys: only on mi; a reference that is the protocol's control arm (each comparison's reference). */
+function checkImputation(item: AnalysisPlan['primary'][number], path: (string | number)[], issues: IssueList, arms?: readonly { id: string; role: string }[]): void {
+  for (const key of ['imputation', 'imputations', 'delta', 'reference'] as const) {
+    if (item[key] !== undefined && item.method !== 'mi') issues.add([...path, key], `${key} applies to mi (multiple imputation), not ${item.method}`);
+  }
+  if (item.method !== 'mi' || item.reference === undefined || !arms) return;
+  const arm = arms.find((a) => a.id === item.reference);
+  const control = arms.find((a) => a.role === 'control');
+  if (!arm) {
+    const hint = closestName(item.reference, arms.map((a) => a.id));
+    issues.add([...path, 'reference'], `"${item.reference}" is not an arm${hint ? ` (did you mean "${hint}"?)` : ''}; arms: ${arms.map((a) => a.id).join(', ')}`);
+  } else if (arm !== control) {
+    issues.add([...path, 'reference'], `the reference arm must be the control arm${control ? ` (${control.id})` : ''}: each comparison imputes from its own two arms' model, so another active arm cannot be the reference`);
   }
 }

@@ -71,6 +71,13 @@ export interface MmrmResult {
   logLik: number;
   /** The estimated covariance over the visits, row-major V×V. */
   covariance: Float64Array;
+  /**
+   * The fixed effects β̂ (visit intercepts, treatment × visit, then each covariate's columns,
+   * centred at covariateMeans, by visit or one) and their model-based covariance (X'V⁻¹X)⁻¹,
+   * row-major p×p: what multiple imputation draws the parameters from.
+   */
+  coefficients: Float64Array;
+  coefficientCovariance: Float64Array;
   structure: CovarianceStructure;
   /** The covariates' means over the observations (where the LS means are taken). */
   covariateMeans: Record<string, number>;
@@ -180,6 +187,8 @@ export function mmrm(data: MmrmData, options: MmrmOptions = {}): MmrmResult | No
     visits,
     logLik: -negLogLik,
     covariance: Float64Array.from(problem.sigma),
+    coefficients: Float64Array.from(beta),
+    coefficientCovariance: Float64Array.from(aInv),
     structure: cov.structure,
     covariateMeans: means,
     nSubjects: problem.patterns.reduce((s, pat) => s + pat.n, 0),

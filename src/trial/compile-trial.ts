@@ -272,7 +272,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint, (id) => {
     const x = endpoints.find((y) => y.id === id);
     return x && x.kind !== 'time_to_event' ? x.visit : undefined;
-  });
+  }, spec.arms);
 
   if (!issues.ok) return { ok: false, issues: issues.items };
   return {

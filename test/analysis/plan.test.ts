@@ -17,7 +17,7 @@ describe('analysis plan', () => {
     }
     expect(err?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'analysis.primary.0.endpoint: unknown endpoint "Y_CHNG" (did you mean "Y_CHG"?); endpoints: Y_CHG, TTE',
-      'analysis.secondary.0.method: "cox" does not apply to a continuous endpoint; use ancova or welch_t_test or pooled_t_test or mmrm',
+      'analysis.secondary.0.method: "cox" does not apply to a continuous endpoint; use ancova or welch_t_test or pooled_t_test or mmrm or mi',
       'analysis.secondary.1.covariates.1: "sex" is not a numeric covariate of the cohort (or BASE, PROG) (cohort: test/fixtures/protocols/cohort.yaml)',
       'analysis.secondary.1.covariates.2: "height" is not a numeric covariate of the cohort (or BASE, PROG) (cohort: test/fixtures/protocols/cohort.yaml)',
       'analysis.secondary.2.covariates.0: BASE (the baseline value) applies to continuous and responder endpoints',

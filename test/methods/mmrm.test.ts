@@ -163,7 +163,7 @@ describe('mmrm in a protocol', () => {
     }
     expect(err?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'analysis.primary.0.method: "mmrm" does not apply to a responder endpoint; use chisq or fisher or logistic',
-      'analysis.secondary.0.covariance: covariance applies to mmrm, not ancova',
+      'analysis.secondary.0.covariance: covariance applies to mmrm and mi, not ancova',
       'analysis.secondary.1.method: mmrm needs repeated measures, but SBP_W2 is measured at the first visit after baseline (one post-baseline visit); use ancova',
     ]);
   });

@@ -76,6 +76,22 @@ const CASES: [string, (dir: string) => string][] = [
       ),
   ],
   [
+    'hypertension with mi (mar, jump to reference with delta, copy increments in reference) next to mmrm',
+    (dir) =>
+      withPlan(
+        'protocols/hypertension-dose-ranging.yaml',
+        {
+          primary: [{ endpoint: 'SBP_CHG', method: 'mi', covariates: ['BASE', 'age'], imputations: 10 }],
+          secondary: [
+            { endpoint: 'SBP_CHG', method: 'mi', covariates: ['BASE'], imputation: 'jump_to_reference', imputations: 5, delta: 2 },
+            { endpoint: 'SBP_CHG', method: 'mi', imputation: 'copy_increments_in_reference', imputations: 5, population: 'completers' },
+            { endpoint: 'SBP_CHG', method: 'mmrm', covariates: ['BASE'] },
+          ],
+        },
+        dir,
+      ),
+  ],
+  [
     't2d with mmrm over 15 visits (toeplitz and compound symmetry)',
     (dir) =>
       withPlan(
@@ -136,7 +152,8 @@ describe('replicate efficacy from columns equals the single run re-analysed from
     for (let r = 1; r <= REPLICATES; r++) {
       const patients = join(out, 'patients', 'base', `replicate-${String(r).padStart(6, '0')}`);
       const analysed = join(dir, `analysed-${r}`);
-      await analyzeCommand({ dir: patients, protocolFile, out: analysed });
+      // The seed and replicate key the draws of multiple imputation (mi), as in the replicate run.
+      await analyzeCommand({ dir: patients, protocolFile, out: analysed, seed: 20261130, replicate: r - 1 });
       const single = csv(join(analysed, 'efficacy.csv'));
       const replicate = reps.filter((x) => x.replicate === String(r));
       expect(replicate.length).toBe(single.length);
