@@ -49,8 +49,8 @@ export function rpactSurvivalProtocol(extra = ''): string {
 /**
  * A difference in means: Y ~ N(0.4, 1) vs N(0, 1) (rpact's alternative 2, stDev 5), 200 patients
  * entering over 12 months, observed at day 28; looks at 1/3 and 2/3 of the patients observed,
- * asOF one-sided 0.025 with non-binding futility bounds 0 and 0 (rpact's design e); `interim` and
- * `extra` (scenarios) replace parts.
+ * asOF one-sided 0.025 with non-binding futility bounds 0 and 0 (rpact's design e); `interim` (empty:
+ * none) and `extra` (scenarios) replace parts.
  */
 export function meansProtocol(p: { interim?: string; extra?: string; target?: number } = {}): string {
   const file = join(dir, `means-${++n}.yaml`);
@@ -76,7 +76,7 @@ export function meansProtocol(p: { interim?: string; extra?: string; target?: nu
       '  alpha: 0.025',
       '  sided: one',
       '  primary: [ { endpoint: Y, method: pooled_t_test, direction: increase } ]',
-      `  interim: ${p.interim ?? '{ looks: [ { information: 0.3333333333 }, { information: 0.6666666667 } ], spending: of, futility: { bounds: [0, 0], binding: false } }'}`,
+      ...(p.interim === '' ? [] : [`  interim: ${p.interim ?? '{ looks: [ { information: 0.3333333333 }, { information: 0.6666666667 } ], spending: of, futility: { bounds: [0, 0], binding: false } }'}`]),
       p.extra ?? '',
     ].join('\n'),
   );
