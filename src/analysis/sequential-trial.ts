@@ -14,8 +14,9 @@
 import { qnorm } from '../stats/distributions.js';
 import { analysisMethod } from '../methods/registry.js';
 import { nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
-import { cutAt, dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
+import { dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
+import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { InterimModel } from '../trial/compile-interim.js';
 import type { EfficacyRow } from './efficacy.js';
@@ -55,6 +56,36 @@ export function zOf(row: EfficacyRow, im: InterimModel): number {
   return favourable ? z : -z;
 }
 
+/**
+ * The trial as its efficacy analysis sees it at calendar day `day`: cutAt's rule for the
+ * randomised twins' visits and time-to-event outcomes (README "The data cut-off"), without
+ * what an efficacy analysis does not read (screening rows, adverse events, the cut-off record),
+ * so an interim look allocates only the twins still in follow-up. The test
+ * "an interim cut analyses as cutAt's" keeps the two in step.
+ */
+export function efficacyCut(model: TrialModel, full: TrialResult, day: number): TrialResult {
+  const enrolled: TrialResult['enrolled'] = [];
+  const visits = model.visits;
+  for (const t of full.enrolled) {
+    const entry = t.entryDay;
+    if (entry > day) continue;
+    const o = t.outcomes[t.arm]!;
+    if (entry + o.endDay <= day) {
+      enrolled.push(t);
+      continue;
+    }
+    const local = day - entry;
+    let lastVisit = -1;
+    for (let v = 0; v < visits.length; v++) if (entry + visits[v]!.day <= day) lastVisit = v;
+    const timeToEvent = o.timeToEvent.map((tte): TimeToEvent | null => (!tte || (!tte.censored && entry + tte.day <= day) ? tte : { latentDay: tte.latentDay, day: local, censored: true, censoring: 'DATA CUT-OFF' }));
+    const outcomes = t.outcomes.slice();
+    // The shape of cutAt's outcome (the same hidden class for the analysis that reads both).
+    outcomes[t.arm] = { ...o, adverseEvents: o.adverseEvents, endDay: local, endReason: 'ONGOING', lastVisit, timeToEvent };
+    enrolled.push({ ...t, outcomes });
+  }
+  return { ...full, enrolled };
+}
+
 /** Calendar days at which each randomised patient's endpoint is observed, sorted (continuous and responder endpoints). */
 function observedDays(model: TrialModel, trial: TrialResult, ei: number): Float64Array {
   const e = model.endpoints[ei]!;
@@ -79,9 +110,9 @@ function countBy(d: Float64Array, day: number): number {
 /**
  * @param full the trial simulated to every patient's end (simulateFullTrial)
  * @param end the study end's cut-off day; `finalRow` the primary row of the analysis there
- * @param analyse the primary analysis (the plan's first primary row) of a cut trial
+ * @param analyse the primary analysis (the plan's first primary row) of the trial as observed at a calendar day
  */
-export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (trial: TrialResult) => EfficacyRow): SequentialRecord {
+export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow): SequentialRecord {
   const K = im.looks.length + 1;
   const tte = im.unit === 'events';
   const obs = tte ? undefined : observedDays(model, full, im.endpoint);
@@ -119,7 +150,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     const t = info / im.plannedInformation;
     state = nextBoundary(d, state, t, k, final);
     const c = state.critical[state.critical.length - 1]!;
-    const row = final ? finalRow : analyse(cutAt(model, full, day, index));
+    const row = final ? finalRow : analyse(day);
     const z = zOf(row, im);
     rec.lookDay[k] = day;
     rec.lookFraction[k] = t;

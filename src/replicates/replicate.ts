@@ -16,7 +16,7 @@ import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateFullTrial, simulateTrial, type TrialResult } from '../trial/simulate-trial.js';
 import { calendarIndex, cutAt, studyEndDay } from '../trial/calendar-cutoff.js';
-import { runSequential, type SequentialRecord } from '../analysis/sequential-trial.js';
+import { efficacyCut, runSequential, type SequentialRecord } from '../analysis/sequential-trial.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
@@ -105,12 +105,12 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   let sequential: SequentialRecord | undefined;
   if (model.interim && full && index && end) {
     const plan = primaryPlan(sc.plan);
-    const analyse = (t: TrialResult): EfficacyRow => {
+    const analyse = (day: number): EfficacyRow => {
       try {
-        return efficacy(model, plan, withoutTruth(trialSource(model, t, covariateNames(sc.cohort), scores)))[0]!;
+        return efficacy(model, plan, withoutTruth(trialSource(model, efficacyCut(model, full, day), covariateNames(sc.cohort), scores)))[0]!;
       } catch (err) {
         if (!(err instanceof NotColumnar)) throw err;
-        return adamAnalysis(plan, t).efficacy[0]!;
+        return adamAnalysis(plan, cutAt(model, full, day, index)).efficacy[0]!;
       }
     };
     sequential = runSequential(model, model.interim, full, index, end.day, efficacyRows[0]!, analyse);
