@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { Aggregator } from '../replicates/aggregate.js';
 import { RECORD_FILES, RecordFiles, recordsFromRows } from '../io/record-files.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary, type RunIdentity } from '../replicates/summary.js';
+import { interimModelsOf } from '../replicates/sequential-designs.js';
 import { DataError } from '../errors/data-error.js';
 import { RunWriter } from '../io/run-writer.js';
 import { incompleteReason } from '../io/staging.js';
@@ -229,13 +230,13 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
     scenarios: first.scenarios.map((name) => ({ name, description: name === 'base' ? 'the protocol as written' : (descriptions.get(name) ?? '') })),
   };
   const agg = new Aggregator();
-  const files = new RecordFiles(writer, records.some((r) => r.cutoff !== undefined));
+  const files = new RecordFiles(writer, records.some((r) => r.cutoff !== undefined), records.reduce((m, r) => Math.max(m, r.sequential?.lookDay.length ?? 0), 0));
   for (const r of records) {
     await files.add(r);
     agg.add(r);
   }
   await files.flush();
-  const summary = summaryOf(identity, first.replicates, agg, VERSION);
+  const summary = summaryOf(identity, first.replicates, agg, VERSION, interimModelsOf(first.protocol.resolved));
   for (const t of aggregateTables(summary)) await writer.table(t);
   await writer.json('summary.json', summary);
   await writer.json('run.json', { ...first, command: null, shard: null, replicateRange: [1, first.replicates], mergedFrom: dirs, files: await writer.fileRecords() });

@@ -118,7 +118,7 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const batchSize = o.batchSize ?? (o.workers <= 1 ? 1 : Math.max(1, Math.min(25, Math.ceil(perScenario / (o.workers * 8)))));
   const tasks = planBatches({ keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
-  const records = new RecordFiles(writer, run.scenarios.some((s) => s.model.calendar !== undefined));
+  const records = new RecordFiles(writer, run.scenarios.some((s) => s.model.calendar !== undefined), Math.max(0, ...run.scenarios.map((s) => (s.model.interim ? s.model.interim.looks.length + 1 : 0))));
   // A shard only writes records (vtrial merge aggregates them), so it keeps nothing per replicate.
   const agg = o.shard ? null : new Aggregator();
   let done = 0;

@@ -9,9 +9,9 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
-import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS } from '../replicates/summary.js';
+import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
-import { RECORD_CALENDAR_COLUMNS, RECORD_FILES } from './record-files.js';
+import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
 
@@ -61,9 +61,11 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
   { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
-  { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts (with accrual: the data cut-off and events by then)', columns: [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' }))] },
+  { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts (with accrual: the data cut-off and events by then; with interim looks: the stop and each look)', columns: [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' })), ...RECORD_SEQUENTIAL_COLUMNS.map((c) => ({ optional: c, when: 'with interim looks' })), { variable: 'lookK_day, lookK_fraction, lookK_z, lookK_critical per look K (with interim looks)', accepts: (c) => /^look[1-9][0-9]*_(day|fraction|z|critical)$/.test(c) }] },
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
+  { name: 'sequential-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'with interim looks, per scenario: overall rejection, expected patients, events and duration, bias at the stop, with MC SEs', columns: names(SEQUENTIAL_CHARACTERISTICS_COLUMNS) },
+  { name: 'sequential-looks.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'with interim looks, per scenario and look: the planned design (critical value, nominal level, alpha spent) and the probabilities of stopping for efficacy and futility', columns: names(SEQUENTIAL_LOOK_COLUMNS) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
   { name: 'compare.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario and matched analysis: power, bias, RMSE, coverage, and their differences from the first protocol with MC SEs (paired and independent)', columns: COMPARE_COLUMNS },
   { name: 'compare-trials.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol and scenario: mean screened and enrolled, screen-failure and dropout rates, and their differences from the first protocol', columns: COMPARE_TRIALS_COLUMNS },

@@ -10,6 +10,7 @@ import type { RunWriter } from './run-writer.js';
 import { ANALYSIS_METHODS } from '../methods/registry.js';
 import { DataError } from '../errors/data-error.js';
 import type { ReplicateEfficacy, ReplicateRecord } from '../replicates/replicate.js';
+import type { SequentialRecord } from '../analysis/sequential-trial.js';
 
 export const RECORD_FILES = {
   efficacy: {
@@ -23,13 +24,50 @@ export const RECORD_FILES = {
 /** replicate-trials.csv's last columns when the protocol declares accrual: the data cut-off day, events by then, and whether the study end's rule was met. */
 export const RECORD_CALENDAR_COLUMNS = ['study_end_day', 'events_at_cutoff', 'study_end_reached'] as const;
 
+/** replicate-trials.csv's columns after those when the analysis plan has interim looks (README "Interim analyses"), then LOOK_COLUMNS for each look. */
+export const RECORD_SEQUENTIAL_COLUMNS = ['seq_stop_look', 'seq_decision', 'seq_reject', 'seq_reject_ignoring_futility', 'seq_stop_day', 'seq_patients', 'seq_information', 'seq_estimate', 'seq_true_effect'] as const;
+/** Per look k (1..K, the last the study end): its calendar day, information fraction, z statistic and efficacy boundary (NA: not run). */
+export const LOOK_COLUMNS = ['day', 'fraction', 'z', 'critical'] as const;
+export const lookColumns = (looks: number): string[] => Array.from({ length: looks }, (_, k) => LOOK_COLUMNS.map((c) => `look${k + 1}_${c}`)).flat();
+
 const na = (v: number | null): Value => (v === null ? 'NA' : v);
+const nan = (v: number): Value => (Number.isNaN(v) ? 'NA' : v);
+
+function sequentialCells(q: SequentialRecord): Value[] {
+  const looks: Value[] = [];
+  for (let k = 0; k < q.lookDay.length; k++) looks.push(nan(q.lookDay[k]!), nan(q.lookFraction[k]!), nan(q.lookZ[k]!), nan(q.lookCritical[k]!));
+  return [q.stopLook, q.decision, q.reject ? 'Y' : 'N', q.rejectIgnoringFutility ? 'Y' : 'N', q.day, q.patients, q.information, na(q.estimate), na(q.trueEffect), ...looks];
+}
+
+const numOrNaN = (s: string | undefined): number => (s === undefined || s === 'NA' || s === '' ? NaN : Number(s));
+
+function sequentialFromRow(t: Record<string, string>): SequentialRecord {
+  let K = 0;
+  while (t[`look${K + 1}_day`] !== undefined) K++;
+  const col = (c: string) => Float64Array.from({ length: K }, (_, k) => numOrNaN(t[`look${k + 1}_${c}`]));
+  const n = (s: string | undefined) => (s === undefined || s === 'NA' || s === '' ? null : Number(s));
+  return {
+    stopLook: Number(t.seq_stop_look),
+    decision: t.seq_decision as SequentialRecord['decision'],
+    reject: t.seq_reject === 'Y',
+    rejectIgnoringFutility: t.seq_reject_ignoring_futility === 'Y',
+    day: Number(t.seq_stop_day),
+    patients: Number(t.seq_patients),
+    information: Number(t.seq_information),
+    estimate: n(t.seq_estimate),
+    trueEffect: n(t.seq_true_effect),
+    lookDay: col('day'),
+    lookFraction: col('fraction'),
+    lookZ: col('z'),
+    lookCritical: col('critical'),
+  };
+}
 
 export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
   const rep = r.replicate + 1;
   return {
     efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
-    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N'] : [])]],
+    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N'] : []), ...(r.sequential ? sequentialCells(r.sequential) : [])]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
 }
@@ -54,6 +92,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       efficacy: [],
       adverseEvents: [],
       ...(t.study_end_day !== undefined ? { cutoff: { day: Number(t.study_end_day), events: Number(t.events_at_cutoff), reached: t.study_end_reached === 'Y' } } : {}),
+      ...(t.seq_stop_look !== undefined ? { sequential: sequentialFromRow(t) } : {}),
     });
   }
   const get = (r: Rec, file: string) => {
@@ -92,12 +131,18 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
 /** The three record files of a run directory, written record by record in replicate order. */
 export class RecordFiles {
   private readonly files;
+  private readonly trialColumns: number;
 
-  /** @param calendar the protocol declares accrual: replicate-trials.csv has the cut-off columns. */
-  constructor(writer: RunWriter, calendar = false) {
+  /**
+   * @param calendar the protocol declares accrual: replicate-trials.csv has the cut-off columns.
+   * @param looks the number of looks (interims and the final) when the plan has interim looks: the sequential columns.
+   */
+  constructor(writer: RunWriter, calendar = false, looks = 0) {
+    const trials = [...RECORD_FILES.trials.columns, ...(calendar ? RECORD_CALENDAR_COLUMNS : []), ...(looks ? [...RECORD_SEQUENTIAL_COLUMNS, ...lookColumns(looks)] : [])];
+    this.trialColumns = trials.length;
     this.files = {
       efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
-      trials: writer.open(RECORD_FILES.trials.name, calendar ? [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS] : RECORD_FILES.trials.columns),
+      trials: writer.open(RECORD_FILES.trials.name, trials),
       safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
     };
   }
@@ -105,7 +150,8 @@ export class RecordFiles {
   async add(r: ReplicateRecord): Promise<void> {
     const rows = recordRows(r);
     for (const row of rows.efficacy) await this.files.efficacy.add(row);
-    for (const row of rows.trials) await this.files.trials.add(row);
+    // A scenario with fewer looks than another (or none) leaves the other looks' columns NA.
+    for (const row of rows.trials) await this.files.trials.add(row.length < this.trialColumns ? [...row, ...new Array<Value>(this.trialColumns - row.length).fill('NA')] : row);
     for (const row of rows.safety) await this.files.safety.add(row);
   }
 

@@ -15,6 +15,7 @@ import { clopperPearson } from '../stats/clopper-pearson.js';
 import { quantile7 } from '../stats/quantile7.js';
 import type { ReplicateRecord } from './replicate.js';
 import { analysisMethod } from '../methods/registry.js';
+import { SequentialAggregator } from './sequential-aggregate.js';
 
 /** Which analysis a row is about: scenario, endpoint analysis and comparison (sweeps and comparisons match rows by it). */
 export interface AnalysisIdentity {
@@ -116,8 +117,11 @@ export class Aggregator {
   private readonly eff = new Map<string, EffAcc>();
   private readonly trials = new Map<string, { n: number; screened: number; enrolled: number; sfr: number; dropout: number; visits: number; rho: number; rhoN: number; cutoffs: number; cutoffDay: number; cutoffEvents: number; notReached: number }>();
   private readonly ae = new Map<string, { scenario: string; term: string; arm: string; incidences: number[]; sum: number }>();
+  /** The group-sequential design's characteristics (records with interim looks only). */
+  readonly sequential = new SequentialAggregator();
 
   add(r: ReplicateRecord): void {
+    this.sequential.add(r);
     r.efficacy.forEach((e, i) => {
       const k = `${r.scenario}\u0000${i}\u0000${e.endpoint}\u0000${e.method}\u0000${e.arm}`;
       let a = this.eff.get(k);

@@ -9,11 +9,15 @@ import { simulatedAdam } from '../analysis/simulated-adam.js';
 import { analyseTrial } from '../analysis/analyse-trial.js';
 import { efficacy, type EfficacyRow } from '../analysis/efficacy.js';
 import { NotColumnar, trialSource } from '../analysis/trial-source.js';
+import type { AnalysisSource } from '../analysis/analysis-source.js';
 import { aeIncidence, type AeIncidence } from '../analysis/ae-incidence.js';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
-import { simulateTrial } from '../trial/simulate-trial.js';
+import { simulateFullTrial, simulateTrial, type TrialResult } from '../trial/simulate-trial.js';
+import { calendarIndex, cutAt, studyEndDay } from '../trial/calendar-cutoff.js';
+import { efficacyCut, runSequential, type SequentialRecord } from '../analysis/sequential-trial.js';
+import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
 
@@ -54,6 +58,8 @@ export interface ReplicateRecord {
   adverseEvents: [string, string, number, number][];
   /** With accrual only: the data cut-off's calendar day, the counted endpoint's events by then, and whether the study end's rule was met. */
   cutoff?: { day: number; events: number; reached: boolean };
+  /** With interim looks only: the trial run as a group-sequential design (README "Interim analyses"). */
+  sequential?: SequentialRecord;
 }
 
 /** The cohort's covariate names (ADSL columns an analysis may adjust for), once per cohort. */
@@ -67,7 +73,12 @@ function covariateNames(cohort: CohortModel): ReadonlySet<string> {
 export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
   const sc = run.scenarios[scenarioIndex]!;
   const model = sc.model;
-  const trial = simulateTrial(sc.cohort, sc.criteria, model, { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external });
+  const options = { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external };
+  // With interim looks the full trial is kept to be cut at each look; the study end's cut is the trial as without them.
+  const full = model.interim ? simulateFullTrial(sc.cohort, sc.criteria, model, options) : undefined;
+  const index = full && full.flow.targetReached ? calendarIndex(model, full) : undefined;
+  const end = index ? studyEndDay(model, index) : undefined;
+  const trial = full ? (index && end ? cutAt(model, full, end.day, index, end.reached) : full) : simulateTrial(sc.cohort, sc.criteria, model, options);
   if (!trial.flow.targetReached) {
     throw new EnrolmentShortfall(`replicate ${replicate + 1} of scenario ${sc.spec.name}: ${explainShortfall(trial.flow)}`, trial.flow);
   }
@@ -76,17 +87,34 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   const tables = keepPatients ? simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, concentrations: true }).tables : undefined;
   let efficacyRows: EfficacyRow[];
   let adverseEvents: AeIncidence[];
+  // Every visit up to each endpoint's: a repeated-measures method (mmrm) reads them all.
+  const adamAnalysis = (plan: AnalysisPlan, t: TrialResult) => {
+    const visits = new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : Array.from({ length: x.visit }, (_, v) => v + 1)))]);
+    // Every visit up to each endpoint's: a repeated-measures method (mmrm, mi) reads them all.
+    return analyseTrial(model, plan, simulatedAdam(sc.cohort, sc.criteria, model, t, { prognostic: scores, visits, concentrations: false }).data, { seed: run.seed, replicate });
+  };
   try {
     efficacyRows = efficacy(model, sc.plan, trialSource(model, trial, covariateNames(sc.cohort), scores), { seed: run.seed, replicate });
     adverseEvents = aeIncidence(model, trial);
   } catch (err) {
     if (!(err instanceof NotColumnar)) throw err;
     // A value the analysis would reject: the ADaM tables' analysis names its file, row and column.
-    // Every visit up to each endpoint's: a repeated-measures method (mmrm) reads them all.
-    const visits = new Set([0, ...model.endpoints.flatMap((x) => (x.kind === 'time_to_event' ? [] : Array.from({ length: x.visit }, (_, v) => v + 1)))]);
-    const analysis = analyseTrial(model, sc.plan, simulatedAdam(sc.cohort, sc.criteria, model, trial, { prognostic: scores, visits, concentrations: false }).data, { seed: run.seed, replicate });
+    const analysis = adamAnalysis(sc.plan, trial);
     efficacyRows = analysis.efficacy;
     adverseEvents = analysis.safety.filter((s) => s.category === 'term' || s.category === 'any').map((s) => [s.category === 'any' ? '(any)' : s.item, s.arm, s.n, s.subjects]);
+  }
+  let sequential: SequentialRecord | undefined;
+  if (model.interim && full && index && end) {
+    const plan = primaryPlan(sc.plan);
+    const analyse = (day: number): EfficacyRow => {
+      try {
+        return efficacy(model, plan, withoutTruth(trialSource(model, efficacyCut(model, full, day), covariateNames(sc.cohort), scores)), { seed: run.seed, replicate })[0]!;
+      } catch (err) {
+        if (!(err instanceof NotColumnar)) throw err;
+        return adamAnalysis(plan, cutAt(model, full, day, index)).efficacy[0]!;
+      }
+    };
+    sequential = runSequential(model, model.interim, full, index, end.day, efficacyRows[0]!, analyse);
   }
   const record: ReplicateRecord = {
     scenario: sc.spec.name,
@@ -119,6 +147,20 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     })),
     adverseEvents,
     ...(trial.cutoff ? { cutoff: { ...trial.cutoff } } : {}),
+    ...(sequential ? { sequential } : {}),
   };
   return keepPatients ? { record, tables } : { record };
+}
+
+/** The plan with only its first primary analysis (what interim looks test), once per plan. */
+const primaryPlans = new WeakMap<AnalysisPlan, AnalysisPlan>();
+function primaryPlan(plan: AnalysisPlan): AnalysisPlan {
+  let p = primaryPlans.get(plan);
+  if (!p) primaryPlans.set(plan, (p = { ...plan, primary: plan.primary.slice(0, 1), secondary: [] }));
+  return p;
+}
+
+/** An interim analysis needs no truth (the study end's is reported): the counterfactual columns are not built. */
+function withoutTruth(source: AnalysisSource): AnalysisSource {
+  return { ...source, counterfactual: () => undefined };
 }

@@ -5,6 +5,7 @@ import { CI_NAMES, METHOD_NAMES } from '../methods/registry.js';
 import { COVARIANCE_STRUCTURES } from '../stats/mmrm-covariance.js';
 import { IMPUTATION_STRATEGIES } from '../stats/mi-impute.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
+import { interimSchema } from './interim-schema.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
@@ -48,5 +49,7 @@ export const analysisSchema = strictObject({
   multiplicity: strictObject({ primary: multiplicity.default(PLAN_DEFAULTS.multiplicity.primary), secondary: multiplicity.default(PLAN_DEFAULTS.multiplicity.secondary) }).default({ ...PLAN_DEFAULTS.multiplicity }),
   /** Benefit thresholds for individual treatment effects (ite.csv); default 0 in the direction of the mean effect. */
   individual_effects: z.array(strictObject({ endpoint: identifier, threshold: z.number(), direction: z.enum(['decrease', 'increase']).optional() })).default([]),
+  /** Interim looks at the (first) primary analysis in replicate runs (README "Interim analyses"; needs accrual). */
+  interim: interimSchema.optional(),
 });
 export type AnalysisPlan = z.infer<typeof analysisSchema>;

@@ -74,7 +74,7 @@ export function alphaSpending(type: 'asOF' | 'asP' | 'asHSD' | 'asKD', alpha: nu
 }
 
 /** Grid points and Simpson weights for N(mean, 1) on (lo, hi): Jennison & Turnbull's grid with r points per unit. */
-function grid(r: number, mean: number, lo: number, hi: number): { z: Float64Array; w: Float64Array } {
+export function grid(r: number, mean: number, lo: number, hi: number): { z: Float64Array; w: Float64Array } {
   const pts: number[] = [];
   for (let i = 1; i < r; i++) pts.push(mean - 3 - 4 * Math.log(r / i));
   for (let i = 0; i <= 4 * r; i++) pts.push(mean - 3 + (3 * i) / (2 * r));
@@ -97,7 +97,7 @@ function grid(r: number, mean: number, lo: number, hi: number): { z: Float64Arra
   return { z, w };
 }
 
-const R_GRID = 32;
+export const R_GRID = 32;
 const phi = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 /** Upper tail 1 - Phi(x), accurate far into the tail. */
 const upperTail = (x: number): number => pnorm(-x);

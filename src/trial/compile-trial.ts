@@ -13,6 +13,7 @@ import type { AeRuntime, ArmModel, BiomarkerRuntime, EndpointRuntime, TrialModel
 import { makeVisit, scheduleDays } from './visits.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
 import { compileCalendar } from './compile-calendar.js';
+import { compileInterim } from './compile-interim.js';
 
 /** The default ADaM parameter code of an id: in capitals, cut to 8 characters. */
 export function defaultParamcd(id: string): string {
@@ -268,6 +269,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
   if (draws !== undefined && draws > limits.max_prognostic_draws) issues.add(['prognostic_score', 'draws'], overLimit('max_prognostic_draws', limits, draws));
 
   const calendar = compileCalendar(spec, limits, issues);
+  const interim = compileInterim(spec, spec.accrual !== undefined, issues);
 
   if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint, (id) => {
     const x = endpoints.find((y) => y.id === id);
@@ -291,6 +293,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       dropout: { backgroundPerYear: spec.dropout?.background_per_year ?? 0, afterDiscontinuationPerYear: spec.dropout?.after_discontinuation_per_year ?? 0 },
       externalControl,
       ...(calendar ? { calendar } : {}),
+      ...(interim ? { interim } : {}),
     },
   };
 }

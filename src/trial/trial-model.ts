@@ -1,4 +1,5 @@
 /** The compiled protocol: what simulating one twin under one arm needs, as plain data and closures. */
+import type { InterimModel } from './compile-interim.js';
 import type { Row } from '../expr/compile.js';
 import type { AeTermModel } from '../events/adverse-events.js';
 import type { BaselineHazard } from '../events/time-to-event.js';
@@ -99,6 +100,8 @@ export interface TrialModel {
   dropout: { backgroundPerYear: number; afterDiscontinuationPerYear: number };
   /** Calendar time (accrual and study end); undefined: every patient starts on day 0 and is followed to the end. */
   calendar?: CalendarModel;
+  /** Interim looks at the primary analysis (README "Interim analyses"); undefined: none. */
+  interim?: InterimModel;
 }
 
 /** When the study ends in calendar time (README "Accrual and calendar time"). */

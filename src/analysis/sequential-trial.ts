@@ -1,0 +1,178 @@
+/**
+ * One replicate trial run as a group-sequential design (README "Interim analyses"): the full
+ * trial (simulated to every patient's end) is cut at each look's calendar day, the primary
+ * analysis runs on what is observed by then, its z statistic is compared with the boundary
+ * recomputed at the observed information, and the trial stops for efficacy, for futility, or
+ * goes on to the final look (the study end).
+ *
+ * z is the primary analysis' one-sided p in the favourable direction turned into a normal
+ * deviate, z = Phi^-1(1 - p) (for the log-rank test: its signed z; for t tests: the z of equal p).
+ * Non-binding futility bounds stop the trial; the looks still run past such a stop to record
+ * whether the efficacy boundary would have been crossed had the bound been ignored (the
+ * probability the design's alpha controls).
+ */
+import { qnorm } from '../stats/distributions.js';
+import { analysisMethod } from '../methods/registry.js';
+import { nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
+import { dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
+import type { TrialResult } from '../trial/simulate-trial.js';
+import type { TimeToEvent } from '../trial/simulate-arm.js';
+import type { TrialModel } from '../trial/trial-model.js';
+import type { InterimModel } from '../trial/compile-interim.js';
+import type { EfficacyRow } from './efficacy.js';
+
+export type SequentialDecision = 'efficacy' | 'futility' | 'final';
+
+export interface SequentialRecord {
+  /** The look (1-based, among the planned looks: interims then the final) at which the trial stopped. */
+  stopLook: number;
+  decision: SequentialDecision;
+  /** Rejected H0 (crossed an efficacy boundary before any futility stop). */
+  reject: boolean;
+  /** Would have rejected had non-binding futility bounds been ignored (binding bounds: as reject). */
+  rejectIgnoringFutility: boolean;
+  /** At the stop: calendar day, randomised patients entered, information (events or patients with the endpoint observed). */
+  day: number;
+  patients: number;
+  information: number;
+  /** The primary estimate at the stop, and the truth of the study end's analysis (all enrolled twins). */
+  estimate: number | null;
+  trueEffect: number | null;
+  /** Per planned look (interims, then the final): calendar day, information fraction, z and boundary; NaN where not run. */
+  lookDay: Float64Array;
+  lookFraction: Float64Array;
+  lookZ: Float64Array;
+  lookCritical: Float64Array;
+}
+
+/** The z statistic of a primary row: positive favours the active arm. */
+export function zOf(row: EfficacyRow, im: InterimModel): number {
+  if (row.p === null || row.estimate === null) return NaN;
+  const ratio = analysisMethod(row.method).scale === 'ratio';
+  const effect = ratio ? row.estimate - 1 : row.estimate;
+  if (row.sided === 'one') return -qnorm(row.p);
+  const favourable = im.direction === 'decrease' ? effect < 0 : effect > 0;
+  const z = -qnorm(row.p / 2);
+  return favourable ? z : -z;
+}
+
+/**
+ * The trial as its efficacy analysis sees it at calendar day `day`: cutAt's rule for the
+ * randomised twins' visits and time-to-event outcomes (README "The data cut-off"), without
+ * what an efficacy analysis does not read (screening rows, adverse events, the cut-off record),
+ * so an interim look allocates only the twins still in follow-up. The test
+ * "an interim cut analyses as cutAt's" keeps the two in step.
+ */
+export function efficacyCut(model: TrialModel, full: TrialResult, day: number): TrialResult {
+  const enrolled: TrialResult['enrolled'] = [];
+  const visits = model.visits;
+  for (const t of full.enrolled) {
+    const entry = t.entryDay;
+    if (entry > day) continue;
+    const o = t.outcomes[t.arm]!;
+    if (entry + o.endDay <= day) {
+      enrolled.push(t);
+      continue;
+    }
+    const local = day - entry;
+    let lastVisit = -1;
+    for (let v = 0; v < visits.length; v++) if (entry + visits[v]!.day <= day) lastVisit = v;
+    const timeToEvent = o.timeToEvent.map((tte): TimeToEvent | null => (!tte || (!tte.censored && entry + tte.day <= day) ? tte : { latentDay: tte.latentDay, day: local, censored: true, censoring: 'DATA CUT-OFF' }));
+    const outcomes = t.outcomes.slice();
+    // The shape of cutAt's outcome (the same hidden class for the analysis that reads both).
+    outcomes[t.arm] = { ...o, adverseEvents: o.adverseEvents, endDay: local, endReason: 'ONGOING', lastVisit, timeToEvent };
+    enrolled.push({ ...t, outcomes });
+  }
+  return { ...full, enrolled };
+}
+
+/** Calendar days at which each randomised patient's endpoint is observed, sorted (continuous and responder endpoints). */
+function observedDays(model: TrialModel, trial: TrialResult, ei: number): Float64Array {
+  const e = model.endpoints[ei]!;
+  if (e.kind === 'time_to_event') return new Float64Array(0);
+  const day = model.visits[e.visit]!.day;
+  const out: number[] = [];
+  for (const t of trial.enrolled) if (t.outcomes[t.arm]!.lastVisit >= e.visit) out.push(t.entryDay + day);
+  return Float64Array.from(out).sort();
+}
+
+function countBy(d: Float64Array, day: number): number {
+  let lo = 0;
+  let hi = d.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (d[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * @param full the trial simulated to every patient's end (simulateFullTrial)
+ * @param end the study end's cut-off day; `finalRow` the primary row of the analysis there
+ * @param analyse the primary analysis (the plan's first primary row) of the trial as observed at a calendar day
+ */
+export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow): SequentialRecord {
+  const K = im.looks.length + 1;
+  const tte = im.unit === 'events';
+  const obs = tte ? undefined : observedDays(model, full, im.endpoint);
+  const infoBy = (day: number): number => (obs ? countBy(obs, day) : eventsBy(index, im.endpoint, day));
+  const dayOfInfo = (n: number): number => (obs ? (n >= 1 && n <= obs.length ? obs[n - 1]! : NaN) : dayOfEvent(index, im.endpoint, n));
+  const patientsBy = (day: number): number => {
+    let n = 0;
+    for (const t of full.enrolled) if (t.entryDay <= day) n++;
+    return n;
+  };
+  const nan = () => new Float64Array(K).fill(NaN);
+  const rec: SequentialRecord = { stopLook: K, decision: 'final', reject: false, rejectIgnoringFutility: false, day: end, patients: 0, information: 0, estimate: null, trueEffect: finalRow.trueEffect, lookDay: nan(), lookFraction: nan(), lookZ: nan(), lookCritical: nan() };
+  const d = im.design;
+  const two = d.sided === 2;
+  let state: BoundaryState = START;
+  let stopped = false;
+  let lastDay = -Infinity;
+  let lastInfo = 0;
+  const stopAt = (k: number, decision: SequentialDecision, day: number, info: number, row: EfficacyRow) => {
+    stopped = true;
+    Object.assign(rec, { stopLook: k + 1, decision, day, patients: patientsBy(day), information: info, estimate: row.estimate });
+  };
+  for (let k = 0; k < K; k++) {
+    const final = k === K - 1;
+    let day: number;
+    if (final) day = end;
+    else {
+      const l = im.looks[k]!;
+      day = l.kind === 'calendar_day' ? l.day : dayOfInfo(l.kind === 'events' ? l.events : Math.ceil(l.fraction * im.plannedInformation - 1e-9));
+      // A look not reached before the study end (or not after the previous one) is not run: the final look spends what is left.
+      if (!(day < end) || !(day > lastDay)) continue;
+    }
+    const info = infoBy(day);
+    if (!final && !(info > lastInfo)) continue;
+    const t = info / im.plannedInformation;
+    state = nextBoundary(d, state, t, k, final);
+    const c = state.critical[state.critical.length - 1]!;
+    const row = final ? finalRow : analyse(day);
+    const z = zOf(row, im);
+    rec.lookDay[k] = day;
+    rec.lookFraction[k] = t;
+    rec.lookZ[k] = z;
+    rec.lookCritical[k] = c;
+    lastDay = day;
+    lastInfo = info;
+    if (two ? Math.abs(z) >= c : z >= c) {
+      if (!stopped) {
+        stopAt(k, 'efficacy', day, info, row);
+        rec.reject = true;
+      }
+      rec.rejectIgnoringFutility = true;
+      break;
+    }
+    const f = d.futility?.[k];
+    if (!final && f !== undefined && z <= f && !stopped) {
+      stopAt(k, 'futility', day, info, row);
+      if (d.binding) break;
+    }
+    if (final && !stopped) stopAt(k, 'final', day, info, row);
+  }
+  if (d.binding || !d.futility) rec.rejectIgnoringFutility = rec.reject;
+  return rec;
+}

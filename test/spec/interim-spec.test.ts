@@ -1,0 +1,48 @@
+/**
+ * Impossible interim designs are spec errors, reported at once with their paths (exit code 2,
+ * file and line from `vtrial validate`), never a run that hangs or silently skips a look.
+ */
+import { describe, expect, it } from 'vitest';
+import { calendarProtocol, problems } from '../trial/accrual-helpers.js';
+import { expectClean, vtrial } from '../adversarial/harness.js';
+
+const plan = (primary: string, interim: string, sided = 'one') => `analysis:\n  sided: ${sided}\n  alpha: 0.025\n  primary: [ ${primary} ]\n  interim: ${interim}`;
+const os = '{ endpoint: OS, method: logrank, direction: decrease }';
+
+describe('interim spec errors', () => {
+  it('valid designs have no problems', () => {
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { events: 10 }, { information: 0.6 } ], futility: { bounds: [0, 0.5], binding: true } }') }))).toEqual([]);
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { information: 0.5 }, { calendar_day: 300 } ], spending: kd, gamma: 3 }') }))).toEqual([]);
+  });
+
+  it('looks out of order, fractions outside (0, 1), looks that can never be reached, wrong futility bounds: all at once', () => {
+    const file = calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { events: 20 }, { information: 0.5 }, { events: 30 }, { information: 1.2 } ], spending: hsd, futility: { bounds: [0, 0] } }') });
+    expect(problems(file)).toEqual([
+      'analysis.interim.gamma: spending hsd needs gamma (Hwang-Shih-DeCani\'s gamma, e.g. -4)',
+      'analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look\'s',
+      'analysis.interim.looks.2.events: 30 events can never be an interim look: the study ends at 30 events (the final analysis)',
+      'analysis.interim.looks.3.information: 1.2 is not an interim fraction: it must lie in (0, 1) (1 is the final analysis, the study end, which is not listed)',
+      'analysis.interim.futility.bounds: expected 4 bounds (one per interim look), found 2',
+    ]);
+  });
+
+  it('interim looks need accrual, an event-driven end for a time-to-event primary, and one primary comparison', () => {
+    expect(problems(calendarProtocol({ extra: plan(os, '{ looks: [ { information: 0.5 } ] }') }))).toEqual([
+      'analysis.interim: needs accrual: interim looks are calendar days of the trial (add accrual: { duration_months: M } or { rate_per_month: [...] })',
+      'analysis.interim: the primary endpoint OS is time to event: its information is its events, so the study end must be event-driven on it (study_end: { events: E, endpoint: OS }), the planned final information',
+    ]);
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ calendar_day: 300 }', extra: plan(`${os}, { endpoint: chg, method: welch_t_test, direction: decrease }`, '{ looks: [ { calendar_day: 300 }, { events: 3 } ], futility: { bounds: [0, 0] } }', 'two') }))).toEqual([
+      'analysis.interim: applies to one primary analysis; found 2 (keep the one to test sequentially in analysis.primary, move the others to analysis.secondary)',
+      'analysis.interim: the primary endpoint OS is time to event: its information is its events, so the study end must be event-driven on it (study_end: { events: E, endpoint: OS }), the planned final information',
+      'analysis.interim.looks.0.calendar_day: day 300 can never be an interim look: the study ends on day 300 (study_end.calendar_day)',
+      'analysis.interim.futility: futility bounds are for one-sided plans (set analysis.sided: one)',
+    ]);
+  });
+
+  it('vtrial validate: exit code 2 naming the file and line', async () => {
+    const file = calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { information: 0.7 }, { information: 0.4 } ] }') });
+    const r = await vtrial(['validate', file]);
+    expectClean(r, 2);
+    expect(r.stdout + r.stderr).toMatch(/:\d+:\d+ +analysis\.interim\.looks\[1\]\.information: looks out of order: information 0\.4 \(16 patients\)/);
+  }, 30_000);
+});
