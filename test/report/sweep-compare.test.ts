@@ -76,9 +76,11 @@ describe('report of a sweep', () => {
   it('draws each adjacent difference with its paired (CRN) and its independent interval', () => {
     const d = json(out, 'summary.json').differences.find((x: { scenario: string }) => x.scenario === 'base');
     const s = spec(out, '03-differences-enrolment-target.vl.json');
-    const rows = layerValues(s, 1).filter((v) => String(v.label).includes('· base ·'));
+    // What every row shares is said once, under the title; the axis names the scenarios.
+    expect(s.title).toEqual({ text: 'Difference in power between adjacent values of enrolment.target (95% Monte Carlo intervals)', subtitle: 'all rows: 32 → 64 · Y pooled_t_test · active vs control (primary)' });
+    expect([...new Set(layerValues(s, 1).map((v) => v.label))]).toEqual(['base', 'null', 'smaller']);
+    const rows = layerValues(s, 1).filter((v) => v.label === 'base');
     expect(rows.map((r) => r.se)).toEqual(['common random numbers (paired)', 'as independent runs']);
-    expect(rows[0]!.label).toBe('32 → 64 · base · Y pooled_t_test · active vs control (primary)');
     expect(rows[0]!.difference).toBeCloseTo(d.difference, 3);
     expect(rows[0]!.mcse).toBeCloseTo(d.differenceMcse, 3);
     expect(rows[1]!.mcse).toBeCloseTo(d.independentMcse, 3);
@@ -99,6 +101,24 @@ describe('report of a sweep', () => {
     const again = await reportCommand({ dir: out });
     expect(again.warnings).toEqual([]);
     expect(page(out)).toBe(html);
+  });
+
+  it('with two varied paths: a line per value of the other path, and the differences name it', async () => {
+    const grid = join(root, 'grid');
+    const r = await cli('sweep', POWER, '--vary', 'enrolment.target=32,64', '--vary', 'biomarkers.y.drug_effect.emax=0.3,0.6', '-r', '10', '-w', '1', '--quiet', '--out', grid);
+    expect(r.code, r.stderr).toBe(0);
+    const report = await reportCommand({ dir: grid });
+    expect(report.warnings).toEqual([]);
+    expect(report.charts.map((c) => c.id)).toEqual(['01-power-enrolment-target', '02-type1-enrolment-target', '03-power-biomarkers-y-drug-effect-emax', '04-type1-biomarkers-y-drug-effect-emax', '05-differences-enrolment-target', '06-differences-biomarkers-y-drug-effect-emax']);
+    const overN = spec(grid, '01-power-enrolment-target.vl.json');
+    expect(overN.spec.layer[1].encoding.color).toMatchObject({ field: 'series', title: 'biomarkers.y.drug_effect.emax', sort: ['biomarkers.y.drug_effect.emax = 0.3', 'biomarkers.y.drug_effect.emax = 0.6'] });
+    const base = (overN.data.values as Values).filter((v) => v.scenario === 'base');
+    expect(base.map((v) => [v.x, v.series])).toEqual([[32, 'biomarkers.y.drug_effect.emax = 0.3'], [32, 'biomarkers.y.drug_effect.emax = 0.6'], [64, 'biomarkers.y.drug_effect.emax = 0.3'], [64, 'biomarkers.y.drug_effect.emax = 0.6']]);
+    const overEmax = spec(grid, '03-power-biomarkers-y-drug-effect-emax.vl.json');
+    expect(overEmax.spec.layer[1].encoding.x).toMatchObject({ field: 'x', type: 'quantitative', title: 'biomarkers.y.drug_effect.emax', axis: { values: [0.3, 0.6] } });
+    const d = spec(grid, '06-differences-biomarkers-y-drug-effect-emax.vl.json');
+    expect([...new Set(layerValues(d, 1).map((v) => v.label))]).toEqual(['enrolment.target = 32 · base', 'enrolment.target = 32 · null', 'enrolment.target = 32 · smaller', 'enrolment.target = 64 · base', 'enrolment.target = 64 · null', 'enrolment.target = 64 · smaller']);
+    expect(d.title.subtitle).toBe('all rows: 0.3 → 0.6 · Y pooled_t_test · active vs control (primary)');
   });
 
   it('a shard of a sweep has no report: --report is refused before anything runs', async () => {
@@ -132,30 +152,26 @@ describe('report of a comparison', () => {
     const s = spec(out, '01-power-by-protocol.vl.json');
     expect(s.layer.map((l: { mark: { type: string } }) => l.mark.type)).toEqual(['bar', 'rule']);
     const bars = layerValues(s, 0);
-    expect(bars.map((b) => [b.row, b.protocol])).toEqual([
-      ['base · Y pooled_t_test · active vs control (primary)', 'power'],
-      ['base · Y pooled_t_test · active vs control (primary)', 'larger'],
-      ['smaller · Y pooled_t_test · active vs control (primary)', 'power'],
-      ['smaller · Y pooled_t_test · active vs control (primary)', 'larger'],
-    ]);
+    expect(bars.map((b) => [b.row, b.protocol])).toEqual([['base', 'power'], ['base', 'larger'], ['smaller', 'power'], ['smaller', 'larger']]);
+    expect(s.title.subtitle).toBe('all rows: Y pooled_t_test · active vs control (primary)');
     const larger = rows.find((r) => r.protocol === 'larger' && r.scenario === 'base')!;
     expect(bars[1]).toMatchObject({ rate: larger.oc.power });
     expect(bars[1]!.lower).toBeCloseTo(larger.oc.powerLower, 3);
     expect(bars[1]!.upper).toBeCloseTo(larger.oc.powerUpper, 3);
     expect(s.layer[1].encoding.x2.field).toBe('upper');
     const t1 = spec(out, '02-type1-by-protocol.vl.json');
-    expect(layerValues(t1, 0).map((b) => b.row)).toEqual(['null · Y pooled_t_test · active vs control (primary)', 'null · Y pooled_t_test · active vs control (primary)']);
+    expect(layerValues(t1, 0).map((b) => [b.row, b.protocol, b.rate])).toEqual([['null', 'power', rows[2]!.oc.power], ['null', 'larger', rows[3]!.oc.power]]);
     expect(layerValues(t1, 2)).toEqual([{ alpha: 0.05 }]);
   });
 
   it('draws the differences from the reference with paired and independent intervals, bias and coverage, and the trials', () => {
     const row = json(out, 'summary.json').rows.find((r: { protocol: string; scenario: string }) => r.protocol === 'larger' && r.scenario === 'base');
-    const d = layerValues(spec(out, '03-power-differences.vl.json'), 1).filter((v) => String(v.label).startsWith('base ·'));
+    const d = layerValues(spec(out, '03-power-differences.vl.json'), 1).filter((v) => v.label === 'base');
     expect(d.map((v) => v.mcse)).toEqual([Number(row.power.mcse.toPrecision(4)), Number(row.power.mcseIndependent.toPrecision(4))]);
     expect(d[0]!.difference).toBeCloseTo(row.power.diff, 3);
     const acc = spec(out, '04-bias-coverage.vl.json');
     expect(acc.facet.column.sort).toEqual(['Bias (estimate − truth)', 'Coverage of the true effect']);
-    const cov = (acc.data.values as Values).find((v) => v.measure === 'Coverage of the true effect' && v.protocol === 'larger' && String(v.row).startsWith('base'))!;
+    const cov = (acc.data.values as Values).find((v) => v.measure === 'Coverage of the true effect' && v.protocol === 'larger' && v.row === 'base')!;
     expect(cov).toMatchObject({ value: row.oc.coverage, ref: 0.95 });
     const trials = spec(out, '05-trial-characteristics.vl.json');
     expect((trials.data.values as Values).filter((v) => v.scenario === 'base').map((v) => [v.protocol, v.screened, v.enrolled])).toEqual([['power', 64, 64], ['larger', 96, 96]]);

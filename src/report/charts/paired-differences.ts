@@ -5,10 +5,11 @@
  * first interval is the gain of common random numbers.
  */
 import { fmt, r4, vl, type Chart } from '../chart.js';
+import { compactLabels, titled } from './labels.js';
 
 export interface PairedDifference {
-  /** The row's label (what minus what, scenario, analysis). */
-  label: string;
+  /** The row's label in parts (what minus what, scenario, analysis); parts shared by all rows go under the title. */
+  parts: string[];
   difference: number;
   /** MC SE from the paired per-replicate differences. */
   pairedSe: number;
@@ -20,13 +21,14 @@ const PAIRED = 'common random numbers (paired)';
 const INDEPENDENT = 'as independent runs';
 const Z = 1.959963984540054;
 
-export function pairedDifferenceChart(id: string, title: string, xTitle: string, rows: readonly PairedDifference[]): Chart {
-  const description = `${title}: each difference with two 95% Monte Carlo intervals (difference ± 1.96 SE), from the paired per-replicate differences (common random numbers) and as independent runs would have it; the vertical line marks no difference. ${rows.map((r) => `${r.label}: ${fmt(r.difference)}, SE ${fmt(r.pairedSe)} paired against ${fmt(r.independentSe)} independent`).join('; ')}.`;
+export function pairedDifferenceChart(id: string, title: string, xTitle: string, input: readonly PairedDifference[]): Chart {
+  const { labels, common } = compactLabels(input.map((r) => r.parts));
+  const rows = input.map((r, i) => ({ ...r, label: labels[i]! }));
+  const description = `${title}: each difference with two 95% Monte Carlo intervals (difference ± 1.96 SE), from the paired per-replicate differences (common random numbers) and as independent runs would have it; the vertical line marks no difference.${common ? ` All rows: ${common}.` : ''} ${rows.map((r) => `${r.label}: ${fmt(r.difference)}, SE ${fmt(r.pairedSe)} paired against ${fmt(r.independentSe)} independent`).join('; ')}.`;
   const values = rows.flatMap((r) => [
     { label: r.label, se: PAIRED, difference: r4(r.difference), mcse: r4(r.pairedSe), lower: r4(r.difference - Z * r.pairedSe), upper: r4(r.difference + Z * r.pairedSe) },
     { label: r.label, se: INDEPENDENT, difference: r4(r.difference), mcse: r4(r.independentSe), lower: r4(r.difference - Z * r.independentSe), upper: r4(r.difference + Z * r.independentSe) },
   ]);
-  const labels = rows.map((r) => r.label);
   const x = { type: 'quantitative', title: xTitle };
   const y = { field: 'label', type: 'nominal', title: null, sort: labels, axis: { labelLimit: 700 } };
   const yOffset = { field: 'se', type: 'nominal', sort: [PAIRED, INDEPENDENT] };
@@ -36,6 +38,7 @@ export function pairedDifferenceChart(id: string, title: string, xTitle: string,
     title,
     description,
     spec: vl(title, description, {
+      title: titled(title, common),
       width: 460,
       height: { step: 14 },
       layer: [

@@ -5,10 +5,11 @@
  * screen failure, dropout) in four.
  */
 import { fmt, r4, vl, type Chart, type VlSpec } from '../chart.js';
+import { compactLabels, titled } from './labels.js';
 
 export interface ProtocolRate {
-  /** Scenario and analysis. */
-  row: string;
+  /** Scenario and analysis: the row's label in parts (parts shared by all rows go under the title). */
+  parts: string[];
   protocol: string;
   rate: number;
   lower: number;
@@ -22,10 +23,12 @@ const byProtocol = (protocols: readonly string[]) => ({
   color: { field: 'protocol', type: 'nominal', title: 'Protocol', sort: [...protocols], legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 400 } },
 });
 
-export function protocolRateChart(id: string, protocols: readonly string[], rows: readonly ProtocolRate[], typeOne: { alpha: number } | null): Chart {
+export function protocolRateChart(id: string, protocols: readonly string[], input: readonly ProtocolRate[], typeOne: { alpha: number } | null): Chart {
+  const { labels: compact, common } = compactLabels(input.map((r) => r.parts));
+  const rows = input.map(({ parts: _, ...r }, i) => ({ ...r, row: compact[i]! }));
   const what = typeOne ? 'Type I error' : 'Power';
   const title = `${what} by protocol (95% Monte Carlo CI)`;
-  const description = `${what} (share of replicate trials rejecting the null hypothesis) of each matched analysis, one bar per protocol, with Clopper-Pearson 95% confidence intervals${typeOne ? `; the dashed line marks alpha = ${typeOne.alpha}` : ''}. ${rows.map((r) => `${r.row}, ${r.protocol}: ${fmt(r.rate)} (${fmt(r.lower)} to ${fmt(r.upper)}) over ${r.replicates} replicates`).join('; ')}.`;
+  const description = `${what} (share of replicate trials rejecting the null hypothesis) of each matched analysis, one bar per protocol, with Clopper-Pearson 95% confidence intervals${typeOne ? `; the dashed line marks alpha = ${typeOne.alpha}` : ''}.${common ? ` All rows: ${common}.` : ''} ${rows.map((r) => `${r.row}, ${r.protocol}: ${fmt(r.rate)} (${fmt(r.lower)} to ${fmt(r.upper)}) over ${r.replicates} replicates`).join('; ')}.`;
   const labels = [...new Set(rows.map((r) => r.row))];
   const top = typeOne ? Math.min(1, Math.max(2 * typeOne.alpha, ...rows.map((r) => (Number.isFinite(r.upper) ? r.upper : 0)))) : 1;
   const x = { type: 'quantitative', title: `${what} (rejection rate)`, scale: { domain: [0, top] } };
@@ -36,20 +39,22 @@ export function protocolRateChart(id: string, protocols: readonly string[], rows
     { data: { values }, mark: { type: 'rule', color: '#000', strokeWidth: 1.5 }, encoding: { y: enc.y, yOffset: enc.yOffset, x: { field: 'lower', ...x }, x2: { field: 'upper' } } },
   ];
   if (typeOne) layer.push({ data: { values: [{ alpha: typeOne.alpha }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { field: 'alpha', ...x } } });
-  return { id, title, description, spec: vl(title, description, { width: 440, height: { step: 16 }, layer }) };
+  return { id, title, description, spec: vl(title, description, { title: titled(title, common), width: 440, height: { step: 16 }, layer }) };
 }
 
 export interface ProtocolAccuracy {
-  row: string;
+  parts: string[];
   protocol: string;
   bias: number;
   coverage: number;
   coverageSe: number;
 }
 
-export function accuracyChart(protocols: readonly string[], nominal: number, rows: readonly ProtocolAccuracy[]): Chart {
+export function accuracyChart(protocols: readonly string[], nominal: number, input: readonly ProtocolAccuracy[]): Chart {
+  const { labels: compact, common } = compactLabels(input.map((r) => r.parts));
+  const rows = input.map(({ parts: _, ...r }, i) => ({ ...r, row: compact[i]! }));
   const title = 'Bias and coverage by protocol';
-  const description = `Bias of the estimate (mean estimate minus the true effect, on the analysis' own scale, with no interval; the line marks 0) and coverage of the true effect by the confidence interval, with ± 1.96 Monte Carlo SE (the line marks the nominal ${fmt(nominal)}), per matched analysis and protocol. ${rows.map((r) => `${r.row}, ${r.protocol}: bias ${fmt(r.bias)}, coverage ${fmt(r.coverage)} (MC SE ${fmt(r.coverageSe)})`).join('; ')}.`;
+  const description = `Bias of the estimate (mean estimate minus the true effect, on the analysis' own scale, with no interval; the line marks 0) and coverage of the true effect by the confidence interval, with ± 1.96 Monte Carlo SE (the line marks the nominal ${fmt(nominal)}), per matched analysis and protocol.${common ? ` All rows: ${common}.` : ''} ${rows.map((r) => `${r.row}, ${r.protocol}: bias ${fmt(r.bias)}, coverage ${fmt(r.coverage)} (MC SE ${fmt(r.coverageSe)})`).join('; ')}.`;
   const labels = [...new Set(rows.map((r) => r.row))];
   const BIAS = 'Bias (estimate − truth)';
   const COVERAGE = 'Coverage of the true effect';
@@ -65,6 +70,7 @@ export function accuracyChart(protocols: readonly string[], nominal: number, row
     title,
     description,
     spec: vl(title, description, {
+      title: titled(title, common),
       data: { values },
       facet: { column: { field: 'measure', type: 'nominal', title: null, sort: [BIAS, COVERAGE], header: { labelFontSize: 12, labelFontWeight: 'bold' } } },
       resolve: { scale: { x: 'independent' } },

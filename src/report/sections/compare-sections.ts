@@ -71,7 +71,7 @@ function comparisonOf(dir: OutputDir): Comparison | null {
 }
 
 const labels = (c: Comparison) => c.protocols.map((p) => p.label);
-const rowLabel = (r: Row) => `${r.scenario} · ${analysisLabel(r)}`;
+const rowParts = (r: Row) => [r.scenario, analysisLabel(r)];
 
 /** The one value all protocols share, or null when they differ. */
 function shared<T>(c: Comparison, f: (p: Plan) => T): T | null {
@@ -87,7 +87,7 @@ const rates: ReportSection = {
   build(dir) {
     const c = comparisonOf(dir);
     if (!c || c.rows.length === 0) return null;
-    const rate = (r: Row) => ({ row: rowLabel(r), protocol: r.protocol, rate: n(r.oc.power), lower: n(r.oc.powerLower), upper: n(r.oc.powerUpper), replicates: r.oc.estimable });
+    const rate = (r: Row) => ({ parts: rowParts(r), protocol: r.protocol, rate: n(r.oc.power), lower: n(r.oc.powerLower), upper: n(r.oc.powerUpper), replicates: r.oc.estimable });
     const charts: Chart[] = [];
     const effect = c.rows.filter((r) => !r.nullScenario);
     const nulls = c.rows.filter((r) => r.nullScenario);
@@ -113,7 +113,7 @@ const differences: ReportSection = {
       'power-differences',
       `Difference in rejection rate from ${c.reference} (95% Monte Carlo intervals)`,
       `Difference in power or type I error (protocol − ${c.reference})`,
-      others.map((r) => ({ label: `${rowLabel(r)} · ${r.protocol}`, difference: r.power!.diff, pairedSe: r.power!.mcse, independentSe: r.power!.mcseIndependent })),
+      others.map((r) => ({ parts: [...rowParts(r), `${r.protocol} − ${c.reference}`], difference: r.power!.diff, pairedSe: r.power!.mcse, independentSe: r.power!.mcseIndependent })),
     );
     const d = (x: Diff | null, digits = 3) => (x ? `${x.diff >= 0 ? '+' : ''}${fixed(x.diff, digits)} (${fixed(x.mcse, digits)} | ${fixed(x.mcseIndependent, digits)})` : '');
     const table = htmlTable(
@@ -134,7 +134,7 @@ const accuracy: ReportSection = {
     const c = comparisonOf(dir);
     if (!c || c.rows.length === 0) return null;
     const nominal = shared(c, nominalCoverage) ?? 0.95;
-    const chart = accuracyChart(labels(c), nominal, c.rows.map((r) => ({ row: rowLabel(r), protocol: r.protocol, bias: n(r.oc.bias), coverage: n(r.oc.coverage), coverageSe: n(r.oc.coverageMcse) })));
+    const chart = accuracyChart(labels(c), nominal, c.rows.map((r) => ({ parts: rowParts(r), protocol: r.protocol, bias: n(r.oc.bias), coverage: n(r.oc.coverage), coverageSe: n(r.oc.coverageMcse) })));
     const table = htmlTable(
       'Operating characteristics per protocol (matched analyses)',
       ['Scenario', 'analysis', 'protocol', 'replicates', 'power (95% CI)', 'MC SE', 'truth', 'bias', 'RMSE', 'coverage'],

@@ -135,7 +135,7 @@ const differences: ReportSection = {
         `differences-${path.replace(/[^A-Za-z0-9]+/g, '-')}`,
         `Difference in power between adjacent values of ${path} (95% Monte Carlo intervals)`,
         'Difference in power (to − from)',
-        sw.differences.filter((d) => d.path === path && d.difference !== null).map((d) => ({ label: `${valueText(d.fromValue)} → ${valueText(d.toValue)}${where(d)} · ${d.scenario} · ${analysisLabel(d)}`, difference: n(d.difference), pairedSe: n(d.differenceMcse), independentSe: n(d.independentMcse) })),
+        sw.differences.filter((d) => d.path === path && d.difference !== null).map((d) => ({ parts: [`${valueText(d.fromValue)} → ${valueText(d.toValue)}`, others(d), d.scenario, analysisLabel(d)], difference: n(d.difference), pairedSe: n(d.differenceMcse), independentSe: n(d.independentMcse) })),
       ),
     );
     const ratio = (d: SweepDifference) => (n(d.differenceMcse) > 0 ? `${(n(d.independentMcse) / n(d.differenceMcse)).toFixed(1)}x` : 'NA');
