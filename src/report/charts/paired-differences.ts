@@ -29,7 +29,8 @@ export function pairedDifferenceChart(id: string, title: string, xTitle: string,
     { label: r.label, se: PAIRED, difference: r4(r.difference), mcse: r4(r.pairedSe), lower: r4(r.difference - Z * r.pairedSe), upper: r4(r.difference + Z * r.pairedSe) },
     { label: r.label, se: INDEPENDENT, difference: r4(r.difference), mcse: r4(r.independentSe), lower: r4(r.difference - Z * r.independentSe), upper: r4(r.difference + Z * r.independentSe) },
   ]);
-  const x = { type: 'quantitative', title: xTitle };
+  // Few ticks: vega over-estimates label widths without a browser and would drop every other one.
+  const x = { type: 'quantitative', title: xTitle, axis: { tickCount: 6 } };
   const y = { field: 'label', type: 'nominal', title: null, sort: labels, axis: { labelLimit: 700 } };
   const yOffset = { field: 'se', type: 'nominal', sort: [PAIRED, INDEPENDENT] };
   const color = { field: 'se', type: 'nominal', title: 'Monte Carlo SE', sort: [PAIRED, INDEPENDENT], legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 400 } };
