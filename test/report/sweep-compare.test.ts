@@ -71,6 +71,7 @@ describe('report of a sweep', () => {
     expect(type1.spec.layer[0]).toMatchObject({ mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { y: { datum: 0.05 } } });
     expect((type1.data.values as Values).map((v) => v.power)).toEqual([oc(1, 'null').power, oc(2, 'null').power]);
     expect(type1.description).toContain('alpha = 0.05');
+    expect(type1.title.subtitle).toBe('dashed line: alpha = 0.05');
   });
 
   it('draws each adjacent difference with its paired (CRN) and its independent interval', () => {
@@ -162,6 +163,7 @@ describe('report of a comparison', () => {
     const t1 = spec(out, '02-type1-by-protocol.vl.json');
     expect(layerValues(t1, 0).map((b) => [b.row, b.protocol, b.rate])).toEqual([['null', 'power', rows[2]!.oc.power], ['null', 'larger', rows[3]!.oc.power]]);
     expect(layerValues(t1, 2)).toEqual([{ alpha: 0.05 }]);
+    expect(t1.title.subtitle).toBe('all rows: Y pooled_t_test · active vs control (primary); dashed line: alpha = 0.05');
   });
 
   it('draws the differences from the reference with paired and independent intervals, bias and coverage, and the trials', () => {

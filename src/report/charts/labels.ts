@@ -20,5 +20,5 @@ export function compactLabels(rows: readonly (readonly string[])[]): CompactLabe
   return { labels, common };
 }
 
-/** A title with the shared parts as its subtitle. */
-export const titled = (text: string, common: string): string | { text: string; subtitle: string } => (common ? { text, subtitle: `all rows: ${common}` } : text);
+/** A title with the shared parts as its subtitle ("all rows: ..."), or with `prefix` '' the subtitle as given. */
+export const titled = (text: string, subtitle: string, prefix = 'all rows: '): string | { text: string; subtitle: string } => (subtitle ? { text, subtitle: `${prefix}${subtitle}` } : text);

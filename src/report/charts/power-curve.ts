@@ -57,6 +57,7 @@ export function powerCurveChart(o: CurveOptions, rows: readonly CurvePoint[]): C
     title,
     description,
     spec: vl(title, description, {
+      ...(o.typeOne ? { title: { text: title, subtitle: `dashed line: alpha = ${o.typeOne.alpha}` } } : {}),
       data: { values },
       facet: {
         row: { field: 'analysis', type: 'nominal', sort: [...o.analyses], title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 11, labelLimit: 700 } },

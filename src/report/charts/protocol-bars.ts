@@ -39,7 +39,7 @@ export function protocolRateChart(id: string, protocols: readonly string[], inpu
     { data: { values }, mark: { type: 'rule', color: '#000', strokeWidth: 1.5 }, encoding: { y: enc.y, yOffset: enc.yOffset, x: { field: 'lower', ...x }, x2: { field: 'upper' } } },
   ];
   if (typeOne) layer.push({ data: { values: [{ alpha: typeOne.alpha }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { field: 'alpha', ...x } } });
-  return { id, title, description, spec: vl(title, description, { title: titled(title, common), width: 440, height: { step: 16 }, layer }) };
+  return { id, title, description, spec: vl(title, description, { title: titled(title, [common ? `all rows: ${common}` : '', typeOne ? `dashed line: alpha = ${typeOne.alpha}` : ''].filter(Boolean).join('; '), ''), width: 440, height: { step: 16 }, layer }) };
 }
 
 export interface ProtocolAccuracy {
