@@ -38,8 +38,8 @@ export interface CurveOptions {
 export function powerCurveChart(o: CurveOptions, rows: readonly CurvePoint[]): Chart {
   const numeric = o.values.every((v) => typeof v === 'number');
   const what = o.typeOne ? 'Type I error' : 'Power';
-  const title = `${what} over ${o.path} (${numeric ? "band" : "bars"}: 95% Monte Carlo CI)`;
-  const description = `${what} (share of replicate trials rejecting the null hypothesis) at each value of ${o.path}${o.seriesTitle ? `, one line per value of ${o.seriesTitle}` : ''}, one panel per scenario and analysis, with Clopper-Pearson 95% confidence intervals as ${numeric ? "bands" : "bars"}${o.typeOne ? `; the dashed line marks alpha = ${o.typeOne.alpha}` : ''}. ${rows.map((r) => `${r.scenario}, ${r.analysis}, ${o.path} = ${r.x}${r.series ? ` (${r.series})` : ''}: ${fmt(r.power)} (${fmt(r.lower)} to ${fmt(r.upper)}) over ${r.replicates} replicates`).join('; ')}.`;
+  const title = `${what} over ${o.path} (${numeric ? 'band' : 'bars'}: 95% Monte Carlo CI)`;
+  const description = `${what} (share of replicate trials rejecting the null hypothesis) at each value of ${o.path}${o.seriesTitle ? `, one line per value of ${o.seriesTitle}` : ''}, one panel per scenario and analysis, with Clopper-Pearson 95% confidence intervals as ${numeric ? 'bands' : 'bars'}${o.typeOne ? `; the dashed line marks alpha = ${o.typeOne.alpha}` : ''}. ${rows.map((r) => `${r.scenario}, ${r.analysis}, ${o.path} = ${r.x}${r.series ? ` (${r.series})` : ''}: ${fmt(r.power)} (${fmt(r.lower)} to ${fmt(r.upper)}) over ${r.replicates} replicates`).join('; ')}.`;
   const values = rows.map((r) => ({ x: r.x, series: r.series, scenario: r.scenario, analysis: r.analysis, power: r4(r.power), lower: r4(r.lower), upper: r4(r.upper), replicates: r.replicates }));
   const top = o.typeOne ? Math.min(1, Math.max(2 * o.typeOne.alpha, ...rows.map((r) => (Number.isFinite(r.upper) ? r.upper : 0)))) : 1;
   const x = numeric ? { field: 'x', type: 'quantitative', title: o.path, scale: { zero: false, nice: false, padding: 12 }, axis: { values: [...o.values] } } : { field: 'x', type: 'ordinal', title: o.path, sort: [...o.values], axis: { labelAngle: 0 } };
