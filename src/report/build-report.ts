@@ -58,7 +58,10 @@ const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 function titleOf(dir: OutputDir): string {
   if (dir.kind === 'compare') return `${KIND_TEXT.compare}: ${comparedLabels(dir).join(', ')}`;
-  const p = dir.manifest?.protocol as { resolved?: { name?: unknown }; file?: unknown } | undefined;
+  // A sweep's run.json does not hold the resolved protocol; its first point's does.
+  const first = (dir.manifest?.sweep as { points?: { id?: unknown }[] } | undefined)?.points?.[0]?.id;
+  const fromPoint = dir.kind === 'sweep' && typeof first === 'string' ? dir.json(`points/${first}/run.json`)?.protocol : undefined;
+  const p = (fromPoint ?? dir.manifest?.protocol) as { resolved?: { name?: unknown }; file?: unknown } | undefined;
   const name = typeof p?.resolved?.name === 'string' ? p.resolved.name : typeof p?.file === 'string' ? p.file : dir.path;
   return `${name}: ${KIND_TEXT[dir.kind]}`;
 }

@@ -96,6 +96,7 @@ describe('report of a sweep', () => {
     const ids = json(out, 'run.json').sweep.points.map((p: { id: string }) => p.id);
     for (const id of ids) expect(html).toContain(`points/${id}/`);
     expect(html).toContain('<th scope="row">enrolment.target</th><td>32, 64</td>');
+    expect(html).toContain('<title>Power check: sweep over a design grid</title>');
     expect(html).toContain('Run manifest');
     expect(html).toContain('vtrial sweep');
     expect(html).toContain('Clopper-Pearson 95%');
