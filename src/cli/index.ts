@@ -292,6 +292,7 @@ Examples:
     .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
     .addOption(new Option('--batch-size <int>', 'replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
     .option('--fail-if <condition>', `exit code 4 when the condition holds for a primary analysis of any protocol (scenario base); variables: ${Object.keys(FAIL_IF_VARIABLES).join(', ')}`)
+    .option('--report', 'also write the HTML report (vtrial report) into the output directory')
     .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
@@ -303,7 +304,7 @@ Examples:
   vtrial compare protocols/t2d-weekly-injectable.yaml protocols/t2d-twin-controls.yaml --replicates 500 --out runs/cmp
   vtrial compare a.yaml b.yaml --replicates 2000 --format json --fail-if "power < 0.8 or type1 > 0.025" --out runs/gate`,
     )
-    .action(async (protocols: string[], opts: { out: string; seed: number; replicates: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; failIf?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+    .action(async (protocols: string[], opts: { out: string; seed: number; replicates: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; failIf?: string; force?: boolean; format: ReportFormat; quiet?: boolean; report?: boolean }) => {
       const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
       if (tooMany) throw new UsageError(tooMany);
       const progress = progressFor(io, 'vtrial compare', opts.quiet);
@@ -324,6 +325,7 @@ Examples:
         });
         progress.stop();
         if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.compare[opts.format](result));
+        await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         if (result.summary.failIf?.holds) {
           io.stderr(`vtrial: --fail-if holds: ${result.summary.failIf.hits.map((h) => `${h.protocol} ${h.analysis}${h.na ? ` (${h.na})` : ''}`).join('; ')}`);
           throw new CommanderError(EXIT.condition, 'vtrial.condition', '');
@@ -356,6 +358,7 @@ Examples:
     .addOption(shardOption('points x replicates'))
     .addOption(shardsOption())
     .option('-f, --force', 'write beside files that are not a sweep\'s, and recompute points computed from other inputs')
+    .option('--report', 'also write the HTML report (vtrial report) into the output directory (not with --shard)')
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .addHelpText(
@@ -375,11 +378,12 @@ Examples:
     .action(
       async (
         protocol: string,
-        opts: { vary: string[]; out: string; replicates?: number; cohort?: string; seed: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; shard?: { k: number; n: number } | 'auto'; shards?: number; force?: boolean; format: ReportFormat; quiet?: boolean },
+        opts: { vary: string[]; out: string; replicates?: number; cohort?: string; seed: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; shard?: { k: number; n: number } | 'auto'; shards?: number; force?: boolean; format: ReportFormat; quiet?: boolean; report?: boolean },
       ) => {
         const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
         if (tooMany) throw new UsageError(tooMany);
         const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
+        if (opts.report && shard) throw new UsageError('--report: a shard of a sweep has no report; give --report to the merge of all shards (vtrial merge ... --report)');
         const progress = progressFor(io, 'vtrial sweep', opts.quiet);
         const t0 = performance.now();
         try {
@@ -399,10 +403,11 @@ Examples:
             onProgress: (p) => progress.update(`point ${p.point}/${p.points} (${p.label}) ${p.scenario}: replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
           });
           progress.stop();
-          if (opts.quiet && opts.format === 'text') return;
+          if (opts.quiet && opts.format === 'text') return void (await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet));
           const done = `${r.computed.length} of ${r.points} points computed${r.reused.length ? `, ${r.reused.length} already complete in ${r.out} (resumed)` : ''}: ${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s`;
           if (opts.format === 'json') io.stdout(JSON.stringify(r.summary ?? { shard: r.shard, out: r.out, computed: r.computed, reused: r.reused, replicates: r.replicatesRun }, null, 2));
           else io.stdout(r.summary ? `${sweepSummaryText(r.summary)}\n\n${done}; wrote ${r.out}` : `Shard ${r.shard!.k}/${r.shard!.n}: ${done}; records written to ${r.out} (combine all shards with vtrial merge)`);
+          if (r.summary) await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         } finally {
           progress.stop();
         }
@@ -435,9 +440,9 @@ Examples:
     .command('report')
     .summary('write an HTML report of an output directory')
     .description(
-      'Write one self-contained HTML page (inline SVG charts and CSS, no scripts, opens offline) from the output directory\nof vtrial run, run --replicates, merge or analyze: the charts its files allow, the efficacy and safety tables, the\nscreening flow, the resolved protocol and the run manifest. Each chart\'s Vega-Lite specification is written as JSON\nbeside the page (DIR/report/NN-name.vl.json for DIR/report.html). The same directory gives the same bytes.',
+      'Write one self-contained HTML page (inline SVG charts and CSS, no scripts, opens offline) from the output directory\nof vtrial run, run --replicates, merge, analyze, sweep or compare: the charts its files allow, the efficacy and safety tables, the\nscreening flow, the resolved protocol and the run manifest. Each chart\'s Vega-Lite specification is written as JSON\nbeside the page (DIR/report/NN-name.vl.json for DIR/report.html). The same directory gives the same bytes.',
     )
-    .argument('<dir>', 'an output directory of vtrial run, run --replicates, merge or analyze')
+    .argument('<dir>', 'an output directory of vtrial run, run --replicates, merge, analyze, sweep or compare')
     .option('-o, --out <file>', 'write the page here (a .html file) instead of DIR/report.html')
     .option('-f, --force', 'replace an existing --out file (DIR/report.html is always replaced)')
     .addOption(formatOption())

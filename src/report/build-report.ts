@@ -25,6 +25,8 @@ const KIND_TEXT: Record<DirKind, string> = {
   merge: 'replicate run merged from shards',
   shard: 'one shard of a replicate run',
   analyze: 'analysis of ADaM files (vtrial analyze)',
+  sweep: 'sweep over a design grid',
+  compare: 'comparison of protocols',
 };
 
 /** Builds the report of a directory; `specDir` is the specs' folder as the page links it. */
@@ -55,7 +57,11 @@ export async function buildReport(path: string, specDir: string): Promise<Report
 const safeName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 function titleOf(dir: OutputDir): string {
-  const p = dir.manifest?.protocol as { resolved?: { name?: unknown }; file?: unknown } | undefined;
+  if (dir.kind === 'compare') return `${KIND_TEXT.compare}: ${comparedLabels(dir).join(', ')}`;
+  // A sweep's run.json does not hold the resolved protocol; its first point's does.
+  const first = (dir.manifest?.sweep as { points?: { id?: unknown }[] } | undefined)?.points?.[0]?.id;
+  const fromPoint = dir.kind === 'sweep' && typeof first === 'string' ? dir.json(`points/${first}/run.json`)?.protocol : undefined;
+  const p = (fromPoint ?? dir.manifest?.protocol) as { resolved?: { name?: unknown }; file?: unknown } | undefined;
   const name = typeof p?.resolved?.name === 'string' ? p.resolved.name : typeof p?.file === 'string' ? p.file : dir.path;
   return `${name}: ${KIND_TEXT[dir.kind]}`;
 }
@@ -64,8 +70,16 @@ function subtitleOf(dir: OutputDir): string {
   const m = dir.manifest;
   const s = dir.summary;
   const protocol = (m?.protocol as { file?: string } | undefined)?.file ?? (s?.protocol as string | undefined) ?? '';
-  const parts = [`protocol ${protocol}`, `seed ${String(m?.seed ?? s?.seed ?? 'NA')}`];
-  if (m && typeof m.replicates === 'number' && dir.kind !== 'run') parts.push(`${m.replicates} replicates per scenario`);
+  const parts = dir.kind === 'compare' ? [`reference ${String(s?.reference ?? comparedLabels(dir)[0] ?? '')}`] : [`protocol ${protocol}`];
+  parts.push(`seed ${String(m?.seed ?? s?.seed ?? 'NA')}`);
+  if (m && typeof m.replicates === 'number' && dir.kind !== 'run') parts.push(`${m.replicates} replicates per ${dir.kind === 'sweep' ? 'point and scenario' : dir.kind === 'compare' ? 'protocol and scenario' : 'scenario'}`);
+  if (dir.kind === 'sweep') parts.push(`${((m?.sweep as { points?: unknown[] } | undefined)?.points ?? []).length} points`);
   parts.push(`vtrial ${String(m?.vtrial ?? s?.vtrial ?? '')}`);
   return parts.join(' · ');
+}
+
+/** The labels of a comparison's protocols (run.json). */
+function comparedLabels(dir: OutputDir): string[] {
+  const ps = dir.manifest?.protocols;
+  return Array.isArray(ps) ? ps.map((p: { label?: unknown }) => String(p.label)) : [];
 }

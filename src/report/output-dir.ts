@@ -10,8 +10,8 @@ import { DataError } from '../errors/data-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { incompleteReason } from '../io/staging.js';
 
-/** The kinds of directory a report knows; sweeps, comparisons and sequential designs will add theirs. */
-export type DirKind = 'run' | 'replicates' | 'merge' | 'shard' | 'analyze';
+/** The kinds of directory a report knows; sequential designs will add theirs. */
+export type DirKind = 'run' | 'replicates' | 'merge' | 'shard' | 'analyze' | 'sweep' | 'compare';
 
 export type CsvRow = Record<string, string>;
 
@@ -29,6 +29,8 @@ export interface OutputDir {
    * per replicate, which can hold millions of rows. A missing column is a DataError.
    */
   columns(name: string, columns: readonly string[]): string[][];
+  /** A JSON object file of the directory (a point's or protocol's run.json), or null when absent or not an object. */
+  json(name: string): Record<string, unknown> | null;
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -41,7 +43,13 @@ function readJson(file: string): Record<string, unknown> {
   }
 }
 
-function kindOf(m: Record<string, unknown>): DirKind {
+function kindOf(m: Record<string, unknown>, path: string): DirKind {
+  if (m.sweep !== null && typeof m.sweep === 'object') {
+    if (m.shard !== null && typeof m.shard === 'object') throw new UsageError(`${path} is one shard of a sweep: it holds record files only; combine all shards with vtrial merge, then report the merged directory`);
+    return 'sweep';
+  }
+  // vtrial compare's run.json lists its protocols (a replicate run's names one).
+  if (Array.isArray(m.protocols)) return 'compare';
   if (Array.isArray(m.mergedFrom)) return 'merge';
   if (m.shard !== null && typeof m.shard === 'object') return 'shard';
   if (m.replicateRange !== undefined) return 'replicates';
@@ -50,12 +58,12 @@ function kindOf(m: Record<string, unknown>): DirKind {
 
 /** Opens an output directory for a report; throws UsageError when it is not one. */
 export function openOutputDir(path: string): OutputDir {
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${path}: not found or not a directory; give the output directory of vtrial run, run --replicates, merge or analyze`);
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${path}: not found or not a directory; give the output directory of vtrial run, run --replicates, merge, analyze, sweep or compare`);
   const hasRun = existsSync(join(path, 'run.json'));
   const isAnalyze = !hasRun && existsSync(join(path, 'summary.json')) && existsSync(join(path, 'efficacy.csv'));
   if (!hasRun && !isAnalyze) {
     const why = incompleteReason(path, 'run.json');
-    throw new UsageError(`${path} ${why ?? 'has no run.json'}: it is not the output directory of a finished vtrial run, run --replicates, merge or analyze`);
+    throw new UsageError(`${path} ${why ?? 'has no run.json'}: it is not the output directory of a finished vtrial run, run --replicates, merge, analyze, sweep or compare`);
   }
   const manifest = hasRun ? readJson(join(path, 'run.json')) : null;
   if (manifest && typeof manifest.vtrial !== 'string') throw new UsageError(`${join(path, 'run.json')} is not a vtrial manifest (no "vtrial" version)`);
@@ -63,7 +71,7 @@ export function openOutputDir(path: string): OutputDir {
   const cache = new Map<string, CsvRow[]>();
   return {
     path,
-    kind: manifest ? kindOf(manifest) : 'analyze',
+    kind: manifest ? kindOf(manifest, path) : 'analyze',
     manifest,
     summary,
     has: (name) => existsSync(join(path, name)),
@@ -87,6 +95,16 @@ export function openOutputDir(path: string): OutputDir {
       }
       cache.set(name, rows);
       return rows;
+    },
+    json(name) {
+      const file = join(path, name);
+      if (!existsSync(file)) return null;
+      try {
+        const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+        return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
     },
     columns(name, columns) {
       const file = join(path, name);

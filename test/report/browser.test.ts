@@ -9,8 +9,13 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeFileSync, readFileSync } from 'node:fs';
+import type { Browser } from 'puppeteer-core';
 import { runCommand } from '../../src/app/run-command.js';
 import { reportCommand } from '../../src/app/report-command.js';
+import { sweepCommand } from '../../src/app/sweep-command.js';
+import { compareCommand } from '../../src/app/compare-command.js';
+import { REPO } from '../adversarial/harness.js';
 import { tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,41 +23,70 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const WHY = HAVE_CHROMIUM ? '' : ` (SKIPPED: no Chromium at ${CHROMIUM}; install Debian's chromium or set CHROMIUM_PATH)`;
 if (!HAVE_CHROMIUM) console.warn(`test/report/browser.test.ts: the browser check of the HTML report is skipped: no Chromium at ${CHROMIUM} (install Debian's chromium package, or set CHROMIUM_PATH; .ci/run installs it)`);
 
+/**
+ * Opens a report offline: no console error or warning, no request beyond the page, every chart
+ * (by its <title>, in order) larger than 100 x 50 px; a full-page screenshot goes to PNG.
+ */
+async function checkInBrowser(browser: Browser, report: Awaited<ReturnType<typeof reportCommand>>, png: string): Promise<void> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.setOfflineMode(true);
+  await page.setViewport({ width: 1200, height: 900 });
+  const url = pathToFileURL(report.file).href;
+  await page.goto(url, { waitUntil: 'load' });
+  const sizes = await page.$$eval('figure > svg', (svgs) => svgs.map((s) => ({ label: s.querySelector('title')?.textContent ?? '', ...(({ width, height }) => ({ width, height }))(s.getBoundingClientRect()) })));
+  expect(sizes).toHaveLength(report.charts.length);
+  expect(sizes.map((s) => s.label)).toEqual(report.charts.map((c) => c.title));
+  for (const s of sizes) {
+    expect(s.width, s.label).toBeGreaterThan(100);
+    expect(s.height, s.label).toBeGreaterThan(50);
+  }
+  expect(problems).toEqual([]);
+  expect(requests).toEqual([url]);
+  await page.screenshot({ path: png, fullPage: true });
+  expect(statSync(png).size).toBeGreaterThan(50_000);
+  console.log(`report screenshot: ${png}`);
+  await page.close();
+}
+
+async function withBrowser(f: (b: Browser) => Promise<void>): Promise<void> {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    await f(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe.skipIf(!HAVE_CHROMIUM)(`the report in headless Chromium${WHY}`, () => {
   it('opens offline with no console error, draws every chart with a non-zero size, and is saved as a screenshot', async () => {
     const dir = join(tempDir(), 'run');
     await runCommand({ protocolFile: 'test/report/fixtures/small-trial.yaml', seed: 3, out: dir, force: false });
     const report = await reportCommand({ dir });
-    const { default: puppeteer } = await import('puppeteer-core');
-    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
-      page.on('request', (r) => requests.push(r.url()));
-      await page.setOfflineMode(true);
-      await page.setViewport({ width: 1200, height: 900 });
-      const url = pathToFileURL(report.file).href;
-      await page.goto(url, { waitUntil: 'load' });
-      const sizes = await page.$$eval('figure > svg', (svgs) => svgs.map((s) => ({ label: s.querySelector('title')?.textContent ?? '', ...(({ width, height }) => ({ width, height }))(s.getBoundingClientRect()) })));
-      expect(sizes).toHaveLength(report.charts.length);
-      expect(sizes.map((s) => s.label)).toEqual(report.charts.map((c) => c.title));
-      for (const s of sizes) {
-        expect(s.width, s.label).toBeGreaterThan(100);
-        expect(s.height, s.label).toBeGreaterThan(50);
-      }
-      expect(problems).toEqual([]);
-      expect(requests).toEqual([url]);
-      const png = join(dir, 'report-screenshot.png');
-      await page.screenshot({ path: png, fullPage: true });
-      expect(statSync(png).size).toBeGreaterThan(50_000);
-      console.log(`report screenshot: ${png}`);
-    } finally {
-      await browser.close();
-    }
+    await withBrowser((b) => checkInBrowser(b, report, join(dir, 'report-screenshot.png')));
+  });
+
+  it('the reports of a sweep (two varied paths) and of a comparison, likewise', async () => {
+    const root = tempDir();
+    const power = join(REPO, 'test/fixtures/protocols/power.yaml');
+    const sweep = join(root, 'sweep');
+    await sweepCommand({ protocolFile: power, vary: ['enrolment.target=32,64,96', 'biomarkers.y.drug_effect.emax=0.3,0.6'], replicates: 20, seed: 2, workers: 1, out: sweep, force: false });
+    const larger = join(root, 'larger.yaml');
+    writeFileSync(larger, readFileSync(power, 'utf8').replace('cohort: cohort.yaml', `cohort: ${JSON.stringify(join(REPO, 'test/fixtures/protocols/cohort.yaml'))}`).replace('target: 64', 'target: 96'));
+    const cmp = join(root, 'cmp');
+    await compareCommand({ protocolFiles: [power, larger], seed: 3, replicates: 20, workers: 1, out: cmp, force: false });
+    const reports = [await reportCommand({ dir: sweep }), await reportCommand({ dir: cmp })];
+    expect(reports.map((r) => [r.kind, r.charts.length])).toEqual([['sweep', 6], ['compare', 5]]);
+    await withBrowser(async (b) => {
+      await checkInBrowser(b, reports[0]!, join(sweep, 'report-screenshot.png'));
+      await checkInBrowser(b, reports[1]!, join(cmp, 'report-screenshot.png'));
+    });
   });
 });

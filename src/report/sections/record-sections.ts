@@ -15,7 +15,7 @@ interface FileRef {
 const manifest: ReportSection = {
   id: 'manifest',
   heading: 'Run manifest',
-  kinds: ['run', 'replicates', 'merge', 'shard'],
+  kinds: ['run', 'replicates', 'merge', 'shard', 'sweep'],
   needs: ['run.json'],
   build(dir) {
     const m = dir.manifest!;
