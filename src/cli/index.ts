@@ -23,10 +23,11 @@ import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
 import { sampleSizeSimulation } from '../app/sample-size-simulation.js';
 import { sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
+import { tradeOffsText } from './reporters/trade-offs-report.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
-import { screenCommand } from '../app/screen-command.js';
+import { screenCommand, screenTradeOffs } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
@@ -173,6 +174,8 @@ Examples:
     // Held to the protocol's limits (max_enrolled, max_screened), which the protocol can raise.
     .addOption(new Option('--target <int>', 'override enrolment.target (at most the protocol\'s limits.max_enrolled)').argParser(parseInteger(1, 'a target')))
     .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened (at most the protocol\'s limits.max_screened)').argParser(parseInteger(1, 'a screening cap')))
+    .option('--trade-offs', 'per criterion: screen failure and twins screened per enrolled with it removed and its thresholds moved 10% looser')
+    .addOption(new Option('--move <id=expr>', 'with --trade-offs: the moved expression of criterion ID (repeatable) instead of the 10% step').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -180,9 +183,17 @@ Examples:
       `
 Examples:
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
-  vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json`,
+  vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs --move 'hba1c_range=hba1c >= 6.5 and hba1c <= 10.5'`,
     )
-    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; format: ReportFormat; quiet?: boolean }) => {
+    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; tradeOffs?: boolean; move: string[]; format: ReportFormat; quiet?: boolean }) => {
+      if (opts.tradeOffs) {
+        const r = screenTradeOffs({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened, moves: opts.move });
+        if (!(opts.quiet && opts.format === 'text')) io.stdout(opts.format === 'json' ? JSON.stringify(r, null, 2) : tradeOffsText(r));
+        return;
+      }
+      if (opts.move.length > 0) throw new UsageError('--move belongs to --trade-offs');
       try {
         const result = screenCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened });
         if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.screen[opts.format](result));
