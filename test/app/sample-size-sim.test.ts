@@ -44,7 +44,6 @@ describe('sample-size PROTOCOL (simulation)', () => {
   it('a two-arm survival design lands within 3% of Schoenfeld\'s events', async () => {
     const out = tempDir();
     const r = await sampleSizeSimulation({ protocolFile: 'test/fixtures/protocols/sample-size-survival.yaml', power: 0.8, replicates: RS, seed: 1, workers: 1, out, force: false });
-    console.log(JSON.stringify({ ...r, search: undefined }), JSON.stringify(r.search.map((x) => [x.round, x.n, x.power])));
     expect(r.converged).toBe(true);
   }, 300_000);
 });
