@@ -45,5 +45,14 @@ describe('sample-size PROTOCOL (simulation)', () => {
     const out = tempDir();
     const r = await sampleSizeSimulation({ protocolFile: 'test/fixtures/protocols/sample-size-survival.yaml', power: 0.8, replicates: RS, seed: 1, workers: 1, out, force: false });
     expect(r.converged).toBe(true);
+    // Events scale with N (everyone followed 730 days from day 0): the mean events per patient at the chosen N, times the fitted N.
+    const sweep = JSON.parse(readFileSync(join(out, 'base', 'summary.json'), 'utf8')) as { points: { id: string; values: Record<string, number> }[] };
+    const id = sweep.points.find((p) => p.values['enrolment.target'] === r.n)!.id;
+    const records = readPoint(join(out, 'base', 'points', id), RS).records.filter((x) => x.scenario === 'base');
+    const events = records.reduce((t, x) => t + x.efficacy[0]!.eventsArm! + x.efficacy[0]!.eventsControl!, 0) / records.length;
+    const d = (events / r.n!) * r.nFitted!;
+    expect(Math.abs(d / reference.sample_size.schoenfeld.events_1to1 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(r.typeIError!.value - 0.05)).toBeLessThan(3 * r.typeIError!.mcse);
+    expect(Math.abs(r.power!.value - 0.8)).toBeLessThan(3 * r.power!.mcse);
   }, 300_000);
 });
