@@ -21,10 +21,13 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
+import { sampleSizeSimulation } from '../app/sample-size-simulation.js';
+import { sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
+import { tradeOffsText } from './reporters/trade-offs-report.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
-import { screenCommand } from '../app/screen-command.js';
+import { screenCommand, screenTradeOffs } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
@@ -171,6 +174,8 @@ Examples:
     // Held to the protocol's limits (max_enrolled, max_screened), which the protocol can raise.
     .addOption(new Option('--target <int>', 'override enrolment.target (at most the protocol\'s limits.max_enrolled)').argParser(parseInteger(1, 'a target')))
     .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened (at most the protocol\'s limits.max_screened)').argParser(parseInteger(1, 'a screening cap')))
+    .option('--trade-offs', 'per criterion: screen failure and twins screened per enrolled with it removed and its thresholds moved 10% looser')
+    .addOption(new Option('--move <id=expr>', 'with --trade-offs: the moved expression of criterion ID (repeatable) instead of the 10% step').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -178,9 +183,17 @@ Examples:
       `
 Examples:
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
-  vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json`,
+  vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs --move 'hba1c_range=hba1c >= 6.5 and hba1c <= 10.5'`,
     )
-    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; format: ReportFormat; quiet?: boolean }) => {
+    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; tradeOffs?: boolean; move: string[]; format: ReportFormat; quiet?: boolean }) => {
+      if (opts.tradeOffs) {
+        const r = screenTradeOffs({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened, moves: opts.move });
+        if (!(opts.quiet && opts.format === 'text')) io.stdout(opts.format === 'json' ? JSON.stringify(r, null, 2) : tradeOffsText(r));
+        return;
+      }
+      if (opts.move.length > 0) throw new UsageError('--move belongs to --trade-offs');
       try {
         const result = screenCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened });
         if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.screen[opts.format](result));
@@ -496,8 +509,21 @@ Examples:
         'getSampleSizeMeans and the events of getSampleSizeSurvival: boundaries, alpha spent, rejection per look, maximum and',
         'expected size under H0 and H1. Sizes are patients in both arms (and per arm) or events, not rounded; check a design by',
         'simulation with vtrial run --replicates.',
+        'With a PROTOCOL (and no effect flags) the size is found by simulation: the smallest enrolment.target (or --vary PATH)',
+        'at which the primary analyses all reject (or --analysis ENDPOINT[:METHOD]) with probability --power, by a search that',
+        'fits probit(power) = a + b log N to simulated points (common random numbers; the points are kept in --out for resuming),',
+        'with a Monte Carlo interval, the power at N and the type I error there under the null scenario.',
       ].join('\n'),
     )
+    .argument('[protocol]', 'protocol spec: search its size by simulation (README "Sample size by simulation")')
+    .option('--vary <path>', 'simulation: the monotone numeric path searched (default enrolment.target)')
+    .option('--analysis <endpoint[:method]>', 'simulation: the analysis that must reject (default: every primary analysis)')
+    .addOption(new Option('-r, --replicates <int>', 'simulation: replicates per value searched').argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)).default(1000))
+    .addOption(seedOption())
+    .addOption(new Option('-w, --workers <int>', 'simulation: worker threads (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('-o, --out <dir>', 'simulation: output directory (the points searched, sample-size.json, sample-size-search.csv; resumed when re-run)')
+    .option('-f, --force', 'simulation: write beside other files and recompute points computed from other inputs')
+    .option('-q, --quiet', 'simulation: no progress')
     .option('--delta <x>', 'difference in means to detect', parseReal('a treatment difference'))
     .option('--sd <x>', 'outcome standard deviation', parseReal('a standard deviation'))
     .option('--rho <x>', 'PROCOVA: correlation between prognostic score and outcome', parseReal('a correlation'))
@@ -531,9 +557,30 @@ Examples:
         '  vtrial sample-size --hr 0.7 --allocation 2                 # events for 2:1',
         '  vtrial sample-size --hr 0.7 --events 200                   # power with 200 events',
         '  vtrial sample-size --hr 0.75 --sided 1 --alpha 0.025 --looks 3 --futility 0,0   # group-sequential',
+        '  vtrial sample-size protocols/t2d-weekly-injectable.yaml --power 0.9 -r 1000 --out runs/n   # by simulation',
       ].join('\n'),
     )
-    .action((opts: SampleSizeOptions) => {
+    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
+      if (protocol !== undefined) {
+        const effects = (['delta', 'sd', 'rho', 'p1', 'p2', 'hr', 'n', 'events'] as const).filter((k) => opts[k] !== undefined);
+        if (effects.length > 0) throw new UsageError(`sample-size ${protocol}: the simulation takes the effect from the protocol; ${effects.map((k) => `--${k}`).join(', ')} belong to the analytic modes`);
+        if (!opts.out) throw new UsageError('sample-size PROTOCOL: give --out DIR (the points searched are kept there)');
+        const tooMany = checkWorkers(opts.workers, availableParallelism(), false);
+        if (tooMany) throw new UsageError(tooMany);
+        const progress = progressFor(io, 'vtrial sample-size', opts.quiet);
+        try {
+          const r = await sampleSizeSimulation({
+            protocolFile: protocol, power: opts.power ?? 0.8, path: opts.vary, analysis: opts.analysis, replicates: opts.replicates, seed: opts.seed, workers: opts.workers, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
+            onProgress: (p) => progress.update(`round ${p.round || 'null'} · ${p.label} ${p.scenario}: replicate ${p.done}/${p.total}`),
+          });
+          progress.stop();
+          const { search, ...rest } = r;
+          io.stdout(opts.format === 'json' ? JSON.stringify({ ...rest, search }, null, 2) : `${sampleSizeSimulationText(r)}\n\nwrote ${r.out} in ${r.seconds.toFixed(1)} s`);
+        } finally {
+          progress.stop();
+        }
+        return;
+      }
       const result = sampleSizeCommand(sampleSizeRequest(opts));
       io.stdout(reporters.sampleSize[opts.format](result));
     });

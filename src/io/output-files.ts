@@ -14,8 +14,9 @@ import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
+import { SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV } from '../design/sample-size-search.js';
 
-export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep';
+export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep' | 'sample-size';
 
 /**
  * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
@@ -78,8 +79,10 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     columns: ['point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS)],
   },
   { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
+  { name: SAMPLE_SIZE_SEARCH_CSV, writtenBy: ['sample-size'], patientFile: false, description: 'a simulated sample-size search (sample-size PROTOCOL): per N simulated, the round, replicates, successes, power, its MC SE and the fitted probit curve\'s power', columns: [...SAMPLE_SIZE_SEARCH_COLUMNS] },
+  { name: SAMPLE_SIZE_JSON, writtenBy: ['sample-size'], patientFile: false, description: 'the answer of a simulated sample-size search: N, its MC interval, the power there with its MC SE, the type I error under the null scenario, the fit and the search path' },
   { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare', 'sweep'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json); a sweep's per point and its power differences" },
-  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare', 'sweep'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points; a comparison's: each protocol's)" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare', 'sweep', 'sample-size'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points; a comparison's: each protocol's)" },
 ];
 
 const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));
