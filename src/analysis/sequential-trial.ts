@@ -14,7 +14,7 @@
 import { qnorm } from '../stats/distributions.js';
 import { analysisMethod } from '../methods/registry.js';
 import { nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
-import { dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
+import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
@@ -96,16 +96,7 @@ function observedDays(model: TrialModel, trial: TrialResult, ei: number): Float6
   return Float64Array.from(out).sort();
 }
 
-function countBy(d: Float64Array, day: number): number {
-  let lo = 0;
-  let hi = d.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d[mid]! <= day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const countBy = countAtOrBefore;
 
 /**
  * @param full the trial simulated to every patient's end (simulateFullTrial)

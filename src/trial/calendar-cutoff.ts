@@ -45,12 +45,16 @@ export function calendarIndex(model: TrialModel, trial: TrialResult): CalendarIn
 /** Number of observed events of endpoint `ei` on or before calendar day `day`. */
 export function eventsBy(index: CalendarIndex, ei: number, day: number): number {
   const d = index.eventDays[ei];
-  if (!d) return 0;
+  return d ? countAtOrBefore(d, day) : 0;
+}
+
+/** How many of the ascending values are at most `x` (binary search). */
+export function countAtOrBefore(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = d.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (d[mid]! <= day) lo = mid + 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
