@@ -83,7 +83,7 @@ type Keyed = Pick<AnalysisIdentity, 'endpoint' | 'role' | 'method' | 'covariates
  * arm, control, and which occurrence of these it is (a plan may analyse one endpoint twice with
  * the same method, e.g. in two populations: the first is matched with the first, and so on).
  */
-function analysisKeys(scenario: string, rows: readonly Keyed[]): string[] {
+export function analysisKeys(scenario: string, rows: readonly Keyed[]): string[] {
   const seen = new Map<string, number>();
   return rows.map((e) => {
     const k = [scenario, e.role, e.endpoint, e.method, e.covariates, e.arm, e.control].join('\u0000');

@@ -7,7 +7,7 @@
  */
 import { compilePredicate, type Row, type Scope, type ValueType } from '../expr/compile.js';
 import { identifiersOf, parseExpression } from '../expr/parse.js';
-import type { ComparedProtocol } from './compare-protocols.js';
+import { analysisKeys, type ComparedProtocol } from './compare-protocols.js';
 
 /** The variables a condition may use, with what each is. */
 export const FAIL_IF_VARIABLES: Readonly<Record<string, string>> = {
@@ -56,9 +56,13 @@ export function compileFailIf(text: string): FailIf {
         if (!base) continue;
         const nul = p.summary.scenarios.find((x) => p.nullScenarios.has(x.name));
         const t = base.trial;
-        for (const r of base.operatingCharacteristics) {
+        // The same analysis in the null scenario: matched as compare matches rows (role, endpoint,
+        // method, covariates, comparison and occurrence), so two analyses of one endpoint stay apart.
+        const baseKeys = analysisKeys('', base.operatingCharacteristics);
+        const nullRows = new Map(nul ? analysisKeys('', nul.operatingCharacteristics).map((k, i) => [k, nul.operatingCharacteristics[i]!] as const) : []);
+        for (const [i, r] of base.operatingCharacteristics.entries()) {
           if (r.role !== 'primary') continue;
-          const nullRow = nul?.operatingCharacteristics.find((x) => x.endpoint === r.endpoint && x.method === r.method && x.covariates === r.covariates && x.arm === r.arm && x.control === r.control);
+          const nullRow = nullRows.get(baseKeys[i]!);
           const all: Record<string, number | null> = {
             power: r.power,
             type1: nullRow ? nullRow.power : null,
