@@ -106,16 +106,8 @@ const split = (n: number, a: number) => ({ nActive: (n * a) / (1 + a), nControl:
 /** Two-sided level for the two-sided formulas: a one-sided test at alpha is the two-sided one at 2 alpha. */
 const twoSidedAlpha = (r: SampleSizeRequest) => (r.sided === 1 ? 2 * r.alpha : r.alpha);
 
-function solveSequential<T>(label: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof SampleSizeUnreachable) throw new UsageError(`sample-size (${label}): ${err.message}`);
-    throw err;
-  }
-}
-
-function solve(label: string, f: () => number): number {
+/** The solver's result, or a usage error saying why no size has the target power. */
+function solve<T>(label: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
@@ -232,7 +224,7 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
     let h1: SequentialOutcome;
     if ('power' in r.target) {
       const target = r.target.power;
-      const s = solveSequential('group-sequential', () => sampleSizeMeans(d, { ...m, alternative: Math.abs(e.delta), beta: 1 - target }));
+      const s = solve('group-sequential', () => sampleSizeMeans(d, { ...m, alternative: Math.abs(e.delta), beta: 1 - target }));
       N = s.maxNumberOfSubjects;
       fixed = s.nFixed;
       h1 = s;
@@ -253,7 +245,7 @@ function sequential(r: SampleSizeRequest, q: SequentialRequest): Pick<SampleSize
   let h1: SequentialOutcome;
   if ('power' in r.target) {
     const target = r.target.power;
-    const s = solveSequential('group-sequential', () => sequentialEvents(d, { hazardRatio: e.hazardRatio, allocationRatioPlanned: a, beta: 1 - target }));
+    const s = solve('group-sequential', () => sequentialEvents(d, { hazardRatio: e.hazardRatio, allocationRatioPlanned: a, beta: 1 - target }));
     D = s.maxNumberOfEvents;
     fixed = s.eventsFixed;
     h1 = s.outcome;
