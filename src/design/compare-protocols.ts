@@ -11,7 +11,7 @@
  */
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { ReplicatesSummary } from '../replicates/summary.js';
-import type { AnalysisIdentity, OcRow } from '../replicates/aggregate.js';
+import { dropoutRate, type AnalysisIdentity, type OcRow } from '../replicates/aggregate.js';
 import { analysisMethod } from '../methods/registry.js';
 import { pairedDifference, type Difference } from './paired-difference.js';
 
@@ -176,7 +176,7 @@ export function compareProtocols(protocols: readonly ComparedProtocol[]): Compar
       out.screened[r.replicate] = r.screened;
       out.enrolled[r.replicate] = r.enrolled;
       out.sfr[r.replicate] = (r.screened - r.eligible) / r.screened;
-      out.dropout[r.replicate] = r.enrolled ? r.dropouts / r.enrolled : 0;
+      out.dropout[r.replicate] = dropoutRate(r);
     }
     return out;
   };

@@ -21,8 +21,8 @@ export const RECORD_FILES = {
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
 } as const;
 
-/** replicate-trials.csv's last columns when the protocol declares accrual: the data cut-off day, events by then, and whether the study end's rule was met. */
-export const RECORD_CALENDAR_COLUMNS = ['study_end_day', 'events_at_cutoff', 'study_end_reached'] as const;
+/** replicate-trials.csv's last columns when the protocol declares accrual: the data cut-off day, events by then, whether the study end's rule was met, and the twins randomised by then. */
+export const RECORD_CALENDAR_COLUMNS = ['study_end_day', 'events_at_cutoff', 'study_end_reached', 'entered_by_cutoff'] as const;
 
 /** replicate-trials.csv's columns after those when the analysis plan has interim looks (README "Interim analyses"), then LOOK_COLUMNS for each look. */
 export const RECORD_SEQUENTIAL_COLUMNS = ['seq_stop_look', 'seq_decision', 'seq_reject', 'seq_reject_ignoring_futility', 'seq_stop_day', 'seq_patients', 'seq_information', 'seq_estimate', 'seq_true_effect'] as const;
@@ -67,7 +67,7 @@ export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: V
   const rep = r.replicate + 1;
   return {
     efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
-    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N'] : []), ...(r.sequential ? sequentialCells(r.sequential) : [])]],
+    trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N', r.cutoff.entered] : []), ...(r.sequential ? sequentialCells(r.sequential) : [])]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
 }
@@ -91,7 +91,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       prognosticCorrelation: num(t.prognostic_correlation),
       efficacy: [],
       adverseEvents: [],
-      ...(t.study_end_day !== undefined ? { cutoff: { day: Number(t.study_end_day), events: Number(t.events_at_cutoff), reached: t.study_end_reached === 'Y' } } : {}),
+      ...(t.study_end_day !== undefined ? { cutoff: { day: Number(t.study_end_day), events: Number(t.events_at_cutoff), reached: t.study_end_reached === 'Y', entered: Number(t.entered_by_cutoff) } } : {}),
       ...(t.seq_stop_look !== undefined ? { sequential: sequentialFromRow(t) } : {}),
     });
   }

@@ -17,6 +17,15 @@ import type { ReplicateRecord } from './replicate.js';
 import { analysisMethod } from '../methods/registry.js';
 import { SequentialAggregator } from './sequential-aggregate.js';
 
+/**
+ * A replicate's dropout rate: dropouts among the twins randomised by the data cut-off (with
+ * calendar time a cut-off before the last entry leaves later twins out), else among the enrolled.
+ */
+export function dropoutRate(r: Pick<ReplicateRecord, 'enrolled' | 'dropouts' | 'cutoff'>): number {
+  const n = r.cutoff ? r.cutoff.entered : r.enrolled;
+  return n ? r.dropouts / n : 0;
+}
+
 /** Which analysis a row is about: scenario, endpoint analysis and comparison (sweeps and comparisons match rows by it). */
 export interface AnalysisIdentity {
   scenario: string;
@@ -170,7 +179,7 @@ export class Aggregator {
     t.screened += r.screened;
     t.enrolled += r.enrolled;
     t.sfr += (r.screened - r.eligible) / r.screened;
-    t.dropout += r.enrolled ? r.dropouts / r.enrolled : 0;
+    t.dropout += dropoutRate(r);
     t.visits += r.patientVisits;
     this.trials.set(r.scenario, t);
     for (const [term, arm, n, N] of r.adverseEvents) {

@@ -57,7 +57,8 @@ export interface ReplicateRecord {
   /** Subjects with each AE term, per arm: [term, arm, subjects with the AE, subjects in the arm]. */
   adverseEvents: [string, string, number, number][];
   /** With accrual only: the data cut-off's calendar day, the counted endpoint's events by then, and whether the study end's rule was met. */
-  cutoff?: { day: number; events: number; reached: boolean };
+  /** With calendar time: the cut-off day, events by then, whether the study end's rule was met, and the twins entered by then (the dropout rate's denominator). */
+  cutoff?: { day: number; events: number; reached: boolean; entered: number };
   /** With interim looks only: the trial run as a group-sequential design (README "Interim analyses"). */
   sequential?: SequentialRecord;
 }
@@ -146,7 +147,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       trueEffect: r.trueEffect,
     })),
     adverseEvents,
-    ...(trial.cutoff ? { cutoff: { ...trial.cutoff } } : {}),
+    ...(trial.cutoff ? { cutoff: { ...trial.cutoff, entered: trial.enrolled.length } } : {}),
     ...(sequential ? { sequential } : {}),
   };
   return keepPatients ? { record, tables } : { record };

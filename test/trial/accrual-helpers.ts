@@ -17,6 +17,8 @@ export interface CalendarParts {
   studyEnd?: string;
   duration?: number;
   extra?: string;
+  /** Background dropout per year (default 0.1). */
+  dropout?: number;
 }
 
 /** A two-arm protocol with a biomarker visited every 28 days and an OS endpoint; returns its file. */
@@ -39,7 +41,7 @@ export function calendarProtocol(p: CalendarParts): string {
       '  - { id: OS, type: time_to_event, event: DEATH, baseline_hazard: { distribution: exponential, median_days: 300 }, hazard_ratio: { drug: 0.7 } }',
       'adverse_events:',
       '  - { term: Headache, body_system: Nervous system disorders, background_per_year: 1.5, grade_probabilities: [1, 0, 0, 0, 0] }',
-      'dropout: { background_per_year: 0.1 }',
+      `dropout: { background_per_year: ${p.dropout ?? 0.1} }`,
       ...(p.accrual ? [`accrual: ${p.accrual}`] : []),
       ...(p.studyEnd ? [`study_end: ${p.studyEnd}`] : []),
       p.extra ?? '',

@@ -41,7 +41,7 @@ describe('replicates with accrual', () => {
 
   it('replicate-trials.csv holds each cut-off (the 12th event: 12 events, reached) and summary.json their means', () => {
     const rows = parseCsv(readFileSync(join(root, 'one', 'replicate-trials.csv')), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!).slice(-3)).toEqual(['study_end_day', 'events_at_cutoff', 'study_end_reached']);
+    expect(Object.keys(rows[0]!).slice(-4)).toEqual(['study_end_day', 'events_at_cutoff', 'study_end_reached', 'entered_by_cutoff']);
     expect(rows).toHaveLength(2 * R);
     expect(rows.every((r) => r.events_at_cutoff === '12' && r.study_end_reached === 'Y' && Number(r.study_end_day) > 0)).toBe(true);
     const summary = JSON.parse(readFileSync(join(root, 'one', 'summary.json'), 'utf8')) as { scenarios: { name: string; trial: Record<string, number> }[] };
@@ -56,4 +56,28 @@ describe('replicates with accrual', () => {
     const [base, nul] = summary.scenarios.map((s) => s.trial.meanStudyDurationDays!);
     expect(nul!).toBeLessThan(base!);
   });
+});
+
+describe('the dropout rate with a cut-off before the last entry', () => {
+  // 5 a month for two months, then 20 (the 40th enters near day 106): the 2nd death comes earlier in most replicates.
+  const early = calendarProtocol({ accrual: '{ rate_per_month: [{ months: 2, rate: 5 }, { rate: 20 }] }', studyEnd: '{ events: 2, endpoint: OS }', dropout: 2 });
+  it('divides the dropouts by the twins randomised by the cut-off, not by the target', async () => {
+    const out = join(tempDir('vtrial-accrual-drop-'), 'run');
+    await replicatesCommand({ protocolFile: early, seed: 5, replicates: 8, workers: 1, keepPatients: 0, out, force: false });
+    const rows = parseCsv(readFileSync(join(out, 'replicate-trials.csv')), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(8);
+    for (const r of rows) {
+      expect(Number(r.enrolled)).toBe(40);
+      expect(Number(r.entered_by_cutoff)).toBeGreaterThan(0);
+      expect(Number(r.entered_by_cutoff)).toBeLessThanOrEqual(40);
+    }
+    expect(rows.filter((r) => Number(r.entered_by_cutoff) < 40).length).toBeGreaterThanOrEqual(4);
+    const expected = rows.reduce((a, r) => a + Number(r.dropouts) / Number(r.entered_by_cutoff), 0) / rows.length;
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { scenarios: { trial: { dropoutRate: number } }[] };
+    expect(expected).toBeGreaterThan(0);
+    expect(summary.scenarios[0]!.trial.dropoutRate).toBeCloseTo(expected, 12);
+    // The old denominator (the target) gives a smaller rate.
+    const old = rows.reduce((a, r) => a + Number(r.dropouts) / 40, 0) / rows.length;
+    expect(summary.scenarios[0]!.trial.dropoutRate).toBeGreaterThan(old);
+  }, 60_000);
 });
