@@ -44,7 +44,8 @@ export function sequentialOutcome(design: GroupSequentialDesign, drift: number, 
   // twoSidedPower: a two-sided design's rejection on either side counts (rpact's getPower*).
   const rejectPerStage = two && twoSidedPower ? p.upper.map((u, k) => u + p.lower[k]!) : p.upper;
   const futilityPerStage = two ? [] : p.lower.slice(0, K - 1);
-  const stopPerStage = Array.from({ length: K - 1 }, (_, k) => rejectPerStage[k]! + p.lower[k]!);
+  // A trial stops at look k when z crosses either bound (rejectPerStage may already hold the lower crossing).
+  const stopPerStage = Array.from({ length: K - 1 }, (_, k) => p.upper[k]! + p.lower[k]!);
   const earlyStop = stopPerStage.reduce((a, b) => a + b, 0);
   return { overallReject: rejectPerStage.reduce((a, b) => a + b, 0), rejectPerStage, futilityPerStage, stopPerStage, earlyStop };
 }

@@ -153,6 +153,16 @@ describe('vtrial sample-size: group-sequential designs against rpact', () => {
     expect(rel(s.overallPower, X.survival.overallReject)).toBeLessThan(1e-6);
     s.looks.forEach((l, k) => expect(rel(l.rejectH1, X.survival.rejectPerStage[k])).toBeLessThan(1e-6));
   });
+  it('two-sided power mode: the expected size counts a stop at a look once, whichever bound z crosses (rpact in test/fixtures/r-extra/power-expected-size.json)', async () => {
+    const X = JSON.parse(readFileSync(join(REPO, 'test/fixtures/r-extra/power-expected-size.json'), 'utf8')) as { cases: { args: string[]; expectedSizeH1: number; overallPower: number }[] };
+    for (const c of X.cases) {
+      const q = (await json(...c.args)).sequential!;
+      expect(rel(q.expectedSizeH1, c.expectedSizeH1), c.args.join(' ')).toBeLessThan(1e-6);
+      expect(rel(q.overallPower, c.overallPower), c.args.join(' ')).toBeLessThan(1e-6);
+      // Under H1 (even a tiny effect) the trial stops no later than under H0 on average.
+      expect(q.expectedSizeH1).toBeLessThanOrEqual(q.expectedSizeH0);
+    }
+  });
   it('one look is the fixed design', () => {
     const fixed = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 } });
     const one = sampleSizeCommand({ effect: { kind: 'survival', hazardRatio: 0.7 }, alpha: 0.05, sided: 2, allocation: 1, target: { power: 0.8 }, sequential: { looks: 1, spending: 'of' } });
