@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cohortCommand } from '../app/cohort-command.js';
+import { replicatesStudyEndWarnings, runStudyEndWarnings } from './reporters/study-end-warnings.js';
 import { runCommand } from '../app/run-command.js';
 import { analyzeCommand } from '../app/analyze-command.js';
 import { replicatesCommand } from '../app/replicates-command.js';
@@ -254,6 +255,7 @@ Examples:
         if (!replicateMode) {
           const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
+          for (const w of runStudyEndWarnings(result.cutoff)) io.stderr(`vtrial: ${w}`);
           await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
           return;
         }
@@ -278,6 +280,7 @@ Examples:
           });
           progress.stop();
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
+          for (const w of replicatesStudyEndWarnings(result.summary)) io.stderr(`vtrial: ${w}`);
           await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         } finally {
           progress.stop();
@@ -446,6 +449,7 @@ Examples:
         if (sweep) io.stdout(opts.format === 'json' ? JSON.stringify(sweep, null, 2) : `${sweepSummaryText(sweep)}\n\nMerged ${r.shards} shards into ${r.out}`);
         else io.stdout(reporters.merge[opts.format](r));
       }
+      if (!(r as { sweep?: SweepSummary }).sweep) for (const w of replicatesStudyEndWarnings(r.summary)) io.stderr(`vtrial: ${w}`);
       await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
     });
 

@@ -11,6 +11,7 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
     const t = sc.trial;
     parts.push(
       `Scenario ${sc.name}${sc.description ? ` (${sc.description})` : ''}: ${t.replicates} replicates; mean screened ${t.meanScreened.toFixed(1)}, enrolled ${t.meanEnrolled.toFixed(1)}, screen failure ${(100 * t.screenFailureRate).toFixed(1)}%, dropout ${(100 * t.dropoutRate).toFixed(1)}%${t.meanPrognosticCorrelation === null ? '' : `; prognostic score vs observed control outcome: mean correlation ${t.meanPrognosticCorrelation.toFixed(3)}`}`,
+      ...(t.meanStudyDurationDays === undefined ? [] : [`  calendar: mean data cut-off day ${t.meanStudyDurationDays.toFixed(1)}, mean events at it ${t.meanEventsAtCutoff!.toFixed(1)}${t.studyEndNotReached ? `; the study end's events target was not reached in ${t.studyEndNotReached} replicates` : ''}`]),
       '',
       formatTable(
         ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
