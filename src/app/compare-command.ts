@@ -20,7 +20,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadRun, replicatesCommand, type ReplicatesProgress } from './replicates-command.js';
 
 /** The version of summary.json's layout (schemas/compare-summary.schema.json); raised on any incompatible change. */
-export const COMPARE_SCHEMA = 'vtrial-compare/1';
+export const COMPARE_SCHEMA = 'vtrial-compare/2';
 
 export interface CompareOptions {
   protocolFiles: string[];

@@ -51,6 +51,32 @@ export interface CompareTrialRow {
   dropout: Difference | null;
 }
 
+/**
+ * The design as a whole, when a compared protocol has interim looks: per protocol and scenario
+ * the rejection of the primary hypothesis (a group-sequential design: at any look; a fixed design:
+ * its first primary analysis at the study end), and the expected patients, information (events of
+ * a time-to-event primary) and calendar duration at the analysis that decided, each with its
+ * paired difference from the reference protocol.
+ */
+export interface CompareDesignRow {
+  protocol: string;
+  scenario: string;
+  nullScenario: boolean;
+  /** "group-sequential (K looks)" or "fixed". */
+  design: string;
+  replicates: number;
+  reject: number;
+  rejectMcse: number;
+  /** Means over the replicates (null where the design does not have it: no events, no calendar). */
+  meanPatients: number | null;
+  meanInformation: number | null;
+  meanDurationDays: number | null;
+  rejectDiff: Difference | null;
+  patientsDiff: Difference | null;
+  informationDiff: Difference | null;
+  durationDiff: Difference | null;
+}
+
 export interface CompareSafetyRow {
   protocol: string;
   scenario: string;
@@ -72,6 +98,8 @@ export interface Comparison {
   protocols: { label: string; file: string }[];
   rows: CompareRow[];
   trials: CompareTrialRow[];
+  /** Filled when some protocol has interim looks (README "Interim analyses"); else empty. */
+  designs: CompareDesignRow[];
   safety: CompareSafetyRow[];
   unmatched: Unmatched[];
 }
@@ -191,6 +219,8 @@ export function compareProtocols(protocols: readonly ComparedProtocol[]): Compar
     });
   }
 
+  const designs = protocols.some((p) => p.records.some((r) => r.sequential)) ? compareDesigns(protocols, scenarioNames(ref).filter((x) => scenarios.has(x))) : [];
+
   const aeKey = (scenario: string, term: string, arm: string) => [scenario, term, arm].join('\u0000');
   const aeKeys = (p: ComparedProtocol) => p.summary.scenarios.flatMap((s) => s.adverseEvents.map((a) => aeKey(s.name, a.term, a.arm))).filter(inCommon);
   const terms = noteUnmatched('adverse event', aeKeys, (k) => {
@@ -211,5 +241,70 @@ export function compareProtocols(protocols: readonly ComparedProtocol[]): Compar
       safety.push({ protocol: p.label, scenario, term, arm, meanIncidence: a.meanIncidence, incidence: i === 0 ? null : pairedDifference(base, incidences(p, k)) });
     });
   }
-  return { reference: ref.label, protocols: protocols.map((p) => ({ label: p.label, file: p.file })), rows, trials, safety, unmatched };
+  return { reference: ref.label, protocols: protocols.map((p) => ({ label: p.label, file: p.file })), rows, trials, designs, safety, unmatched };
+}
+
+/** Per replicate of a scenario: the design's decision, and the patients, information and calendar day at the analysis that decided (NaN: not defined). */
+function designValues(p: ComparedProtocol, scenario: string) {
+  const out = { reject: [] as number[], patients: [] as number[], information: [] as number[], duration: [] as number[], looks: 0 };
+  for (const r of p.records) {
+    if (r.scenario !== scenario) continue;
+    const q = r.sequential;
+    if (q) {
+      out.looks = q.lookDay.length;
+      out.reject[r.replicate] = q.reject ? 1 : 0;
+      out.patients[r.replicate] = q.patients;
+      out.information[r.replicate] = q.information;
+      out.duration[r.replicate] = q.day;
+      continue;
+    }
+    // A fixed design: its first primary analysis (the one interim looks would test) at the study end.
+    const e = r.efficacy.find((x) => x.role === 'primary');
+    out.reject[r.replicate] = e?.reject ? 1 : 0;
+    out.patients[r.replicate] = r.cutoff ? r.cutoff.entered : r.enrolled;
+    out.information[r.replicate] = e && e.eventsArm !== null ? e.eventsArm + (e.eventsControl ?? 0) : NaN;
+    out.duration[r.replicate] = r.cutoff ? r.cutoff.day : NaN;
+  }
+  return out;
+}
+
+/** The mean, or null when any value is NaN (the quantity is not defined for the design). */
+function meanOrNull(xs: readonly number[]): number | null {
+  let s = 0;
+  for (const x of xs) {
+    if (Number.isNaN(x)) return null;
+    s += x;
+  }
+  return xs.length ? s / xs.length : null;
+}
+
+function compareDesigns(protocols: readonly ComparedProtocol[], scenarios: readonly string[]): CompareDesignRow[] {
+  const rows: CompareDesignRow[] = [];
+  for (const sc of scenarios) {
+    const values = protocols.map((p) => designValues(p, sc));
+    const base = values[0]!;
+    protocols.forEach((p, i) => {
+      const v = values[i]!;
+      const R = v.reject.length;
+      const reject = meanOrNull(v.reject) ?? NaN;
+      const d = (f: 'reject' | 'patients' | 'information' | 'duration') => (i === 0 || meanOrNull(base[f]) === null || meanOrNull(v[f]) === null ? null : pairedDifference(base[f], v[f]));
+      rows.push({
+        protocol: p.label,
+        scenario: sc,
+        nullScenario: p.nullScenarios.has(sc),
+        design: v.looks ? `group-sequential (${v.looks} looks)` : 'fixed',
+        replicates: R,
+        reject,
+        rejectMcse: Math.sqrt((reject * (1 - reject)) / R),
+        meanPatients: meanOrNull(v.patients),
+        meanInformation: meanOrNull(v.information),
+        meanDurationDays: meanOrNull(v.duration),
+        rejectDiff: d('reject'),
+        patientsDiff: d('patients'),
+        informationDiff: d('information'),
+        durationDiff: d('duration'),
+      });
+    });
+  }
+  return rows;
 }

@@ -11,8 +11,8 @@ import { analysisKeys, type ComparedProtocol } from './compare-protocols.js';
 
 /** The variables a condition may use, with what each is. */
 export const FAIL_IF_VARIABLES: Readonly<Record<string, string>> = {
-  power: 'rejection rate of the analysis in scenario base',
-  type1: "rejection rate of the same analysis in the protocol's null scenario (no_effect: true; the first if several)",
+  power: 'rejection rate of the analysis in scenario base (with interim looks, for the first primary analysis: the group-sequential design\'s rejection at any look)',
+  type1: "rejection rate of the same analysis in the protocol's null scenario (no_effect: true; the first if several; with interim looks as for power)",
   bias: 'mean estimate minus the true effect (log scale for ratios), scenario base',
   rmse: 'root mean squared error against the true effect (log scale for ratios)',
   coverage: 'share of CIs covering the true effect',
@@ -60,12 +60,16 @@ export function compileFailIf(text: string): FailIf {
         // method, covariates, comparison and occurrence), so two analyses of one endpoint stay apart.
         const baseKeys = analysisKeys('', base.operatingCharacteristics);
         const nullRows = new Map(nul ? analysisKeys('', nul.operatingCharacteristics).map((k, i) => [k, nul.operatingCharacteristics[i]!] as const) : []);
+        // With interim looks the first primary analysis is the group-sequential design's test: its
+        // power and type I error are the design's (rejection at any look), not the study end's alone.
+        const firstPrimary = base.operatingCharacteristics.findIndex((r) => r.role === 'primary');
         for (const [i, r] of base.operatingCharacteristics.entries()) {
           if (r.role !== 'primary') continue;
           const nullRow = nullRows.get(baseKeys[i]!);
+          const sequential = i === firstPrimary && base.sequential !== undefined;
           const all: Record<string, number | null> = {
-            power: r.power,
-            type1: nullRow ? nullRow.power : null,
+            power: sequential ? base.sequential!.overallReject : r.power,
+            type1: sequential ? (nul?.sequential?.overallReject ?? null) : nullRow ? nullRow.power : null,
             bias: r.bias,
             rmse: r.rmse,
             coverage: r.coverage,

@@ -12,7 +12,7 @@ import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
-import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
+import { COMPARE_COLUMNS, COMPARE_DESIGNS_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
 import { SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV } from '../design/sample-size-search.js';
 
@@ -70,6 +70,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
   { name: 'compare.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario and matched analysis: power, bias, RMSE, coverage, and their differences from the first protocol with MC SEs (paired and independent)', columns: COMPARE_COLUMNS },
   { name: 'compare-trials.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol and scenario: mean screened and enrolled, screen-failure and dropout rates, and their differences from the first protocol', columns: COMPARE_TRIALS_COLUMNS },
+  { name: 'compare-designs.csv', writtenBy: ['compare'], patientFile: false, description: 'when a compared protocol has interim looks, per protocol and scenario: the design\'s rejection of the primary hypothesis (group-sequential: at any look; fixed: at the study end), expected patients, information and calendar duration at the deciding analysis, and their differences from the first protocol', columns: COMPARE_DESIGNS_COLUMNS },
   { name: 'compare-safety.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario, adverse-event term and arm: mean incidence and its difference from the first protocol', columns: COMPARE_SAFETY_COLUMNS },
   {
     name: SWEEP_CSV,

@@ -80,7 +80,7 @@ describe('vtrial compare', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(join(REPO, 'schemas/compare-summary.schema.json'), 'utf8')));
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
-    expect(summary.schema).toBe('vtrial-compare/1');
+    expect(summary.schema).toBe('vtrial-compare/2');
     // The schema is strict: an unknown key is refused.
     expect(validate({ ...summary, extra: 1 })).toBe(false);
   });

@@ -47,6 +47,17 @@ export function compareText(r: CompareResult): string {
       s.trials.map((t) => [t.scenario, t.protocol, f(t.meanScreened, 1), f(t.meanEnrolled, 1), `${(100 * t.screenFailureRate).toFixed(1)}%`, `${(100 * t.dropoutRate).toFixed(1)}%`, diff(t.enrolled, 1), diff(t.dropout)]),
     ),
   );
+  if (s.designs.length) {
+    const n = (x: number | null, d = 1) => (x === null ? '-' : x.toFixed(d));
+    parts.push(
+      '',
+      'Designs (the primary hypothesis: a group-sequential design rejects at any look, a fixed one at the study end; patients, information and days at the deciding analysis)',
+      formatTable(
+        ['scenario', 'protocol', 'design', 'reject', 'MC SE', 'difference', 'patients', 'difference', 'information', 'difference', 'days', 'difference'],
+        s.designs.map((d) => [d.scenario, d.protocol, d.design, f(d.reject), f(d.rejectMcse), diff(d.rejectDiff), n(d.meanPatients), diff(d.patientsDiff, 1), n(d.meanInformation), diff(d.informationDiff, 1), n(d.meanDurationDays), diff(d.durationDiff, 1)]),
+      ),
+    );
+  }
   if (s.unmatched.length) parts.push('', 'Not compared (not in every protocol):', ...s.unmatched.map((u) => `  ${u.what} ${u.key}: only in ${u.in.join(', ')}`));
   if (s.failIf) parts.push('', s.failIf.holds ? `--fail-if "${s.failIf.condition}" holds for: ${s.failIf.hits.map((h) => `${h.protocol} ${h.analysis}${h.na ? ` (${h.na})` : ''}`).join('; ')}` : `--fail-if "${s.failIf.condition}" holds for no protocol`);
   parts.push('', `* primary. Wrote ${r.out} (${r.seconds.toFixed(1)} s)`);

@@ -1,5 +1,5 @@
 /**
- * The sections of a comparison (`vtrial compare`), from its summary.json ("vtrial-compare/1"):
+ * The sections of a comparison (`vtrial compare`), from its summary.json ("vtrial-compare/2"):
  * power and type I error side by side per matched analysis with 95% Monte Carlo CIs, the
  * differences from the reference protocol with paired and independent intervals, bias and
  * coverage, trial characteristics, the protocols (each a replicate run in LABEL/), what was not
