@@ -36,6 +36,7 @@ import { sweepGrid, type SweepPoint } from '../design/grid.js';
 import { pointProtocol } from '../design/point-protocol.js';
 import { sweepResults, type PointResults, type SweepIdentity, type SweepSummary } from '../design/sweep-summary.js';
 import { runSourceOf, shardRange, type Shard } from './replicates-command.js';
+import type { InterimModel } from '../trial/compile-interim.js';
 
 export interface SweepOptions {
   protocolFile: string;
@@ -294,6 +295,18 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
   const source: RunSource = { ...plan.sources[todo[0]!]!, cohorts, scenarios };
   const run = compileRun(source);
   const S = plan.scenarios.length;
+  // Per point, what its replicate run's files depend on: accrual (the cut-off columns), the looks, and the interim designs.
+  const layout = new Map<number, { calendar: boolean; looks: number; designs: Map<string, InterimModel> }>();
+  owner.forEach(({ point }, g) => {
+    const m = run.scenarios[g]!.model;
+    const l = layout.get(point) ?? { calendar: false, looks: 0, designs: new Map<string, InterimModel>() };
+    l.calendar ||= m.calendar !== undefined;
+    if (m.interim) {
+      l.looks = Math.max(l.looks, m.interim.looks.length + 1);
+      l.designs.set(run.scenarios[g]!.spec.name, m.interim);
+    }
+    layout.set(point, l);
+  });
   const tasks = function* (): Generator<BatchTask> {
     let g = 0;
     for (const i of todo) {
@@ -324,7 +337,8 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
         if (current?.point !== i) {
           const dir = join(o.out, POINTS_DIR, plan.points[i]!.id);
           const writer = RunWriter.open(dir, { force: true, kind: 'replicates', inputs: [o.protocolFile] });
-          current = { point: i, writer, records: new RecordFiles(writer), agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
+          const l = layout.get(i)!;
+          current = { point: i, writer, records: new RecordFiles(writer, l.calendar, l.looks), agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
         }
         const c = current;
         for (const r of result.records) {
@@ -336,7 +350,7 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
         const p = plan.points[i]!;
         o.onProgress?.({ point: p.index, points: plan.points.length, label: p.label, scenario: plan.scenarios[s]!, done: task.start - from + result.records.length, total: to - from, doneAll, totalAll });
         if (c.remaining === 0 && !result.error) {
-          await finishPoint(c.writer, c.records, c.agg, pointSource(i), plan, i, [from, to], o);
+          await finishPoint(c.writer, c.records, c.agg, pointSource(i), plan, i, [from, to], o, layout.get(i)!.designs);
           computed.push(p.id);
           current = null;
         }
@@ -356,11 +370,11 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
 }
 
 /** A point's folder: what `run --replicates` (or its `--shard`) writes, with the point in run.json. */
-async function finishPoint(writer: RunWriter, records: RecordFiles, agg: Aggregator | null, src: RunSource, plan: SweepPlan, i: number, [from, to]: [number, number], o: SweepOptions): Promise<void> {
+async function finishPoint(writer: RunWriter, records: RecordFiles, agg: Aggregator | null, src: RunSource, plan: SweepPlan, i: number, [from, to]: [number, number], o: SweepOptions, designs: ReadonlyMap<string, InterimModel>): Promise<void> {
   await records.flush();
   const run = { protocolFile: src.protocolFile, protocolSha256: src.protocolSha256, cohortFile: src.cohortFile, cohortSha256: src.cohortSha256, seed: src.seed, scenarios: src.scenarios.map((s) => ({ spec: s.scenario })) };
   if (agg) {
-    const summary = summaryOf({ protocol: { file: run.protocolFile, sha256: run.protocolSha256 }, cohort: { file: run.cohortFile, sha256: run.cohortSha256 }, seed: run.seed, scenarios: run.scenarios.map((s) => ({ name: s.spec.name, description: s.spec.description ?? '' })) }, plan.identity.replicates, agg, VERSION);
+    const summary = summaryOf({ protocol: { file: run.protocolFile, sha256: run.protocolSha256 }, cohort: { file: run.cohortFile, sha256: run.cohortSha256 }, seed: run.seed, scenarios: run.scenarios.map((s) => ({ name: s.spec.name, description: s.spec.description ?? '' })) }, plan.identity.replicates, agg, VERSION, designs);
     for (const t of aggregateTables(summary)) await writer.table(t);
     await writer.json('summary.json', summary);
   }
