@@ -14,12 +14,15 @@ import type { AnalysisIdentity, OcRow, TrialCharacteristics } from '../replicate
 import type { SequentialCharacteristics } from '../replicates/sequential-aggregate.js';
 import { adjacentPairs, pairedPowerDifference } from './power-differences.js';
 import type { SweepPoint } from './grid.js';
+import type { IteRecord } from './trade-offs.js';
 import type { SweepValue, Vary } from './vary.js';
 
 /** What a sweep's results need of one point: its summary and records (in replicate order per scenario). */
 export interface PointResults {
   summary: ReplicatesSummary;
   records: readonly ReplicateRecord[];
+  /** Each replicate's spread of individual effects (replicate-ite.csv: screen --trade-offs --replicates only). */
+  ite?: readonly IteRecord[];
 }
 
 export interface SweepIdentity {
@@ -87,7 +90,7 @@ function sequentialDecisions(records: readonly ReplicateRecord[], replicates: nu
 }
 
 /** Per scenario and analysis (in the order of the records' efficacy rows): each replicate's decision. */
-function decisions(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
+export function decisions(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const r of records) {
     r.efficacy.forEach((e, i) => {
@@ -100,7 +103,7 @@ function decisions(records: readonly ReplicateRecord[], replicates: number): Map
   return out;
 }
 
-const analysisKey = (o: OcRow, i: number) => `${o.scenario}\u0000${i}\u0000${o.endpoint}\u0000${o.method}\u0000${o.arm}\u0000${o.covariates}`;
+export const analysisKey = (o: OcRow, i: number) => `${o.scenario}\u0000${i}\u0000${o.endpoint}\u0000${o.method}\u0000${o.arm}\u0000${o.covariates}`;
 
 export function sweepResults(id: SweepIdentity, version: string, varies: readonly Vary[], points: readonly SweepPoint[], results: readonly PointResults[]): { summary: SweepSummary; tables: Table[] } {
   const differences: PowerDifference[] = [];
