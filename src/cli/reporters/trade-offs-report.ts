@@ -21,7 +21,11 @@ export function tradeOffsText(r: TradeOffsResult): string {
 }
 
 const f = (x: number | null, d = 3) => (x === null || !Number.isFinite(x) ? 'NA' : x.toFixed(d));
-const signed = (x: number, d = 3) => `${x >= 0 ? '+' : ''}${x.toFixed(d)}`;
+/** With its sign; a difference that rounds to zero is +0.000. */
+const signed = (x: number, d = 3) => {
+  const t = x.toFixed(d);
+  return Number(t) === 0 ? `+${t.replace('-', '')}` : `${x > 0 ? '+' : ''}${t}`;
+};
 
 /**
  * `vtrial screen --trade-offs --replicates R`: per variant and primary analysis, in one scenario
@@ -36,12 +40,15 @@ export function tradeOffsReplicatesText(r: TradeOffsReplicatesResult): string {
   const rows = r.rows.filter((x) => x.scenario === shown);
   const analysis = (x: TradeOffReplicateRow) => `${x.endpoint} ${x.method}${x.covariates ? ` (${x.covariates})` : ''} ${x.arm} vs ${x.control}`;
   const several = new Set(rows.map(analysis)).size > 1;
+  // Short names when they tell the analyses apart: the endpoint and the arm.
+  const short = (x: TradeOffReplicateRow) => `${x.endpoint} ${x.arm}`;
+  const label = new Set(rows.map(short)).size === new Set(rows.map(analysis)).size ? short : analysis;
   const type1 = (x: TradeOffReplicateRow) => r.rows.find((y) => y.variant === x.variant && y.scenario === nullName && analysis(y) === analysis(x));
   const scale = rows.find((x) => x.iteScale !== null)?.iteScale;
   const table = rows.map((x) => [
     x.criterion ?? '(protocol as written)',
     x.change === 'threshold moved' ? `threshold: ${x.expr}` : x.change,
-    ...(several ? [analysis(x)] : []),
+    ...(several ? [label(x)] : []),
     `${(100 * x.screenFailureRate).toFixed(1)}%`,
     x.screenedPerEnrolled.toFixed(2),
     `${f(x.power)} (${f(x.powerMcse)})`,
@@ -56,6 +63,6 @@ export function tradeOffsReplicatesText(r: TradeOffsReplicatesResult): string {
     `Enrolment criteria trade-offs: ${r.protocol}, ${r.replicates} replicates per variant and scenario (seed ${r.seed}; common random numbers: the variants differ by their criteria alone)`,
     `Scenario ${shown}${nullName ? `; type I error under ${nullName}` : ''}; ${iteWhat} of the enrolled twins (mean and SD per replicate, averaged); vs as written: paired difference (MC SE)`,
     '',
-    formatTable(['criterion', 'change', ...(several ? ['primary analysis'] : []), 'screen failure', 'screened/enrolled', 'power (MC SE)', 'vs as written', ...(nullName ? ['type I error'] : []), 'ITE mean', 'ITE SD', 'ITE SD vs as written'], table),
+    formatTable(['criterion', 'change', ...(several ? ['analysis'] : []), 'screen failure', 'screened/enrolled', 'power (MC SE)', 'vs as written', ...(nullName ? ['type I error'] : []), 'ITE mean', 'ITE SD', 'ITE SD vs as written'], table),
   ].join('\n');
 }
