@@ -4,7 +4,15 @@
  */
 import { loadProtocol, loadProtocolFrom } from '../io/load-specs.js';
 import { readSpecFile } from '../io/read-spec-file.js';
-import { criteriaVariants, type CriteriaVariant, type CriterionText } from '../design/trade-offs.js';
+import { criteriaVariants, TRADE_OFFS_COLUMNS, TRADE_OFFS_CSV, tradeOffReplicateRows, variantLabel, type CriteriaVariant, type CriterionText, type TradeOffReplicateRow } from '../design/trade-offs.js';
+import { join } from 'node:path';
+import { VERSION } from '../version.js';
+import { computePoints, planPoints, readPoint, sweepManifest, type PointsLayout, type SweepProgress } from './sweep-command.js';
+import { pointId, type SweepPoint } from '../design/grid.js';
+import type { Vary } from '../design/vary.js';
+import { POINTS_DIR } from '../io/output-files.js';
+import { RunWriter } from '../io/run-writer.js';
+import { csvCell } from '../util/csv-cell.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
 import { explainShortfall, screenUntilTarget } from '../screening/screen-until-target.js';
 import type { ScreeningFlow } from '../screening/screening-tally.js';
@@ -76,6 +84,17 @@ export interface TradeOffsResult {
  * (targetReached false), not an error.
  */
 export function screenTradeOffs(o: TradeOffsOptions): TradeOffsResult {
+  const { sf, base, variants, protocolOf, target, maxScreened } = tradeOffVariants(o);
+  const rows = variants.map((v) => {
+    const p = v.criterion === null ? base : loadProtocolFrom({ ...sf, data: protocolOf(v) }, o.cohortFile);
+    const { flow } = screenUntilTarget(p.cohort.model, p.criteria, { seed: o.seed, replicate: o.replicate, target, maxScreened });
+    return { criterion: v.criterion, change: v.change, expr: v.expr, screened: flow.screened, eligible: flow.eligible, targetReached: flow.targetReached, screenFailureRate: flow.screenFailureRate, screenedPerEnrolled: flow.screenedPerEnrolled };
+  });
+  return { protocol: base.file, cohort: base.cohort.file, seed: o.seed, replicate: o.replicate, target, rows };
+}
+
+/** The protocol file, its criteria variants (as written first) and each variant's protocol data. */
+function tradeOffVariants(o: TradeOffsOptions) {
   const sf = readSpecFile(o.protocolFile);
   const data = sf.data as { enrolment?: { target?: number; max_screened?: number; inclusion?: CriterionText[]; exclusion?: CriterionText[] } };
   const moves = new Map<string, string>();
@@ -90,10 +109,86 @@ export function screenTradeOffs(o: TradeOffsOptions): TradeOffsResult {
   const base = loadProtocolFrom(sf, o.cohortFile);
   const target = o.target ?? base.spec.enrolment.target;
   const maxScreened = o.maxScreened ?? base.spec.enrolment.max_screened;
-  const rows = criteriaVariants(criteria, moves).map((v) => {
-    const p = v.criterion === null ? base : loadProtocolFrom({ ...sf, data: { ...data, enrolment: { ...data.enrolment, inclusion: v.criteria.inclusion, exclusion: v.criteria.exclusion } } }, o.cohortFile);
-    const { flow } = screenUntilTarget(p.cohort.model, p.criteria, { seed: o.seed, replicate: o.replicate, target, maxScreened });
-    return { criterion: v.criterion, change: v.change, expr: v.expr, screened: flow.screened, eligible: flow.eligible, targetReached: flow.targetReached, screenFailureRate: flow.screenFailureRate, screenedPerEnrolled: flow.screenedPerEnrolled };
-  });
-  return { protocol: base.file, cohort: base.cohort.file, seed: o.seed, replicate: o.replicate, target, rows };
+  const protocolOf = (v: CriteriaVariant): Record<string, unknown> => ({ ...data, enrolment: { ...data.enrolment, inclusion: v.criteria.inclusion, exclusion: v.criteria.exclusion } });
+  return { sf, base, variants: criteriaVariants(criteria, moves), protocolOf, target, maxScreened };
+}
+
+export interface TradeOffsReplicatesOptions extends Omit<TradeOffsOptions, 'replicate'> {
+  replicates: number;
+  workers: number;
+  batchSize?: number;
+  scenario?: string;
+  out: string;
+  force: boolean;
+  argv?: readonly string[];
+  onProgress?: (p: SweepProgress) => void;
+}
+
+export interface TradeOffsReplicatesResult {
+  protocol: string;
+  cohort: string;
+  seed: number;
+  replicates: number;
+  /** The scenarios run (base first), and those without efficacy (their rejection rate is the type I error). */
+  scenarios: string[];
+  nullScenarios: string[];
+  rows: TradeOffReplicateRow[];
+  out: string;
+  computed: string[];
+  reused: string[];
+  replicatesRun: number;
+  seconds: number;
+}
+
+/** The output directory of `screen --trade-offs --replicates`: a sweep's layout (points/ per variant, resumable). */
+export const TRADE_OFFS_LAYOUT: PointsLayout = { kind: 'trade-offs', manifestKey: 'tradeOffs', what: 'screen --trade-offs\'s' };
+
+/**
+ * `vtrial screen PROTOCOL --trade-offs --replicates R --out DIR`: every criteria variant of
+ * screenTradeOffs (as written, each criterion removed, its thresholds moved) is a point of a sweep
+ * of the protocol: R replicates of each of its scenarios, with the same seed, so replicate r of
+ * every variant screens the same twins in the same order and gives them the same randomisation
+ * streams and outcomes (common random numbers): the variants differ by their criteria alone, and
+ * their differences from the protocol as written carry the paired MC SE. Each replicate also
+ * records the spread of the enrolled twins' individual effects on the primary endpoints.
+ * DIR/points/<id>/ holds each variant's replicate run; a re-run with the same inputs resumes.
+ */
+export async function screenTradeOffsReplicates(o: TradeOffsReplicatesOptions): Promise<TradeOffsReplicatesResult> {
+  const started = performance.now();
+  const { sf, variants, protocolOf } = tradeOffVariants({ ...o, replicate: 0 });
+  const labels = variants.map(variantLabel);
+  const varies: Vary[] = [{ path: 'criteria', keys: [], values: labels }];
+  const points: SweepPoint[] = labels.map((label, i) => ({ index: i + 1, values: [label], id: pointId(varies, [label]), label }));
+  // --target and --max-screened replace the protocol's values in every variant, as in a plain trade-offs screen.
+  const dataOf = (i: number) => {
+    const d = protocolOf(variants[i]!) as { enrolment: Record<string, unknown> };
+    return { ...d, enrolment: { ...d.enrolment, ...(o.target !== undefined ? { target: o.target } : {}), ...(o.maxScreened !== undefined ? { max_screened: o.maxScreened } : {}) } };
+  };
+  const plan = planPoints(sf, { cohortFile: o.cohortFile, seed: o.seed, scenario: o.scenario, replicates: o.replicates, individualEffects: true }, varies, points, (p) => ({ data: dataOf(p.index - 1), issues: [] }));
+  const { computed, reused, replicatesRun } = await computePoints(o, plan, TRADE_OFFS_LAYOUT);
+  const results = points.map((p) => readPoint(join(o.out, POINTS_DIR, p.id), o.replicates));
+  const nullScenarios = plan.sources[0]!.scenarios.filter((s) => s.scenario.no_effect).map((s) => s.scenario.name);
+  const rows = tradeOffReplicateRows(variants, results, o.replicates, new Set(nullScenarios));
+  const result = { protocol: plan.identity.protocol.file, cohort: plan.identity.cohort.file, seed: o.seed, replicates: o.replicates, scenarios: plan.scenarios, nullScenarios, rows };
+  const writer = RunWriter.open(o.out, { force: true, kind: 'trade-offs', inputs: [o.protocolFile, ...plan.inputs.map((i) => i.file)] });
+  try {
+    await writer.table({ name: TRADE_OFFS_CSV, columns: TRADE_OFFS_COLUMNS.map(([c]) => c), rows: rows.map((r) => TRADE_OFFS_COLUMNS.map(([, k]) => csvCell(r[k]))) });
+    await writer.json('summary.json', { vtrial: VERSION, ...result, protocol: plan.identity.protocol, cohort: plan.identity.cohort });
+    await writer.json('run.json', {
+      vtrial: VERSION,
+      command: o.argv ?? null,
+      tradeOffs: { ...sweepManifest(plan), variants: variants.map((v, i) => ({ point: i + 1, criterion: v.criterion, change: v.change, expr: v.expr })) },
+      seed: o.seed,
+      replicates: o.replicates,
+      protocol: plan.identity.protocol,
+      cohort: plan.identity.cohort,
+      inputs: plan.inputs,
+      files: await writer.fileRecords(),
+    });
+    await writer.commit();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return { ...result, out: o.out, computed, reused, replicatesRun, seconds: (performance.now() - started) / 1000 };
 }

@@ -27,7 +27,8 @@ import { RECORD_FILES, RecordFiles, recordsFromRows } from '../io/record-files.j
 import { loadProtocolFrom } from '../io/load-specs.js';
 import { readSpecFile, type SpecFile } from '../io/read-spec-file.js';
 import { RunWriter } from '../io/run-writer.js';
-import { filesOf, POINTS_DIR } from '../io/output-files.js';
+import type { TableWriter } from '../io/table-writer.js';
+import { filesOf, POINTS_DIR, type OutputKind } from '../io/output-files.js';
 import { SpecError, type SpecIssue } from '../spec/spec-error.js';
 import { DataError } from '../errors/data-error.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -36,6 +37,8 @@ import { sweepGrid, type SweepPoint } from '../design/grid.js';
 import { pointProtocol } from '../design/point-protocol.js';
 import { sweepResults, type PointResults, type SweepIdentity, type SweepSummary } from '../design/sweep-summary.js';
 import { runSourceOf, shardRange, type Shard } from './replicates-command.js';
+import type { InterimModel } from '../trial/compile-interim.js';
+import { ITE_RECORD_COLUMNS, ITE_RECORD_FILE, iteRecordRows, iteRecordsFromRows } from '../design/trade-offs.js';
 
 export interface SweepOptions {
   protocolFile: string;
@@ -90,6 +93,8 @@ export interface SweepPlan {
   keys: string[];
   inputs: { file: string; sha256: string }[];
   scenarios: string[];
+  /** Each replicate also records the spread of individual effects, in each point's replicate-ite.csv. */
+  individualEffects?: boolean;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -115,19 +120,39 @@ export function planSweep(o: Pick<SweepOptions, 'protocolFile' | 'cohortFile' | 
   if (replicates === undefined) throw new UsageError(`give --replicates R (or sweeps.replicates in ${o.protocolFile})`);
   if (o.cohortFile && varies.some((v) => v.path === 'cohort')) throw new UsageError('--cohort and --vary cohort=... both choose the cohort: give one');
   const points = sweepGrid(varies);
+  return planPoints(sf, { ...o, replicates }, varies, points, (point) => {
+    const { data, problems } = pointProtocol(sf.data as Record<string, unknown>, varies, point);
+    return { data, issues: problems.map((p) => ({ path: varies.find((v) => v.path === p.path)!.keys.slice(0, -1), message: p.message })) };
+  });
+}
+
+/**
+ * The plan of given points of a protocol file, each with its protocol data (`dataOf`; problems as
+ * spec issues): every point's protocol checked as `vtrial validate` checks a file, all problems at
+ * once, each naming its point (SpecError), before anything is simulated. `individualEffects`:
+ * each replicate also records the spread of individual effects (screen --trade-offs --replicates).
+ */
+export function planPoints(
+  sf: SpecFile,
+  o: { cohortFile?: string; seed: number; scenario?: string; replicates: number; individualEffects?: boolean },
+  varies: Vary[],
+  points: SweepPoint[],
+  dataOf: (point: SweepPoint) => { data: Record<string, unknown>; issues: SpecIssue[] },
+): SweepPlan {
+  const replicates = o.replicates;
   const issues: SpecIssue[] = [];
   const sources: RunSource[] = [];
   const keys: string[] = [];
   for (const point of points) {
     const name = `point ${point.index} (${point.label})`;
-    const { data, problems } = pointProtocol(sf.data as Record<string, unknown>, varies, point);
-    for (const p of problems) issues.push({ path: varies.find((v) => v.path === p.path)!.keys.slice(0, -1), message: `${name}: ${p.message}` });
+    const { data, issues: problems } = dataOf(point);
+    for (const p of problems) issues.push({ ...p, message: `${name}: ${p.message}` });
     if (problems.length > 0) continue;
     const pointFile: SpecFile = { file: sf.file, data, sha256: sf.sha256, locate: sf.locate };
     try {
       const source = runSourceOf(loadProtocolFrom(pointFile, o.cohortFile), o.seed, o.scenario);
       sources.push(source);
-      keys.push(sha256(JSON.stringify({ vtrial: VERSION, protocol: sf.sha256, point: varies.map((v, i) => [v.path, point.values[i]]), cohort: source.cohortSha256, inputs: source.inputs, seed: o.seed, replicates, scenarios: source.scenarios.map((s) => s.scenario.name) })));
+      keys.push(sha256(JSON.stringify({ vtrial: VERSION, protocol: sf.sha256, point: varies.map((v, i) => [v.path, point.values[i]]), cohort: source.cohortSha256, inputs: source.inputs, seed: o.seed, replicates, scenarios: source.scenarios.map((s) => s.scenario.name), ...(o.individualEffects ? { individualEffects: true } : {}) })));
     } catch (err) {
       if (err instanceof SpecError) issues.push(...err.issues.map((i) => ({ ...i, message: `${name}: ${i.message}` })));
       else if (err instanceof DataError || err instanceof UsageError) issues.push({ path: [], message: `${name}: ${err.message}` });
@@ -145,6 +170,7 @@ export function planSweep(o: Pick<SweepOptions, 'protocolFile' | 'cohortFile' | 
     keys,
     inputs,
     scenarios: first.scenarios.map((s) => s.scenario.name),
+    ...(o.individualEffects ? { individualEffects: true } : {}),
   };
 }
 
@@ -166,24 +192,35 @@ function pointManifest(dir: string): { key?: string; replicateRange?: [number, n
   }
 }
 
-/** DIR may hold a previous sweep (resume) and files that are not vtrial's; anything vtrial writes for another command needs --force. */
-function checkOutDir(out: string, force: boolean): void {
+/** What a directory of points holds: its top-level files (of the registry's kind) and its run.json's section naming it. */
+export interface PointsLayout {
+  kind: OutputKind;
+  /** run.json's key that says the directory is this command's (`sweep`, `tradeOffs`). */
+  manifestKey: string;
+  /** For messages: "a sweep's". */
+  what: string;
+}
+
+export const SWEEP_LAYOUT: PointsLayout = { kind: 'sweep', manifestKey: 'sweep', what: "a sweep's" };
+
+/** DIR may hold a previous run of the command (resume) and files that are not vtrial's; anything vtrial writes for another command needs --force. */
+function checkOutDir(out: string, force: boolean, layout: PointsLayout): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a directory`);
   const entries = readdirSync(out).filter((f) => !f.startsWith('.'));
   // A report of the sweep (vtrial report: report.html and its specs in report/) belongs with it.
-  const sweepNames = new Set([...filesOf('sweep').map((f) => f.name), POINTS_DIR, 'report.html', 'report']);
+  const sweepNames = new Set([...filesOf(layout.kind).map((f) => f.name), POINTS_DIR, 'report.html', 'report']);
   const foreign = entries.filter((e) => !sweepNames.has(e));
-  if (foreign.length > 0 && !force) throw new UsageError(`--out ${out} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}, not a sweep's files: choose another directory, or add --force to write beside them (vtrial replaces only its own files)`);
+  if (foreign.length > 0 && !force) throw new UsageError(`--out ${out} holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}, not ${layout.what} files: choose another directory, or add --force to write beside them (vtrial replaces only its own files)`);
   const manifest = join(out, 'run.json');
   if (existsSync(manifest) && !force) {
     let kind: unknown;
     try {
-      kind = (JSON.parse(readFileSync(manifest, 'utf8')) as { sweep?: unknown }).sweep;
+      kind = (JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>)[layout.manifestKey];
     } catch {
       kind = undefined;
     }
-    if (kind === undefined) throw new UsageError(`--out ${out} holds the results of another command (its run.json is not a sweep's): choose another directory or add --force`);
+    if (kind === undefined) throw new UsageError(`--out ${out} holds the results of another command (its run.json is not ${layout.what}): choose another directory or add --force`);
   }
 }
 
@@ -192,27 +229,7 @@ export async function sweepCommand(o: SweepOptions): Promise<SweepResult> {
   if (o.shard && (o.shard.k < 1 || o.shard.k > o.shard.n)) throw new UsageError(`--shard ${o.shard.k}/${o.shard.n}: k must be between 1 and n`);
   const plan = planSweep(o);
   const R = plan.identity.replicates;
-  checkOutDir(o.out, o.force);
-  const ranges = pointRanges(plan.points.length, R, o.shard);
-  // Resume: a point folder with the same key and replicates is complete; another key is an error (never a mix).
-  const todo: number[] = [];
-  const reused: string[] = [];
-  const stale: string[] = [];
-  plan.points.forEach((p, i) => {
-    const [from, to] = ranges[i]!;
-    if (from >= to) return;
-    const m = pointManifest(join(o.out, POINTS_DIR, p.id));
-    if (m === null) return void todo.push(i);
-    const same = m.key === plan.keys[i] && m.replicateRange?.[0] === from + 1 && m.replicateRange?.[1] === to;
-    if (same) reused.push(p.id);
-    else if (o.force) todo.push(i);
-    else stale.push(`${join(POINTS_DIR, p.id)} (point ${p.index}: ${p.label})`);
-  });
-  if (stale.length > 0) {
-    throw new UsageError(`--out ${o.out} holds ${stale.length === 1 ? 'a point' : `${stale.length} points`} computed from other inputs (protocol, cohort or data files, seed, replicates, scenarios, shard or vtrial version): ${stale.slice(0, 3).join('; ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}. A sweep resumes only with the same inputs: choose another directory, or add --force to recompute them`);
-  }
-  mkdirSync(join(o.out, POINTS_DIR), { recursive: true });
-  const computed = await runPoints(o, plan, todo, ranges);
+  const { computed, reused, replicatesRun } = await computePoints(o, plan, SWEEP_LAYOUT);
   const writer = RunWriter.open(o.out, { force: true, kind: 'sweep', inputs: [o.protocolFile, ...plan.inputs.map((i) => i.file)] });
   let summary: SweepSummary | null = null;
   try {
@@ -237,8 +254,39 @@ export async function sweepCommand(o: SweepOptions): Promise<SweepResult> {
     writer.abort();
     throw err;
   }
-  const replicatesRun = todo.reduce((n, i) => n + (ranges[i]![1] - ranges[i]![0]) * plan.scenarios.length, 0);
   return { out: o.out, summary, shard: o.shard, points: plan.points.length, computed, reused, replicatesRun, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Brings DIR/points/ up to date with a plan: checks DIR (the layout's files, resume), then
+ * simulates the points whose folders are missing (their share with --shard); a point folder from
+ * other inputs is an error unless --force. The caller writes the top-level files.
+ */
+export async function computePoints(o: Omit<SweepOptions, 'vary'>, plan: SweepPlan, layout: PointsLayout): Promise<{ computed: string[]; reused: string[]; replicatesRun: number }> {
+  const R = plan.identity.replicates;
+  checkOutDir(o.out, o.force, layout);
+  const ranges = pointRanges(plan.points.length, R, o.shard);
+  // Resume: a point folder with the same key and replicates is complete; another key is an error (never a mix).
+  const todo: number[] = [];
+  const reused: string[] = [];
+  const stale: string[] = [];
+  plan.points.forEach((p, i) => {
+    const [from, to] = ranges[i]!;
+    if (from >= to) return;
+    const m = pointManifest(join(o.out, POINTS_DIR, p.id));
+    if (m === null) return void todo.push(i);
+    const same = m.key === plan.keys[i] && m.replicateRange?.[0] === from + 1 && m.replicateRange?.[1] === to;
+    if (same) reused.push(p.id);
+    else if (o.force) todo.push(i);
+    else stale.push(`${join(POINTS_DIR, p.id)} (point ${p.index}: ${p.label})`);
+  });
+  if (stale.length > 0) {
+    throw new UsageError(`--out ${o.out} holds ${stale.length === 1 ? 'a point' : `${stale.length} points`} computed from other inputs (protocol, cohort or data files, seed, replicates, scenarios, shard or vtrial version): ${stale.slice(0, 3).join('; ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}. A ${layout.manifestKey === 'sweep' ? 'sweep' : 'run'} resumes only with the same inputs: choose another directory, or add --force to recompute them`);
+  }
+  mkdirSync(join(o.out, POINTS_DIR), { recursive: true });
+  const computed = await runPoints(o, plan, todo, ranges);
+  const replicatesRun = todo.reduce((n, i) => n + (ranges[i]![1] - ranges[i]![0]) * plan.scenarios.length, 0);
+  return { computed, reused, replicatesRun };
 }
 
 /** What identifies a sweep in its run.json: merge checks that shards agree on it. */
@@ -264,7 +312,8 @@ export function readPoint(dir: string, replicates: number): PointResults {
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as ReplicatesSummary;
   const records = recordsFromRows(read(RECORD_FILES.efficacy.name), read(RECORD_FILES.trials.name), read(RECORD_FILES.safety.name));
   if (summary.replicates !== replicates) throw new DataError(dir, `holds ${summary.replicates} replicates, not ${replicates}`);
-  return { summary, records };
+  const ite = existsSync(join(dir, ITE_RECORD_FILE)) ? iteRecordsFromRows(read(ITE_RECORD_FILE)) : undefined;
+  return { summary, records, ...(ite ? { ite } : {}) };
 }
 
 /**
@@ -272,7 +321,7 @@ export function readPoint(dir: string, replicates: number): PointResults {
  * worker pool for the whole sweep (workers compile every point's scenarios once), tasks in grid
  * order, and each point's folder written and published as soon as its last replicate is in.
  */
-async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number[], ranges: readonly [number, number][]): Promise<string[]> {
+async function runPoints(o: Omit<SweepOptions, 'vary'>, plan: SweepPlan, todo: readonly number[], ranges: readonly [number, number][]): Promise<string[]> {
   if (todo.length === 0) return [];
   // One run of every point's scenarios: cohorts shared by file, scenarios in grid order.
   const cohorts: RunSource['cohorts'] = [];
@@ -294,20 +343,32 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
   const source: RunSource = { ...plan.sources[todo[0]!]!, cohorts, scenarios };
   const run = compileRun(source);
   const S = plan.scenarios.length;
+  // Per point, what its replicate run's files depend on: accrual (the cut-off columns), the looks, and the interim designs.
+  const layout = new Map<number, { calendar: boolean; looks: number; designs: Map<string, InterimModel> }>();
+  owner.forEach(({ point }, g) => {
+    const m = run.scenarios[g]!.model;
+    const l = layout.get(point) ?? { calendar: false, looks: 0, designs: new Map<string, InterimModel>() };
+    l.calendar ||= m.calendar !== undefined;
+    if (m.interim) {
+      l.looks = Math.max(l.looks, m.interim.looks.length + 1);
+      l.designs.set(run.scenarios[g]!.spec.name, m.interim);
+    }
+    layout.set(point, l);
+  });
   const tasks = function* (): Generator<BatchTask> {
     let g = 0;
     for (const i of todo) {
       const [from, to] = ranges[i]!;
       const batch = o.batchSize ?? (o.workers <= 1 ? 1 : Math.max(1, Math.min(25, Math.ceil((to - from) / (o.workers * 8)))));
       for (let s = 0; s < S; s++, g++) {
-        for (let start = from; start < to; start += batch) yield { scenarioIndex: g, start, end: Math.min(to, start + batch), keepPatients: 0 };
+        for (let start = from; start < to; start += batch) yield { scenarioIndex: g, start, end: Math.min(to, start + batch), keepPatients: 0, ...(plan.individualEffects ? { individualEffects: true } : {}) };
       }
     }
   };
   const totalAll = todo.reduce((n, i) => n + (ranges[i]![1] - ranges[i]![0]) * S, 0);
   let doneAll = 0;
   // The point being written: its folder's writer, record files and aggregate.
-  let current: { point: number; writer: RunWriter; records: RecordFiles; agg: Aggregator | null; remaining: number } | null = null;
+  let current: { point: number; writer: RunWriter; records: RecordFiles; ite: TableWriter | null; agg: Aggregator | null; remaining: number } | null = null;
   const computed: string[] = [];
   const pointSource = (i: number) => plan.sources[i]!;
   // The point of a failed replicate, so its error names the point as well.
@@ -324,11 +385,13 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
         if (current?.point !== i) {
           const dir = join(o.out, POINTS_DIR, plan.points[i]!.id);
           const writer = RunWriter.open(dir, { force: true, kind: 'replicates', inputs: [o.protocolFile] });
-          current = { point: i, writer, records: new RecordFiles(writer), agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
+          const l = layout.get(i)!;
+          current = { point: i, writer, records: new RecordFiles(writer, l.calendar, l.looks), ite: plan.individualEffects ? writer.open(ITE_RECORD_FILE, ITE_RECORD_COLUMNS) : null, agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
         }
         const c = current;
         for (const r of result.records) {
           await c.records.add(r);
+          if (c.ite) for (const row of iteRecordRows(r)) await c.ite.add(row);
           c.agg?.add(r);
           doneAll++;
           c.remaining--;
@@ -336,7 +399,8 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
         const p = plan.points[i]!;
         o.onProgress?.({ point: p.index, points: plan.points.length, label: p.label, scenario: plan.scenarios[s]!, done: task.start - from + result.records.length, total: to - from, doneAll, totalAll });
         if (c.remaining === 0 && !result.error) {
-          await finishPoint(c.writer, c.records, c.agg, pointSource(i), plan, i, [from, to], o);
+          await c.ite?.flush();
+          await finishPoint(c.writer, c.records, c.agg, pointSource(i), plan, i, [from, to], o, layout.get(i)!.designs);
           computed.push(p.id);
           current = null;
         }
@@ -356,11 +420,11 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
 }
 
 /** A point's folder: what `run --replicates` (or its `--shard`) writes, with the point in run.json. */
-async function finishPoint(writer: RunWriter, records: RecordFiles, agg: Aggregator | null, src: RunSource, plan: SweepPlan, i: number, [from, to]: [number, number], o: SweepOptions): Promise<void> {
+async function finishPoint(writer: RunWriter, records: RecordFiles, agg: Aggregator | null, src: RunSource, plan: SweepPlan, i: number, [from, to]: [number, number], o: Omit<SweepOptions, 'vary'>, designs: ReadonlyMap<string, InterimModel>): Promise<void> {
   await records.flush();
   const run = { protocolFile: src.protocolFile, protocolSha256: src.protocolSha256, cohortFile: src.cohortFile, cohortSha256: src.cohortSha256, seed: src.seed, scenarios: src.scenarios.map((s) => ({ spec: s.scenario })) };
   if (agg) {
-    const summary = summaryOf({ protocol: { file: run.protocolFile, sha256: run.protocolSha256 }, cohort: { file: run.cohortFile, sha256: run.cohortSha256 }, seed: run.seed, scenarios: run.scenarios.map((s) => ({ name: s.spec.name, description: s.spec.description ?? '' })) }, plan.identity.replicates, agg, VERSION);
+    const summary = summaryOf({ protocol: { file: run.protocolFile, sha256: run.protocolSha256 }, cohort: { file: run.cohortFile, sha256: run.cohortSha256 }, seed: run.seed, scenarios: run.scenarios.map((s) => ({ name: s.spec.name, description: s.spec.description ?? '' })) }, plan.identity.replicates, agg, VERSION, designs);
     for (const t of aggregateTables(summary)) await writer.table(t);
     await writer.json('summary.json', summary);
   }

@@ -24,11 +24,11 @@ import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
 import { sampleSizeSimulation } from '../app/sample-size-simulation.js';
 import { sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
-import { tradeOffsText } from './reporters/trade-offs-report.js';
+import { tradeOffsReplicatesText, tradeOffsText } from './reporters/trade-offs-report.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
-import { screenCommand, screenTradeOffs } from '../app/screen-command.js';
+import { screenCommand, screenTradeOffs, screenTradeOffsReplicates } from '../app/screen-command.js';
 import { validateCommand } from '../app/validate-command.js';
 import { DataError } from '../errors/data-error.js';
 import { formatFromPath } from '../io/table-writer.js';
@@ -177,6 +177,13 @@ Examples:
     .addOption(new Option('--max-screened <int>', 'override enrolment.max_screened (at most the protocol\'s limits.max_screened)').argParser(parseInteger(1, 'a screening cap')))
     .option('--trade-offs', 'per criterion: screen failure and twins screened per enrolled with it removed and its thresholds moved 10% looser')
     .addOption(new Option('--move <id=expr>', 'with --trade-offs: the moved expression of criterion ID (repeatable) instead of the 10% step').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
+    .addOption(new Option('--replicates <int>', 'with --trade-offs: also R replicate trials of every variant and scenario (power, its paired difference from the protocol as written, the spread of individual effects); needs --out').argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)))
+    .option('-o, --out <dir>', 'with --replicates: output directory (trade-offs.csv, summary.json, run.json, points/ per variant; a previous run there is resumed)')
+    .addOption(new Option('-w, --workers <int>', 'with --replicates: worker threads (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
+    .option('--allow-oversubscribe', `allow more --workers than available cores (up to ${LIMITS.workers})`)
+    .addOption(new Option('--batch-size <int>', 'with --replicates: replicates per worker task (results do not depend on it)').argParser(parseInteger(1, 'a batch size', LIMITS.batchSize)))
+    .option('-s, --scenario <name>', 'with --replicates: run only this scenario (default: base and every scenario of the protocol)')
+    .option('-f, --force', 'with --replicates: write beside files that are not vtrial\'s, and recompute variants computed from other inputs')
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary (errors are still printed)')
     .addHelpText(
@@ -186,9 +193,33 @@ Examples:
   vtrial screen protocols/t2d-weekly-injectable.yaml --seed 7
   vtrial screen protocols/t2d-weekly-injectable.yaml --target 1000 --format json
   vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs
-  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs --move 'hba1c_range=hba1c >= 6.5 and hba1c <= 10.5'`,
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs --move 'hba1c_range=hba1c >= 6.5 and hba1c <= 10.5'
+  vtrial screen protocols/t2d-weekly-injectable.yaml --trade-offs --replicates 200 --out trade-offs/t2d`,
     )
-    .action((protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; tradeOffs?: boolean; move: string[]; format: ReportFormat; quiet?: boolean }) => {
+    .action(async (protocol: string, opts: { cohort?: string; seed: number; replicate: number; target?: number; maxScreened?: number; tradeOffs?: boolean; move: string[]; replicates?: number; out?: string; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; force?: boolean; format: ReportFormat; quiet?: boolean }) => {
+      if (opts.replicates === undefined && (opts.out !== undefined || opts.scenario !== undefined || opts.batchSize !== undefined || opts.force)) throw new UsageError('--out, --scenario, --batch-size and --force belong to --trade-offs --replicates');
+      if (opts.replicates !== undefined) {
+        if (!opts.tradeOffs) throw new UsageError('--replicates belongs to --trade-offs (for a replicate run of the protocol: vtrial run --replicates)');
+        if (opts.out === undefined) throw new UsageError('--trade-offs --replicates needs --out DIR: every variant\'s replicate run is kept there (points/), so a re-run resumes');
+        const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
+        if (tooMany) throw new UsageError(tooMany);
+        const progress = progressFor(io, 'vtrial screen --trade-offs', opts.quiet);
+        const t0 = performance.now();
+        try {
+          const r = await screenTradeOffsReplicates({
+            protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, target: opts.target, maxScreened: opts.maxScreened, moves: opts.move,
+            replicates: opts.replicates, workers: opts.workers, batchSize: opts.batchSize, scenario: opts.scenario, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
+            onProgress: (p) => progress.update(`variant ${p.point}/${p.points} (${p.label}) ${p.scenario}: replicate ${p.done}/${p.total} · ${rateText(p.doneAll, p.totalAll, t0, performance.now())}`),
+          });
+          progress.stop();
+          if (opts.quiet && opts.format === 'text') return;
+          const done = `${r.computed.length} of ${r.rows.length === 0 ? 0 : new Set(r.rows.map((x) => x.variant)).size} variants computed${r.reused.length ? `, ${r.reused.length} already complete in ${r.out} (resumed)` : ''}: ${r.replicatesRun} replicate trials in ${r.seconds.toFixed(1)} s`;
+          io.stdout(opts.format === 'json' ? JSON.stringify(r, null, 2) : `${tradeOffsReplicatesText(r)}\n\n${done}; wrote ${r.out}`);
+        } finally {
+          progress.stop();
+        }
+        return;
+      }
       if (opts.tradeOffs) {
         const r = screenTradeOffs({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, replicate: opts.replicate, target: opts.target, maxScreened: opts.maxScreened, moves: opts.move });
         if (!(opts.quiet && opts.format === 'text')) io.stdout(opts.format === 'json' ? JSON.stringify(r, null, 2) : tradeOffsText(r));

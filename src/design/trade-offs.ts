@@ -4,6 +4,13 @@
  * number, e.g. `hba1c >= 7.0`) with every such threshold loosened by a step of 10% of its value
  * (>= and > move down, <= and < move up), or with the expression `--move ID=EXPR` gives.
  */
+import type { Value } from '../expr/compile.js';
+import type { ReplicateRecord } from '../replicates/replicate.js';
+import type { EffectSpread } from '../twins/effect-spread.js';
+import { analysisKey, decisions, type PointResults } from './sweep-summary.js';
+import { pairedPowerDifference } from './power-differences.js';
+import { pairedDifference } from './paired-difference.js';
+
 export interface CriterionText {
   id: string;
   text?: string;
@@ -55,4 +62,144 @@ export function criteriaVariants(c: Criteria, moves: ReadonlyMap<string, string>
     });
   }
   return out;
+}
+
+/* ---- With replicates (`screen --trade-offs --replicates R`): every variant is a sweep point. ---- */
+
+/** A variant's name: its point label and the key of its folder (pointId). */
+export function variantLabel(v: CriteriaVariant): string {
+  return v.criterion === null ? 'as written' : v.change === 'removed' ? `${v.criterion} removed` : `${v.criterion}: ${v.expr}`;
+}
+
+/** Each point's per-replicate spread of individual effects (in the points of screen --trade-offs --replicates). */
+export const ITE_RECORD_FILE = 'replicate-ite.csv';
+export const ITE_RECORD_COLUMNS = ['scenario', 'replicate', 'endpoint', 'arm', 'control', 'scale', 'n', 'mean', 'sd'] as const;
+
+export interface IteRecord extends EffectSpread {
+  scenario: string;
+  /** 0-based. */
+  replicate: number;
+}
+
+const na = (v: number | null): Value => (v === null ? 'NA' : v);
+const num = (s: string | undefined): number | null => (s === undefined || s === 'NA' || s === '' ? null : Number(s));
+
+export function iteRecordRows(r: ReplicateRecord): Value[][] {
+  return (r.ite ?? []).map((e) => [r.scenario, r.replicate + 1, e.endpoint, e.arm, e.control, e.scale, e.n, na(e.mean), na(e.sd)]);
+}
+
+export function iteRecordsFromRows(rows: readonly Record<string, string>[]): IteRecord[] {
+  return rows.map((t) => ({ scenario: t.scenario!, replicate: Number(t.replicate) - 1, endpoint: t.endpoint!, arm: t.arm!, control: t.control!, scale: t.scale as EffectSpread['scale'], n: Number(t.n), mean: num(t.mean), sd: num(t.sd) }));
+}
+
+/** One row of trade-offs.csv: a variant, scenario and primary analysis. */
+export interface TradeOffReplicateRow {
+  /** 1-based variant (point) number; 1 is the protocol as written. */
+  variant: number;
+  criterion: string | null;
+  change: CriteriaVariant['change'];
+  expr: string | null;
+  scenario: string;
+  /** The scenario has no efficacy (no_effect): its rejection rate is the type I error. */
+  nullScenario: boolean;
+  endpoint: string;
+  method: string;
+  covariates: string;
+  measure: string;
+  arm: string;
+  control: string;
+  replicates: number;
+  meanScreened: number;
+  meanEnrolled: number;
+  screenFailureRate: number;
+  screenedPerEnrolled: number;
+  power: number;
+  powerMcse: number;
+  /** Against the protocol as written (same scenario and analysis), paired by replicate (common random numbers); null on its own rows. */
+  powerDifference: number | null;
+  differenceMcse: number | null;
+  independentMcse: number | null;
+  iteScale: EffectSpread['scale'] | null;
+  /** Mean over replicates of the enrolled twins' mean individual effect, and of their SD; MC SEs sqrt(var / R). */
+  iteMean: number | null;
+  iteMeanMcse: number | null;
+  iteSd: number | null;
+  iteSdMcse: number | null;
+  /** The ITE SD's difference from the protocol as written, paired by replicate, and its MC SE. */
+  iteSdDifference: number | null;
+  iteSdDifferenceMcse: number | null;
+}
+
+export const TRADE_OFFS_CSV = 'trade-offs.csv';
+
+export const TRADE_OFFS_COLUMNS: readonly [string, keyof TradeOffReplicateRow][] = [
+  ['variant', 'variant'], ['criterion', 'criterion'], ['change', 'change'], ['expr', 'expr'], ['scenario', 'scenario'], ['null_scenario', 'nullScenario'],
+  ['endpoint', 'endpoint'], ['method', 'method'], ['covariates', 'covariates'], ['measure', 'measure'], ['arm', 'arm'], ['control', 'control'], ['replicates', 'replicates'],
+  ['mean_screened', 'meanScreened'], ['mean_enrolled', 'meanEnrolled'], ['screen_failure_rate', 'screenFailureRate'], ['screened_per_enrolled', 'screenedPerEnrolled'],
+  ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_difference', 'powerDifference'], ['difference_mcse', 'differenceMcse'], ['independent_mcse', 'independentMcse'],
+  ['ite_scale', 'iteScale'], ['ite_mean', 'iteMean'], ['ite_mean_mcse', 'iteMeanMcse'], ['ite_sd', 'iteSd'], ['ite_sd_mcse', 'iteSdMcse'], ['ite_sd_difference', 'iteSdDifference'], ['ite_sd_difference_mcse', 'iteSdDifferenceMcse'],
+];
+
+/** Mean and MC SE sqrt(var / R) (variance with divisor R) of the finite values; nulls without any. */
+function meanMcse(x: ArrayLike<number>): [number | null, number | null] {
+  let n = 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) (n++, (s += x[i]!));
+  if (n === 0) return [null, null];
+  const m = s / n;
+  let v = 0;
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) v += (x[i]! - m) ** 2;
+  return [m, Math.sqrt(v / n / n)];
+}
+
+/** Per scenario, endpoint, arm and control: each replicate's ITE mean and SD (NaN: none). */
+function iteSeries(ite: readonly IteRecord[] | undefined, replicates: number): Map<string, { scale: EffectSpread['scale']; mean: Float64Array; sd: Float64Array }> {
+  const out = new Map<string, { scale: EffectSpread['scale']; mean: Float64Array; sd: Float64Array }>();
+  for (const e of ite ?? []) {
+    const k = `${e.scenario}\u0000${e.endpoint}\u0000${e.arm}\u0000${e.control}`;
+    let v = out.get(k);
+    if (!v) out.set(k, (v = { scale: e.scale, mean: new Float64Array(replicates).fill(NaN), sd: new Float64Array(replicates).fill(NaN) }));
+    v.mean[e.replicate] = e.mean ?? NaN;
+    v.sd[e.replicate] = e.sd ?? NaN;
+  }
+  return out;
+}
+
+/**
+ * trade-offs.csv's rows from the variants' replicate runs (results[i] is variants[i]'s point; the
+ * first is the protocol as written): per variant, scenario and primary analysis, the screening
+ * cost, the power and its paired difference from the protocol as written, and the spread of
+ * individual effects on the analysis' endpoint among the enrolled.
+ */
+export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], results: readonly PointResults[], replicates: number, nullScenarios: ReadonlySet<string>): TradeOffReplicateRow[] {
+  const rejections = results.map((r) => decisions(r.records, replicates));
+  const ites = results.map((r) => iteSeries(r.ite, replicates));
+  return variants.flatMap((v, i) =>
+    results[i]!.summary.scenarios.flatMap((sc) =>
+      sc.operatingCharacteristics.flatMap((o, j) => {
+        if (o.role !== 'primary') return [];
+        const k = analysisKey(o, j);
+        const mine = rejections[i]!.get(k);
+        const theirs = rejections[0]!.get(k);
+        const d = i > 0 && mine && theirs ? pairedPowerDifference(theirs, mine) : null;
+        const iteKey = `${sc.name}\u0000${o.endpoint}\u0000${o.arm}\u0000${o.control}`;
+        const ite = ites[i]!.get(iteKey);
+        const [iteMean, iteMeanMcse] = ite ? meanMcse(ite.mean) : [null, null];
+        const [iteSd, iteSdMcse] = ite ? meanMcse(ite.sd) : [null, null];
+        const base = ites[0]!.get(iteKey);
+        const sdDiff = i > 0 && ite && base ? pairedDifference(base.sd, ite.sd) : null;
+        const t = sc.trial;
+        return [{
+          variant: i + 1, criterion: v.criterion, change: v.change, expr: v.expr,
+          scenario: sc.name, nullScenario: nullScenarios.has(sc.name),
+          endpoint: o.endpoint, method: o.method, covariates: o.covariates, measure: o.measure, arm: o.arm, control: o.control, replicates,
+          meanScreened: t.meanScreened, meanEnrolled: t.meanEnrolled, screenFailureRate: t.screenFailureRate, screenedPerEnrolled: t.meanScreened / t.meanEnrolled,
+          power: o.power, powerMcse: o.powerMcse,
+          powerDifference: d?.difference ?? null, differenceMcse: d?.mcse ?? null, independentMcse: d?.independentMcse ?? null,
+          iteScale: ite?.scale ?? null, iteMean, iteMeanMcse, iteSd, iteSdMcse,
+          iteSdDifference: sdDiff?.diff ?? null, iteSdDifferenceMcse: sdDiff?.mcse ?? null,
+        }];
+      }),
+    ),
+  );
 }

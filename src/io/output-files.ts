@@ -13,10 +13,11 @@ import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQU
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_DESIGNS_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
-import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
+import { SWEEP_CALENDAR_COLUMNS, SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV, SWEEP_SEQUENTIAL_COLUMNS, SWEEP_SEQUENTIAL_DIFFERENCE_COLUMNS } from '../design/sweep-summary.js';
+import { ITE_RECORD_COLUMNS, ITE_RECORD_FILE, TRADE_OFFS_COLUMNS, TRADE_OFFS_CSV } from '../design/trade-offs.js';
 import { SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV } from '../design/sample-size-search.js';
 
-export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep' | 'sample-size';
+export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep' | 'sample-size' | 'trade-offs';
 
 /**
  * One part of a CSV header: a fixed column; a column only some protocols have (`optional`); or
@@ -77,13 +78,31 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     writtenBy: ['sweep'],
     patientFile: false,
     description: "a sweep's operating characteristics: one row per point, scenario and analysis, the point's values as columns",
-    columns: ['point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS)],
+    columns: [
+      'point', { variable: 'one column per varied path', accepts: anyColumn }, ...names(OPERATING_CHARACTERISTICS_COLUMNS),
+      ...names(SWEEP_CALENDAR_COLUMNS).map((c) => ({ optional: c, when: 'with accrual' })), ...names(SWEEP_SEQUENTIAL_COLUMNS).map((c) => ({ optional: c, when: 'with interim looks' })),
+      { variable: 'seq_lookK_p_efficacy, seq_lookK_p_futility per look K (with interim looks)', accepts: (c) => /^seq_look[1-9][0-9]*_p_(efficacy|futility)$/.test(c) },
+    ],
   },
-  { name: SWEEP_DIFFERENCES_CSV, writtenBy: ['sweep'], patientFile: false, description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give', columns: names(SWEEP_DIFFERENCE_COLUMNS) },
+  {
+    name: SWEEP_DIFFERENCES_CSV,
+    writtenBy: ['sweep'],
+    patientFile: false,
+    description: 'per pair of adjacent sweep points, scenario and analysis: the difference in power, its MC SE with common random numbers and the MC SE independent draws would give (with interim looks also the group-sequential design\'s)',
+    columns: [...names(SWEEP_DIFFERENCE_COLUMNS), ...SWEEP_SEQUENTIAL_DIFFERENCE_COLUMNS.map((c) => ({ optional: c, when: 'with interim looks' }))],
+  },
+  {
+    name: TRADE_OFFS_CSV,
+    writtenBy: ['trade-offs'],
+    patientFile: false,
+    description: 'per enrolment-criteria variant (as written, each criterion removed, its thresholds moved), scenario and primary analysis: screening cost, power and its paired difference from the protocol as written, the spread of individual treatment effects',
+    columns: names(TRADE_OFFS_COLUMNS),
+  },
+  { name: ITE_RECORD_FILE, writtenBy: ['replicates'], patientFile: false, description: "only in the points/ of screen --trade-offs --replicates: per scenario, replicate, primary endpoint and active arm, the enrolled twins' individual treatment effects' n, mean and SD", columns: ITE_RECORD_COLUMNS },
   { name: SAMPLE_SIZE_SEARCH_CSV, writtenBy: ['sample-size'], patientFile: false, description: 'a simulated sample-size search (sample-size PROTOCOL): per N simulated, the round, replicates, successes, power, its MC SE and the fitted probit curve\'s power', columns: [...SAMPLE_SIZE_SEARCH_COLUMNS] },
   { name: SAMPLE_SIZE_JSON, writtenBy: ['sample-size'], patientFile: false, description: 'the answer of a simulated sample-size search: N, its MC interval, the power there with its MC SE, the type I error under the null scenario, the fit and the search path' },
-  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare', 'sweep'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json); a sweep's per point and its power differences" },
-  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare', 'sweep', 'sample-size'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points; a comparison's: each protocol's)" },
+  { name: 'summary.json', writtenBy: ['run', 'replicates', 'merge', 'analyze', 'compare', 'sweep', 'trade-offs'], patientFile: false, description: "the results as JSON: a trial's plan, screening flow, efficacy and safety; a replicate run's operating characteristics per scenario; a comparison (schemas/compare-summary.schema.json); a sweep's per point and its power differences; the trade-offs' rows" },
+  { name: 'run.json', writtenBy: ['run', 'replicates', 'merge', 'compare', 'sweep', 'sample-size', 'trade-offs'], patientFile: false, description: "the manifest, written last: version, command, seed, protocol and cohort as resolved, inputs' and files' SHA-256 (a sweep's: its grid and points; a comparison's: each protocol's)" },
 ];
 
 const BY_NAME: ReadonlyMap<string, OutputFile> = new Map(OUTPUT_FILES.map((f) => [f.name, f]));
@@ -143,8 +162,8 @@ export const POINTS_DIR = 'points';
 /** The points/ folder as the help and README describe it. */
 export const POINTS_FOLDER = {
   path: `${POINTS_DIR}/<point id>/`,
-  writtenBy: ['sweep'] as readonly OutputKind[],
-  description: "each sweep point's replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming; merge of a sweep's shards writes the sweep's files",
+  writtenBy: ['sweep', 'trade-offs'] as readonly OutputKind[],
+  description: "each sweep point's (each criteria variant's) replicate run (the files of run --replicates, without patients/; with --shard, its share's record files and run.json), kept for resuming; merge of a sweep's shards writes the sweep's files",
 } as const;
 
 /** The completeness marker of each kind of output: written last, moved away first. */

@@ -20,6 +20,7 @@ import { efficacyCut, runSequential, type SequentialRecord } from '../analysis/s
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
+import { effectSpreads, type EffectSpread } from '../twins/effect-spread.js';
 
 export interface ReplicateEfficacy {
   endpoint: string;
@@ -61,6 +62,8 @@ export interface ReplicateRecord {
   cutoff?: { day: number; events: number; reached: boolean; entered: number };
   /** With interim looks only: the trial run as a group-sequential design (README "Interim analyses"). */
   sequential?: SequentialRecord;
+  /** Asked for only (`screen --trade-offs --replicates`): the spread of the enrolled twins' individual effects on each primary endpoint. */
+  ite?: EffectSpread[];
 }
 
 /** The cohort's covariate names (ADSL columns an analysis may adjust for), once per cohort. */
@@ -71,7 +74,8 @@ function covariateNames(cohort: CohortModel): ReadonlySet<string> {
   return names;
 }
 
-export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean): { record: ReplicateRecord; tables?: Table[] } {
+/** @param individualEffects also the record's `ite` (the spread of individual effects on the primary endpoints). */
+export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate: number, keepPatients: boolean, individualEffects = false): { record: ReplicateRecord; tables?: Table[] } {
   const sc = run.scenarios[scenarioIndex]!;
   const model = sc.model;
   const options = { seed: run.seed, replicate, target: sc.target, maxScreened: sc.maxScreened, keepScreened: keepPatients, external: sc.external };
@@ -149,6 +153,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     adverseEvents,
     ...(trial.cutoff ? { cutoff: { ...trial.cutoff, entered: trial.enrolled.length } } : {}),
     ...(sequential ? { sequential } : {}),
+    ...(individualEffects ? { ite: effectSpreads(model, trial, sc.plan.primary.map((a) => a.endpoint)) } : {}),
   };
   return keepPatients ? { record, tables } : { record };
 }

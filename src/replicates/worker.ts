@@ -21,6 +21,8 @@ export interface BatchTask {
   end: number;
   /** Replicates below this index also return their ADaM tables. */
   keepPatients: number;
+  /** Also each record's spread of individual effects (ReplicateRecord.ite). */
+  individualEffects?: boolean;
 }
 
 export interface BatchResult {
@@ -34,7 +36,7 @@ export function runBatch(run: CompiledRun, task: BatchTask): BatchResult {
   const out: BatchResult = { records: [], patients: [] };
   for (let r = task.start; r < task.end; r++) {
     try {
-      const { record, tables } = runReplicate(run, task.scenarioIndex, r, r < task.keepPatients);
+      const { record, tables } = runReplicate(run, task.scenarioIndex, r, r < task.keepPatients, task.individualEffects === true);
       out.records.push(record);
       if (tables) out.patients.push({ replicate: r, tables });
     } catch (err) {

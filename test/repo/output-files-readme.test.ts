@@ -10,7 +10,7 @@ import { REPO } from '../adversarial/harness.js';
 
 const HEADING = '### Output files';
 
-const KIND: Record<OutputKind, string> = { run: '`run`', replicates: '`run --replicates`', merge: '`merge`', analyze: '`analyze`', compare: '`compare`', sweep: '`sweep`', 'sample-size': '`sample-size PROTOCOL`' };
+const KIND: Record<OutputKind, string> = { run: '`run`', replicates: '`run --replicates`', merge: '`merge`', analyze: '`analyze`', compare: '`compare`', sweep: '`sweep`', 'sample-size': '`sample-size PROTOCOL`', 'trade-offs': '`screen --trade-offs --replicates`' };
 
 const code = (s: string) => `\`${s}\``;
 const column = (p: ColumnPart): string => (typeof p === 'string' ? code(p) : 'optional' in p ? `${code(p.optional)} (${p.when})` : `*${p.variable}*`);
