@@ -324,7 +324,10 @@ async function runPoints(o: SweepOptions, plan: SweepPlan, todo: readonly number
         if (current?.point !== i) {
           const dir = join(o.out, POINTS_DIR, plan.points[i]!.id);
           const writer = RunWriter.open(dir, { force: true, kind: 'replicates', inputs: [o.protocolFile] });
-          current = { point: i, writer, records: new RecordFiles(writer), agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
+          // The point's own scenarios say whether its record files carry the cut-off and sequential columns (as run --replicates writes them).
+          const models = owner.flatMap((w, g) => (w.point === i ? [run.scenarios[g]!.model] : []));
+          const records = new RecordFiles(writer, models.some((m) => m.calendar !== undefined), Math.max(0, ...models.map((m) => (m.interim ? m.interim.looks.length + 1 : 0))));
+          current = { point: i, writer, records, agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
         }
         const c = current;
         for (const r of result.records) {
