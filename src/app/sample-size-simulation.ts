@@ -30,7 +30,7 @@ import { DataError } from '../errors/data-error.js';
 import { parseVary } from '../design/vary.js';
 import { fittedPower, fixedGrid, gridFit, nInterval, roundUp, SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV, searchStep, type SearchPoint } from '../design/sample-size-search.js';
 import { criterionLabel, CriterionUnavailable, successes, type SuccessCriterion } from '../design/sample-size-criterion.js';
-import { analyticStart, type AnalyticStart } from './sample-size-start.js';
+import { analyticStart, noAnalyticStart, type AnalyticStart } from './sample-size-start.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { Table } from '../util/table.js';
 
@@ -207,7 +207,9 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
 
   // The start: the pilot's analytic guess, else the protocol's value.
   let start: SampleSizeStart = { from: 'protocol', value: s.start, analytic: null, reason: 'not asked (--start protocol)' };
-  if ((o.start ?? 'analytic') === 'analytic') {
+  const noGuess = (o.start ?? 'analytic') === 'analytic' ? noAnalyticStart(s.spec, path, s.criterion) : null;
+  if (noGuess !== null) start = { ...start, reason: noGuess };
+  else if ((o.start ?? 'analytic') === 'analytic') {
     const R = o.pilotReplicates ?? 200;
     const summary = (await sweepIn([s.start], 'base', join(o.out, PILOT_DIR), -1, R))!;
     const records = readPoint(join(o.out, PILOT_DIR, POINTS_DIR, summary.points[0]!.id), R).records;

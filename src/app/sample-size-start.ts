@@ -56,6 +56,16 @@ function sequentialOf(spec: ResolvedProtocolSpec): SequentialRequest | undefined
   return { looks: im.looks.length + 1, information, spending, gamma: im.gamma, futility: im.futility?.bounds, binding: im.futility?.binding ?? false };
 }
 
+/** Why the protocol and path have no analytic guess (so no pilot is run), or null. */
+export function noAnalyticStart(spec: ResolvedProtocolSpec, path: string, c: SuccessCriterion): string | null {
+  const item = criterionAnalysis(spec, c);
+  if (typeof item === 'string') return item;
+  const eventDriven = typeof spec.study_end === 'object' && 'events' in spec.study_end;
+  if (MEANS_METHODS.has(item.method) && path === 'enrolment.target') return null;
+  if (SURVIVAL_METHODS.has(item.method) && (path === 'study_end.events' || (path === 'enrolment.target' && !eventDriven))) return null;
+  return `no analytic formula for ${item.method} when searching ${path}${eventDriven ? ' with an event-driven study end' : ''}`;
+}
+
 export function analyticStart(spec: ResolvedProtocolSpec, path: string, c: SuccessCriterion, records: readonly ReplicateRecord[], n0: number, power: number): AnalyticStart | { reason: string } {
   const item = criterionAnalysis(spec, c);
   if (typeof item === 'string') return { reason: item };

@@ -9,12 +9,15 @@ describe('fixed-grid sample-size search', () => {
   });
 
   it('fits once and rounds the root up; no answer outside the grid', () => {
-    // Exact probit counts of a z test: power = Phi(sqrt(N / 100) * 1.2 - 1.96).
-    const pts = (ns: number[]) => ns.map((n) => ({ n, successes: Math.round(1e6 * pnorm(Math.sqrt(n / 100) * 1.2 - 1.96)), trials: 1e6 }));
-    const root = 100 * ((1.96 + qnorm(0.8)) / 1.2) ** 2;
+    // Counts on an exact probit line in log N with its 0.8 root at 545.
+    const root = 545;
+    const pts = (ns: number[]) => ns.map((n) => ({ n, successes: Math.round(1e6 * pnorm(2 * Math.log(n / root) + qnorm(0.8))), trials: 1e6 }));
     const g = gridFit(pts(fixedGrid(500, 4, 4)), { target: 0.8, block: 4, min: 4 });
     expect(g.nFitted! / root).toBeCloseTo(1, 2);
     expect(g.nChosen).toBe(Math.ceil(g.nFitted! / 4) * 4);
     expect(gridFit(pts([2000, 3000, 4000]), { target: 0.8, block: 4, min: 4 }).nChosen).toBeNull();
+    // The refit near the root: a point far from it (2x, here bent down to power 0.9) does not move it.
+    const bent = pts(fixedGrid(root, 4, 4)).map((p) => (p.n > 1.9 * root ? { ...p, successes: 900000 } : p));
+    expect(gridFit(bent, { target: 0.8, block: 4, min: 4 }).nFitted! / root).toBeCloseTo(1, 2);
   });
 });

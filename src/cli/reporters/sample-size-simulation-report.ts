@@ -28,7 +28,7 @@ export function sampleSizeSimulationText(r: SampleSizeSimulationResult): string 
     const q = r.sequential;
     if (q) lines.push(`  group-sequential, at ${q.n}: expected patients ${f1(q.patients.mean)} (MC SE ${f1(q.patients.mcse)}), information ${f1(q.information.mean)} (${f1(q.information.mcse)}), duration ${f1(q.day.mean)} days (${f1(q.day.mcse)})`);
   }
-  lines.push('', `${r.mode === 'grid' ? 'Grid' : 'Search'} (probit(power) = a + b log N fitted to all points):`);
+  lines.push('', r.mode === 'grid' ? 'Grid (probit(power) = a + b log N fitted to the points within a factor 1.5 of N*):' : 'Search (probit(power) = a + b log N fitted to all points):');
   lines.push(formatTable(['round', 'N', 'replicates', 'power', 'MC SE', 'fitted'], r.search.map((s) => [String(s.round), String(s.n), String(s.replicates), f3(s.power), f3(s.powerMcse), s.fittedPower === null ? '' : f3(s.fittedPower)])));
   return lines.join('\n');
 }
