@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
-import { sampleSizeSimulation } from '../app/sample-size-simulation.js';
+import { sampleSizeMerge, sampleSizeSimulation } from '../app/sample-size-simulation.js';
 import { sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
 import { tradeOffsReplicatesText, tradeOffsText } from './reporters/trade-offs-report.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
@@ -547,12 +547,20 @@ Examples:
         'With a PROTOCOL (and no effect flags) the size is found by simulation: the smallest enrolment.target (or --vary PATH)',
         'at which the primary analyses all reject (or --analysis ENDPOINT[:METHOD]) with probability --power, by a search that',
         'fits probit(power) = a + b log N to simulated points (common random numbers; the points are kept in --out for resuming),',
-        'with a Monte Carlo interval, the power at N and the type I error there under the null scenario.',
+        'with a Monte Carlo interval, the power at N and the type I error there under the null scenario. --grid (and every',
+        '--shard k/n) simulates a fixed grid instead; merge the shards with vtrial sample-size --merge DIR... --out OUT.',
       ].join('\n'),
     )
     .argument('[protocol]', 'protocol spec: search its size by simulation (README "Sample size by simulation")')
     .option('--vary <path>', 'simulation: the monotone numeric path searched (default enrolment.target)')
     .option('--analysis <endpoint[:method]>', 'simulation: the analysis that must reject (default: every primary analysis)')
+    .addOption(new Option('--criterion <rule>', "simulation: success is every primary analysis rejecting (all-primary, the default) or at least one after the plan's multiplicity adjustment (plan)").choices(['all-primary', 'plan']))
+    .addOption(new Option('--start <from>', 'simulation: start from the analytic guess of a pilot run (analytic, the default) or from the protocol\'s value (protocol)').choices(['analytic', 'protocol']).default('analytic'))
+    .addOption(new Option('--pilot <int>', 'simulation: replicates of the pilot run that reads effect and SD (or events) for the analytic guess').argParser(parseInteger(10, 'a number of replicates', LIMITS.replicates)).default(200))
+    .option('--grid', 'simulation: a fixed grid of 0.5, 0.7, 0.85, 1, 1.2, 1.5 and 2 times the start, fitted once (not adaptive)')
+    .addOption(shardOption('fixed grid\'s points x replicates (implies --grid)'))
+    .addOption(shardsOption())
+    .option('--merge <dirs...>', 'simulation: merge the shards of a --shard k/n search into --out (no PROTOCOL)')
     .addOption(new Option('-r, --replicates <int>', 'simulation: replicates per value searched').argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)).default(1000))
     .addOption(seedOption())
     .addOption(new Option('-w, --workers <int>', 'simulation: worker threads (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
@@ -595,8 +603,17 @@ Examples:
         '  vtrial sample-size protocols/t2d-weekly-injectable.yaml --power 0.9 -r 1000 --out runs/n   # by simulation',
       ].join('\n'),
     )
-    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; criterion?: 'all-primary' | 'plan'; start: 'analytic' | 'protocol'; pilot: number; grid?: boolean; shard?: { k: number; n: number } | 'auto'; shards?: number; merge?: string[]; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
+      if (opts.merge) {
+        if (protocol !== undefined) throw new UsageError('sample-size --merge: the shards hold the protocol; give no PROTOCOL');
+        if (!opts.out) throw new UsageError('sample-size --merge: give --out DIR');
+        const r = await sampleSizeMerge({ dirs: opts.merge, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
+        const { search, ...rest } = r;
+        io.stdout(opts.format === 'json' ? JSON.stringify({ ...rest, search }, null, 2) : `${sampleSizeSimulationText(r)}\n\nwrote ${r.out} in ${r.seconds.toFixed(1)} s`);
+        return;
+      }
       if (protocol !== undefined) {
+        const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
         const effects = (['delta', 'sd', 'rho', 'p1', 'p2', 'hr', 'n', 'events'] as const).filter((k) => opts[k] !== undefined);
         if (effects.length > 0) throw new UsageError(`sample-size ${protocol}: the simulation takes the effect from the protocol; ${effects.map((k) => `--${k}`).join(', ')} belong to the analytic modes`);
         if (!opts.out) throw new UsageError('sample-size PROTOCOL: give --out DIR (the points searched are kept there)');
@@ -605,8 +622,8 @@ Examples:
         const progress = progressFor(io, 'vtrial sample-size', opts.quiet);
         try {
           const r = await sampleSizeSimulation({
-            protocolFile: protocol, power: opts.power ?? 0.8, path: opts.vary, analysis: opts.analysis, replicates: opts.replicates, seed: opts.seed, workers: opts.workers, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
-            onProgress: (p) => progress.update(`round ${p.round || 'null'} · ${p.label} ${p.scenario}: replicate ${p.done}/${p.total}`),
+            protocolFile: protocol, power: opts.power ?? 0.8, path: opts.vary, analysis: opts.analysis, criterion: opts.criterion, start: opts.start, pilotReplicates: opts.pilot, grid: opts.grid, shard, replicates: opts.replicates, seed: opts.seed, workers: opts.workers, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
+            onProgress: (p) => progress.update(`${p.round < 0 ? 'pilot' : p.round === 0 ? 'null' : `round ${p.round}`} · ${p.label} ${p.scenario}: replicate ${p.done}/${p.total}`),
           });
           progress.stop();
           const { search, ...rest } = r;

@@ -88,3 +88,38 @@ export function nInterval(fit: ProbitFit, nFitted: number, target: number, se: n
   const sdLog = se / ((Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)) * fit.b);
   return [nFitted * Math.exp(-1.959963984540054 * sdLog), nFitted * Math.exp(1.959963984540054 * sdLog)];
 }
+
+/**
+ * The fixed grid of the non-adaptive search (`--grid`, and every `--shard k/n`): these multiples
+ * of the centre (the analytic guess, or the protocol's value), rounded up to the block. A fixed
+ * grid lets shards simulate their shares without knowing each other's results.
+ */
+export const GRID_FACTORS = [0.5, 0.7, 0.85, 1, 1.2, 1.5, 2] as const;
+
+export function fixedGrid(centre: number, block: number, min: number): number[] {
+  return [...new Set(GRID_FACTORS.map((f) => roundUp(centre * f, block, min)))].sort((a, b) => a - b);
+}
+
+/** The grid's local window: points within this factor of the first root are refitted alone. */
+export const GRID_WINDOW = 1.5;
+
+/**
+ * The fit of a fixed grid: probit(power) = a + b log N through every point, then again through
+ * the points within a factor 1.5 of that root when there are at least three (probit in log N is
+ * a line only near the target: over 0.5x-2x its curvature moves the root by a few per cent); the
+ * root rounded up to the block when it lies within the grid (no extrapolation: outside it, or
+ * without an increasing curve, nChosen is null).
+ */
+export function gridFit(points: readonly SearchPoint[], o: SearchOptions): Pick<SearchStep, 'fit' | 'nFitted' | 'nChosen'> {
+  const pts = [...points].sort((x, y) => x.n - y.n);
+  const fitOf = (ps: readonly SearchPoint[]) => {
+    const fit = ps.length >= 2 ? probitFit(ps.map((p) => ({ x: Math.log(p.n), successes: p.successes, trials: p.trials }))) : null;
+    return fit && fit.b > 0 ? { fit, root: Math.exp((qnorm(o.target) - fit.a) / fit.b) } : null;
+  };
+  const all = fitOf(pts);
+  if (!all) return { fit: null, nFitted: null, nChosen: null };
+  const near = pts.filter((p) => Math.abs(Math.log(p.n / all.root)) <= Math.log(GRID_WINDOW));
+  const { fit, root: nFitted } = (near.length >= 3 ? fitOf(near) : null) ?? all;
+  const inside = nFitted >= pts[0]!.n && nFitted <= pts[pts.length - 1]!.n;
+  return { fit, nFitted, nChosen: inside ? roundUp(nFitted, o.block, o.min) : null };
+}

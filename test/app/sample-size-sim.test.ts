@@ -12,10 +12,12 @@ const reference = JSON.parse(readFileSync('test/fixtures/r-reference/expected.js
 };
 
 /**
- * 1,000 replicates per N: the search needs 6-7 points (about 40 s each test on one worker). The
- * MC interval of N* is then about +-9% (the power at N* has an MC SE near 0.01), so +-3% is a
- * check of the search and fit at a fixed seed rather than a bound the MC error guarantees:
- * 10,000 replicates would make it one (+-3%) but take about 7 minutes per test.
+ * 1,000 replicates per N: starting from the pilot's analytic guess the search needs 4-5 points
+ * (6-7 from the protocol's value; about 40 s each test on one worker). The MC interval of N* is
+ * then about +-7% (the power at N* has an MC SE near 0.01), so +-3% is a check of the search and
+ * fit at a fixed seed rather than a bound the MC error guarantees (10,000 replicates would make it
+ * one but take about 7 minutes per test); the bound that holds is that the 95% MC interval
+ * contains the analytic answer, checked as well.
  */
 const RN = 1000;
 const RS = 1000;
@@ -26,6 +28,10 @@ describe('sample-size PROTOCOL (simulation)', () => {
     const r = await sampleSizeSimulation({ protocolFile: 'test/fixtures/protocols/sample-size-normal.yaml', power: 0.9, replicates: RN, seed: 1, workers: 1, out, force: false });
     const nR = 2 * reference.power.t_test_n.n_per_arm;
     expect(r.converged).toBe(true);
+    // The pilot (200 replicates at the protocol's 200) reads delta and SD; power.t.test on them is the start.
+    expect(r.start.analytic!.mode).toBe('means');
+    expect(r.start.analytic!.pilot.delta).toBeCloseTo(0.4, 6);
+    expect(Math.abs(r.start.value / nR - 1)).toBeLessThan(0.03);
     expect(Math.abs(r.nFitted! / nR - 1)).toBeLessThan(0.03);
     // Rounded up to the block of 4; the interval holds the answer; the power at N near 0.9; alpha 0.05 under the null scenario.
     expect(r.n! % 4).toBe(0);
@@ -51,7 +57,15 @@ describe('sample-size PROTOCOL (simulation)', () => {
     const records = readPoint(join(out, 'base', 'points', id), RS).records.filter((x) => x.scenario === 'base');
     const events = records.reduce((t, x) => t + x.efficacy[0]!.eventsArm! + x.efficacy[0]!.eventsControl!, 0) / records.length;
     const d = (events / r.n!) * r.nFitted!;
-    expect(Math.abs(d / reference.sample_size.schoenfeld.events_1to1 - 1)).toBeLessThan(0.03);
+    const schoenfeld = reference.sample_size.schoenfeld.events_1to1;
+    expect(Math.abs(d / schoenfeld - 1)).toBeLessThan(0.03);
+    // The 95% MC interval, in events, contains Schoenfeld's number.
+    expect((events / r.n!) * r.nInterval![0]).toBeLessThan(schoenfeld);
+    expect((events / r.n!) * r.nInterval![1]).toBeGreaterThan(schoenfeld);
+    // The start: Schoenfeld's events for the pilot's hazard ratio, over its events per patient.
+    expect(r.start.analytic!.mode).toBe('survival');
+    expect(Math.abs(r.start.analytic!.pilot.hazardRatio! - 0.7)).toBeLessThan(0.01);
+    expect(Math.abs(r.start.analytic!.analytic / schoenfeld - 1)).toBeLessThan(0.02);
     expect(Math.abs(r.typeIError!.value - 0.05)).toBeLessThan(3 * r.typeIError!.mcse);
     expect(Math.abs(r.power!.value - 0.8)).toBeLessThan(3 * r.power!.mcse);
   }, 300_000);
