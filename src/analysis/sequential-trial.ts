@@ -13,7 +13,7 @@
  */
 import { qnorm } from '../stats/distributions.js';
 import { analysisMethod } from '../methods/registry.js';
-import { nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
+import { futilityBoundAt, nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
 import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
@@ -157,7 +157,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
       rec.rejectIgnoringFutility = true;
       break;
     }
-    const f = d.futility?.[k];
+    const f = futilityBoundAt(d, k, t);
     if (!final && f !== undefined && z <= f && !stopped) {
       stopAt(k, 'futility', day, info, row);
       if (d.binding) break;

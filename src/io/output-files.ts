@@ -9,7 +9,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
-import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS } from '../replicates/summary.js';
+import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS, FUTILITY_CP_COLUMN } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
@@ -66,7 +66,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { name: RECORD_FILES.safety.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'subjects with each adverse-event term per scenario, replicate and arm', columns: RECORD_FILES.safety.columns },
   { name: 'operating-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, endpoint analysis and comparison: power, bias, RMSE and coverage across replicates', columns: names(OPERATING_CHARACTERISTICS_COLUMNS) },
   { name: 'sequential-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'with interim looks, per scenario: overall rejection, expected patients, events and duration, bias at the stop, with MC SEs', columns: names(SEQUENTIAL_CHARACTERISTICS_COLUMNS) },
-  { name: 'sequential-looks.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'with interim looks, per scenario and look: the planned design (critical value, nominal level, alpha spent) and the probabilities of stopping for efficacy and futility', columns: names(SEQUENTIAL_LOOK_COLUMNS) },
+  { name: 'sequential-looks.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'with interim looks, per scenario and look: the planned design (critical value, nominal level, alpha spent) and the probabilities of stopping for efficacy and futility', columns: SEQUENTIAL_LOOK_COLUMNS.flatMap(([c]) => (c === 'futility_bound' ? [c, { optional: FUTILITY_CP_COLUMN[0], when: 'with conditional-power futility' }] : [c])) },
   { name: 'safety-characteristics.csv', writtenBy: ['replicates', 'merge'], patientFile: false, description: 'per scenario, adverse-event term and arm: mean incidence and its 5th-95th percentiles across replicates', columns: names(SAFETY_CHARACTERISTICS_COLUMNS) },
   { name: 'compare.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol, scenario and matched analysis: power, bias, RMSE, coverage, and their differences from the first protocol with MC SEs (paired and independent)', columns: COMPARE_COLUMNS },
   { name: 'compare-trials.csv', writtenBy: ['compare'], patientFile: false, description: 'per protocol and scenario: mean screened and enrolled, screen-failure and dropout rates, and their differences from the first protocol', columns: COMPARE_TRIALS_COLUMNS },
