@@ -20,6 +20,9 @@ import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { InterimModel } from '../trial/compile-interim.js';
 import type { EfficacyRow } from './efficacy.js';
+import type { EndpointSample } from './analysis-source.js';
+import { logRank } from '../stats/log-rank.js';
+import { survivalOrder } from '../stats/survival-order.js';
 
 export type SequentialDecision = 'efficacy' | 'futility' | 'final';
 
@@ -53,6 +56,71 @@ export function zOf(row: EfficacyRow, im: InterimModel): number {
   if (row.sided === 'one') return -qnorm(row.p);
   const favourable = im.direction === 'decrease' ? effect < 0 : effect > 0;
   const z = -qnorm(row.p / 2);
+  return favourable ? z : -z;
+}
+
+/**
+ * The z of an unadjusted log-rank primary (method logrank) at a look, from the test alone: the
+ * decision needs only z, so the Cox fit that gives the row's hazard ratio (and the Kaplan-Meier
+ * medians) runs only where the trial stops. The same numbers as zOf of the efficacy row, operation
+ * for operation: the subjects gathered as efficacy's gather (the active arm, then the control, in
+ * sample order; strata coded by first appearance), the same logRank call, the one-sided p in the
+ * favourable direction, NaN where the row has no estimate (no events in an arm) or no p. The
+ * direction is the sign of observed minus expected events in the active arm, which is the sign of
+ * the Cox log hazard ratio (the partial-likelihood score at 0 is that difference without tied event
+ * times; the test "the log-rank z of a look is zOf's" checks it on simulated trials).
+ */
+export function logRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 'two', s: EndpointSample): number {
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const arm = model.arms.findIndex((a) => a.role !== 'control');
+  let nArm = 0;
+  let nControl = 0;
+  for (let i = 0; i < s.n; i++) {
+    if (s.arm[i] === arm) nArm++;
+    else if (s.arm[i] === control) nControl++;
+  }
+  if (nArm === 0 || nControl === 0) return NaN;
+  const n = nArm + nControl;
+  const time = new Float64Array(n);
+  const event = new Float64Array(n);
+  const stratified = (im.item.strata?.length ?? 0) > 0;
+  const strata = stratified ? new Int32Array(n) : undefined;
+  const dense = new Map<number, number>();
+  const groups = new Array<string>(n);
+  let ka = 0;
+  let kc = nArm;
+  let eventsArm = 0;
+  let eventsControl = 0;
+  for (let i = 0; i < s.n; i++) {
+    let k: number;
+    if (s.arm[i] === arm) {
+      k = ka++;
+      eventsArm += s.event[i]!;
+    } else if (s.arm[i] === control) {
+      k = kc++;
+      eventsControl += s.event[i]!;
+    } else continue;
+    time[k] = s.time[i]!;
+    event[k] = s.event[i]!;
+    groups[k] = k < nArm ? 'arm' : 'control';
+    if (strata) {
+      let d = dense.get(s.strata[i]!);
+      if (d === undefined) dense.set(s.strata[i]!, (d = dense.size));
+      strata[k] = d;
+    }
+  }
+  // No events in an arm: no hazard ratio, so no z (as zOf of a row without an estimate).
+  if (eventsArm === 0 || eventsControl === 0) return NaN;
+  const lr = logRank(time, event, groups, ['arm', 'control'], { timeOrder: survivalOrder(time), ...(strata ? { strata } : {}) });
+  const p = lr.p;
+  if (!Number.isFinite(p)) return NaN;
+  const sign = Math.sign(lr.observed[0]! - lr.expected[0]!);
+  const favourable = im.direction === 'decrease' ? sign < 0 : sign > 0;
+  if (sided === 'one') {
+    const one = favourable ? p / 2 : 1 - p / 2;
+    return Number.isFinite(one) ? -qnorm(one) : NaN;
+  }
+  const z = -qnorm(p / 2);
   return favourable ? z : -z;
 }
 
@@ -103,7 +171,7 @@ const countBy = countAtOrBefore;
  * @param end the study end's cut-off day; `finalRow` the primary row of the analysis there
  * @param analyse the primary analysis (the plan's first primary row) of the trial as observed at a calendar day
  */
-export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow): SequentialRecord {
+export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow, test?: (day: number) => number): SequentialRecord {
   const K = im.looks.length + 1;
   const tte = im.unit === 'events';
   const obs = tte ? undefined : observedDays(model, full, im.endpoint);
@@ -122,9 +190,10 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
   let stopped = false;
   let lastDay = -Infinity;
   let lastInfo = 0;
-  const stopAt = (k: number, decision: SequentialDecision, day: number, info: number, row: EfficacyRow) => {
+  // With a test alone at the looks (test), the full analysis (the estimate) runs only at the stop.
+  const stopAt = (k: number, decision: SequentialDecision, day: number, info: number, row: EfficacyRow | undefined) => {
     stopped = true;
-    Object.assign(rec, { stopLook: k + 1, decision, day, patients: patientsBy(day), information: info, estimate: row.estimate });
+    Object.assign(rec, { stopLook: k + 1, decision, day, patients: patientsBy(day), information: info, estimate: (row ?? analyse(day)).estimate });
   };
   for (let k = 0; k < K; k++) {
     const final = k === K - 1;
@@ -141,8 +210,8 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     const t = info / im.plannedInformation;
     state = nextBoundary(d, state, t, k, final);
     const c = state.critical[state.critical.length - 1]!;
-    const row = final ? finalRow : analyse(day);
-    const z = zOf(row, im);
+    const row = final ? finalRow : test ? undefined : analyse(day);
+    const z = row ? zOf(row, im) : test!(day);
     rec.lookDay[k] = day;
     rec.lookFraction[k] = t;
     rec.lookZ[k] = z;
