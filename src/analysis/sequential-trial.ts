@@ -13,7 +13,7 @@
  */
 import { qnorm } from '../stats/distributions.js';
 import { analysisMethod } from '../methods/registry.js';
-import { futilityBoundAt, nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
+import { futilityBoundAt, nextBoundary, START, type BoundaryState, type SequentialDesign } from '../stats/sequential-boundary.js';
 import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
@@ -166,6 +166,19 @@ function observedDays(model: TrialModel, trial: TrialResult, ei: number): Float6
 
 const countBy = countAtOrBefore;
 
+export type LookDecision = 'efficacy' | 'futility' | 'continue' | 'final';
+
+/**
+ * What a look's z says: efficacy when it crosses the boundary c (two-sided: |z| >= c), futility
+ * when it is at or below the futility bound f of an interim look, else continue (interim) or
+ * final (the final look, H0 not rejected). A z that is not a number (no estimate) continues.
+ */
+export function lookDecision(d: SequentialDesign, final: boolean, z: number, c: number, f: number | undefined): LookDecision {
+  if (d.sided === 2 ? Math.abs(z) >= c : z >= c) return 'efficacy';
+  if (!final && f !== undefined && z <= f) return 'futility';
+  return final ? 'final' : 'continue';
+}
+
 /**
  * @param full the trial simulated to every patient's end (simulateFullTrial)
  * @param end the study end's cut-off day; `finalRow` the primary row of the analysis there
@@ -185,7 +198,6 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
   const nan = () => new Float64Array(K).fill(NaN);
   const rec: SequentialRecord = { stopLook: K, decision: 'final', reject: false, rejectIgnoringFutility: false, day: end, patients: 0, information: 0, estimate: null, trueEffect: finalRow.trueEffect, lookDay: nan(), lookFraction: nan(), lookZ: nan(), lookCritical: nan() };
   const d = im.design;
-  const two = d.sided === 2;
   let state: BoundaryState = START;
   let stopped = false;
   let lastDay = -Infinity;
@@ -218,7 +230,9 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     rec.lookCritical[k] = c;
     lastDay = day;
     lastInfo = info;
-    if (two ? Math.abs(z) >= c : z >= c) {
+    const f = final ? undefined : futilityBoundAt(d, k, t);
+    const decision = lookDecision(d, final, z, c, f);
+    if (decision === 'efficacy') {
       if (!stopped) {
         stopAt(k, 'efficacy', day, info, row);
         rec.reject = true;
@@ -226,8 +240,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
       rec.rejectIgnoringFutility = true;
       break;
     }
-    const f = futilityBoundAt(d, k, t);
-    if (!final && f !== undefined && z <= f && !stopped) {
+    if (decision === 'futility' && !stopped) {
       stopAt(k, 'futility', day, info, row);
       if (d.binding) break;
     }

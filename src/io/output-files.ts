@@ -11,6 +11,7 @@ import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS, FUTILITY_CP_COLUMN } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
+import { INTERIM_LOOK_COLUMNS } from '../analysis/interim-looks.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 import { SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV } from '../design/sweep-summary.js';
@@ -60,6 +61,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   },
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
+  { name: 'interim-looks.csv', writtenBy: ['run'], patientFile: false, description: 'with interim looks, per look: cut-off day, information, the primary analysis (estimate, CI, z, p), the boundaries at the observed information, the decision and the look that stopped the trial', columns: names(INTERIM_LOOK_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
   { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
   { name: RECORD_FILES.trials.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario and replicate: screening, enrolment, dropout and visit counts (with accrual: the data cut-off and events by then; with interim looks: the stop and each look)', columns: [...RECORD_FILES.trials.columns, ...RECORD_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' })), ...RECORD_SEQUENTIAL_COLUMNS.map((c) => ({ optional: c, when: 'with interim looks' })), { variable: 'lookK_day, lookK_fraction, lookK_z, lookK_critical per look K (with interim looks)', accepts: (c) => /^look[1-9][0-9]*_(day|fraction|z|critical)$/.test(c) }] },

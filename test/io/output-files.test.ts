@@ -55,7 +55,7 @@ function checkAgainstRegistry(dir: string, kind: OutputKind): string[] {
 }
 
 /** Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts runs them; the writer checks their headers). */
-const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv']);
+const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'interim-looks.csv']);
 const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n)).sort();
 
 describe('the output-file registry', () => {
