@@ -59,6 +59,12 @@ describe('a single run with interim looks', () => {
           expect(Number(l.conditional_power) < 0.2).toBe(Number(l.z) <= Number(l.futility_bound));
         }
       }
+      if (seed === 1) {
+        // The replicate run's design table: the threshold beside the z bound it implies at the planned rates.
+        const planned = csv(join(reps, 'sequential-looks.csv'));
+        expect(planned.map((l) => l.futility_conditional_power)).toEqual(['0.2', '0.2', 'NA']);
+        expect(Number(planned[0]!.futility_bound)).toBeCloseTo(Math.sqrt(0.5) * (Number(planned[2]!.critical_value) - 0.8416212335729143 * Math.sqrt(0.5)), 12);
+      }
       seen.add(`${s.stopLook}:${s.decision}`);
       // The outputs are the trial at the stop: its cut-off day, and no patient entered after it.
       expect(r.cutoff!.day).toBe(s.day);
