@@ -79,38 +79,99 @@ export function logRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 'tw
     if (s.arm[i] === arm) nArm++;
     else if (s.arm[i] === control) nControl++;
   }
-  if (nArm === 0 || nControl === 0) return NaN;
   const n = nArm + nControl;
   const time = new Float64Array(n);
   const event = new Float64Array(n);
   const stratified = (im.item.strata?.length ?? 0) > 0;
   const strata = stratified ? new Int32Array(n) : undefined;
   const dense = new Map<number, number>();
-  const groups = new Array<string>(n);
   let ka = 0;
   let kc = nArm;
-  let eventsArm = 0;
-  let eventsControl = 0;
   for (let i = 0; i < s.n; i++) {
     let k: number;
-    if (s.arm[i] === arm) {
-      k = ka++;
-      eventsArm += s.event[i]!;
-    } else if (s.arm[i] === control) {
-      k = kc++;
-      eventsControl += s.event[i]!;
-    } else continue;
+    if (s.arm[i] === arm) k = ka++;
+    else if (s.arm[i] === control) k = kc++;
+    else continue;
     time[k] = s.time[i]!;
     event[k] = s.event[i]!;
-    groups[k] = k < nArm ? 'arm' : 'control';
     if (strata) {
       let d = dense.get(s.strata[i]!);
       if (d === undefined) dense.set(s.strata[i]!, (d = dense.size));
       strata[k] = d;
     }
   }
+  return logRankZOf(im, sided, time, event, nArm, strata);
+}
+
+/**
+ * logRankZ of an unstratified analysis of the randomised population read straight from the full
+ * trial at a look's day, without building the cut trial (efficacyCut) and its analysis source:
+ * each randomised twin entered by then, in enrolment order, then the external control twins (not
+ * cut), with its time-to-event outcome as efficacyCut observes it (as simulated when its
+ * observation ended by the day or its event came by then, else censored at the day) and as
+ * trialSource reads it (twins without the outcome left out). The test "the direct cut's z is the
+ * cut source's" keeps the two in step; strata or the completers population take logRankZ's path.
+ */
+export function cutLogRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 'two', full: TrialResult, day: number): number {
+  const ei = im.endpoint;
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const arm = model.arms.findIndex((a) => a.role !== 'control');
+  let nArm = 0;
+  let nControl = 0;
+  for (const t of full.enrolled) {
+    if (t.entryDay > day || !t.outcomes[t.arm]!.timeToEvent[ei]) continue;
+    if (t.arm === arm) nArm++;
+    else if (t.arm === control) nControl++;
+  }
+  if (control >= 0) for (const x of full.external) if (x.outcome.timeToEvent[ei]) nControl++;
+  const n = nArm + nControl;
+  const time = new Float64Array(n);
+  const event = new Float64Array(n);
+  let ka = 0;
+  let kc = nArm;
+  for (const t of full.enrolled) {
+    const entry = t.entryDay;
+    if (entry > day) continue;
+    const o = t.outcomes[t.arm]!;
+    const tte = o.timeToEvent[ei];
+    if (!tte) continue;
+    let k: number;
+    if (t.arm === arm) k = ka++;
+    else if (t.arm === control) k = kc++;
+    else continue;
+    if (entry + o.endDay <= day || (!tte.censored && entry + tte.day <= day)) {
+      time[k] = tte.day;
+      event[k] = tte.censored ? 0 : 1;
+    } else {
+      time[k] = day - entry;
+      event[k] = 0;
+    }
+  }
+  if (control >= 0)
+    for (const x of full.external) {
+      const tte = x.outcome.timeToEvent[ei];
+      if (!tte) continue;
+      const k = kc++;
+      time[k] = tte.day;
+      event[k] = tte.censored ? 0 : 1;
+    }
+  return logRankZOf(im, sided, time, event, nArm);
+}
+
+/** The z of the log-rank test of the active arm (the first nArm subjects) against the control (the rest). */
+function logRankZOf(im: InterimModel, sided: 'one' | 'two', time: Float64Array, event: Float64Array, nArm: number, strata?: Int32Array): number {
+  const n = time.length;
+  if (nArm === 0 || nArm === n) return NaN;
+  let eventsArm = 0;
+  let eventsControl = 0;
+  for (let k = 0; k < n; k++) {
+    if (k < nArm) eventsArm += event[k]!;
+    else eventsControl += event[k]!;
+  }
   // No events in an arm: no hazard ratio, so no z (as zOf of a row without an estimate).
   if (eventsArm === 0 || eventsControl === 0) return NaN;
+  const groups = new Array<string>(n);
+  for (let k = 0; k < n; k++) groups[k] = k < nArm ? 'arm' : 'control';
   const lr = logRank(time, event, groups, ['arm', 'control'], { timeOrder: survivalOrder(time), ...(strata ? { strata } : {}) });
   const p = lr.p;
   if (!Number.isFinite(p)) return NaN;

@@ -16,7 +16,7 @@ import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateFullTrial, simulateTrial, type TrialResult } from '../trial/simulate-trial.js';
 import { calendarIndex, cutAt, studyEndDay } from '../trial/calendar-cutoff.js';
-import { efficacyCut, logRankZ, runSequential, zOf, type SequentialRecord } from '../analysis/sequential-trial.js';
+import { cutLogRankZ, efficacyCut, logRankZ, runSequential, zOf, type SequentialRecord } from '../analysis/sequential-trial.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
@@ -118,12 +118,15 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
         return adamAnalysis(plan, cutAt(model, full, day, index)).efficacy[0]!;
       }
     };
-    // An unadjusted log-rank primary: the looks run the test alone (README "Interim analyses").
-    const test =
-      im.item.method === 'logrank'
+    // An unadjusted log-rank primary: the looks run the test alone (README "Interim analyses"), read straight from the full trial where it can.
+    const population = im.item.population ?? plan.population;
+    const direct = im.item.method === 'logrank' && !im.item.strata?.length && population === 'randomised';
+    const test = direct
+      ? (day: number): number => cutLogRankZ(model, im, im.item.sided ?? plan.sided, full, day)
+      : im.item.method === 'logrank'
         ? (day: number): number => {
             try {
-              return logRankZ(model, im, im.item.sided ?? plan.sided, cutSource(day).sample(model.endpoints[im.endpoint]!, im.item, im.item.population ?? plan.population));
+              return logRankZ(model, im, im.item.sided ?? plan.sided, cutSource(day).sample(model.endpoints[im.endpoint]!, im.item, population));
             } catch (err) {
               if (!(err instanceof NotColumnar)) throw err;
               return zOf(analyse(day), im);

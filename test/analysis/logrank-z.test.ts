@@ -1,11 +1,11 @@
 /**
- * The log-rank z of a look (logRankZ: the test alone, no Cox fit) is zOf of the efficacy row,
- * bit for bit: one- and two-sided plans, both directions, stratified, over many cut-off days and
+ * The log-rank z of a look (logRankZ: the test alone, no Cox fit; cutLogRankZ: read straight from
+ * the full trial, no cut copy) is zOf of the efficacy row, bit for bit: one- and two-sided plans, both directions, stratified, over many cut-off days and
  * seeds (the interim looks of the replicate engine rely on it; README "Interim analyses").
  */
 import { describe, expect, it } from 'vitest';
 import { efficacy } from '../../src/analysis/efficacy.js';
-import { efficacyCut, logRankZ, zOf } from '../../src/analysis/sequential-trial.js';
+import { cutLogRankZ, efficacyCut, logRankZ, zOf } from '../../src/analysis/sequential-trial.js';
 import { trialSource } from '../../src/analysis/trial-source.js';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { calendarProtocol, simulate } from '../trial/accrual-helpers.js';
@@ -31,6 +31,8 @@ describe('logRankZ', () => {
         const row = efficacy(model, plan, source)[0]!;
         const z = logRankZ(model, im, plan.sided, source.sample(model.endpoints[im.endpoint]!, im.item, plan.population));
         expect(Object.is(z, zOf(row, im)), `seed ${seed} day ${day}: ${z} vs ${zOf(row, im)}`).toBe(true);
+        // The direct cut's z is the cut source's (unstratified analyses of the randomised population).
+        if (!im.item.strata?.length) expect(Object.is(cutLogRankZ(model, im, plan.sided, trial, day), z), `direct, seed ${seed} day ${day}`).toBe(true);
         if (Number.isFinite(z)) finite++;
       }
     }
