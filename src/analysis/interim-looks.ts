@@ -37,8 +37,8 @@ export interface InterimLookRow {
   decision: LookDecision | 'not run';
   /** The look at which the trial stopped. */
   stopped: boolean;
-  /** A look after the stop: run only past a non-binding futility stop, to record what ignoring the bound would have given. */
-  afterStop: boolean;
+  /** A look after the stop: run only past a non-binding futility stop, to record what ignoring the bound would have given (null: not run). */
+  afterStop: boolean | null;
 }
 
 const ruleText = (l: LookRule | undefined): string => (!l ? 'study end' : l.kind === 'information' ? `information ${l.fraction}` : l.kind === 'events' ? `events ${l.events}` : `calendar_day ${l.day}`);
@@ -56,7 +56,7 @@ export function interimLookRows(im: InterimModel, rec: SequentialRecord, rowAt: 
     const final = k === K - 1;
     const day = rec.lookDay[k]!;
     const base = { look: k + 1, planned: ruleText(im.looks[k]), futilityConditionalPower: !final && cp ? cp.threshold : null, stopped: rec.stopLook === k + 1, afterStop: k + 1 > rec.stopLook };
-    if (Number.isNaN(day)) return { ...base, day: null, information: null, fraction: null, patients: null, estimate: null, lower: null, upper: null, z: null, p: null, efficacyBound: null, futilityBound: null, conditionalPower: null, decision: 'not run' };
+    if (Number.isNaN(day)) return { ...base, day: null, information: null, fraction: null, patients: null, estimate: null, lower: null, upper: null, z: null, p: null, efficacyBound: null, futilityBound: null, conditionalPower: null, decision: 'not run', afterStop: null };
     const t = rec.lookFraction[k]!;
     const z = rec.lookZ[k]!;
     const c = rec.lookCritical[k]!;
