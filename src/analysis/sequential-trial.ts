@@ -13,13 +13,16 @@
  */
 import { qnorm } from '../stats/distributions.js';
 import { analysisMethod } from '../methods/registry.js';
-import { nextBoundary, START, type BoundaryState } from '../stats/sequential-boundary.js';
+import { futilityBoundAt, nextBoundary, START, type BoundaryState, type SequentialDesign } from '../stats/sequential-boundary.js';
 import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../trial/calendar-cutoff.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
 import type { InterimModel } from '../trial/compile-interim.js';
 import type { EfficacyRow } from './efficacy.js';
+import type { EndpointSample } from './analysis-source.js';
+import { logRank } from '../stats/log-rank.js';
+import { survivalOrder } from '../stats/survival-order.js';
 
 export type SequentialDecision = 'efficacy' | 'futility' | 'final';
 
@@ -53,6 +56,132 @@ export function zOf(row: EfficacyRow, im: InterimModel): number {
   if (row.sided === 'one') return -qnorm(row.p);
   const favourable = im.direction === 'decrease' ? effect < 0 : effect > 0;
   const z = -qnorm(row.p / 2);
+  return favourable ? z : -z;
+}
+
+/**
+ * The z of an unadjusted log-rank primary (method logrank) at a look, from the test alone: the
+ * decision needs only z, so the Cox fit that gives the row's hazard ratio (and the Kaplan-Meier
+ * medians) runs only where the trial stops. The same numbers as zOf of the efficacy row, operation
+ * for operation: the subjects gathered as efficacy's gather (the active arm, then the control, in
+ * sample order; strata coded by first appearance), the same logRank call, the one-sided p in the
+ * favourable direction, NaN where the row has no estimate (no events in an arm) or no p. The
+ * direction is the sign of observed minus expected events in the active arm, which is the sign of
+ * the Cox log hazard ratio (the partial-likelihood score at 0 is that difference without tied event
+ * times; the test "the log-rank z of a look is zOf's" checks it on simulated trials).
+ */
+export function logRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 'two', s: EndpointSample): number {
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const arm = model.arms.findIndex((a) => a.role !== 'control');
+  let nArm = 0;
+  let nControl = 0;
+  for (let i = 0; i < s.n; i++) {
+    if (s.arm[i] === arm) nArm++;
+    else if (s.arm[i] === control) nControl++;
+  }
+  const n = nArm + nControl;
+  const time = new Float64Array(n);
+  const event = new Float64Array(n);
+  const stratified = (im.item.strata?.length ?? 0) > 0;
+  const strata = stratified ? new Int32Array(n) : undefined;
+  const dense = new Map<number, number>();
+  let ka = 0;
+  let kc = nArm;
+  for (let i = 0; i < s.n; i++) {
+    let k: number;
+    if (s.arm[i] === arm) k = ka++;
+    else if (s.arm[i] === control) k = kc++;
+    else continue;
+    time[k] = s.time[i]!;
+    event[k] = s.event[i]!;
+    if (strata) {
+      let d = dense.get(s.strata[i]!);
+      if (d === undefined) dense.set(s.strata[i]!, (d = dense.size));
+      strata[k] = d;
+    }
+  }
+  return logRankZOf(im, sided, time, event, nArm, strata);
+}
+
+/**
+ * logRankZ of an unstratified analysis of the randomised population read straight from the full
+ * trial at a look's day, without building the cut trial (efficacyCut) and its analysis source:
+ * each randomised twin entered by then, in enrolment order, then the external control twins (not
+ * cut), with its time-to-event outcome as efficacyCut observes it (as simulated when its
+ * observation ended by the day or its event came by then, else censored at the day) and as
+ * trialSource reads it (twins without the outcome left out). The test "the direct cut's z is the
+ * cut source's" keeps the two in step; strata or the completers population take logRankZ's path.
+ */
+export function cutLogRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 'two', full: TrialResult, day: number): number {
+  const ei = im.endpoint;
+  const control = model.arms.findIndex((a) => a.role === 'control');
+  const arm = model.arms.findIndex((a) => a.role !== 'control');
+  let nArm = 0;
+  let nControl = 0;
+  for (const t of full.enrolled) {
+    if (t.entryDay > day || !t.outcomes[t.arm]!.timeToEvent[ei]) continue;
+    if (t.arm === arm) nArm++;
+    else if (t.arm === control) nControl++;
+  }
+  if (control >= 0) for (const x of full.external) if (x.outcome.timeToEvent[ei]) nControl++;
+  const n = nArm + nControl;
+  const time = new Float64Array(n);
+  const event = new Float64Array(n);
+  let ka = 0;
+  let kc = nArm;
+  for (const t of full.enrolled) {
+    const entry = t.entryDay;
+    if (entry > day) continue;
+    const o = t.outcomes[t.arm]!;
+    const tte = o.timeToEvent[ei];
+    if (!tte) continue;
+    let k: number;
+    if (t.arm === arm) k = ka++;
+    else if (t.arm === control) k = kc++;
+    else continue;
+    if (entry + o.endDay <= day || (!tte.censored && entry + tte.day <= day)) {
+      time[k] = tte.day;
+      event[k] = tte.censored ? 0 : 1;
+    } else {
+      time[k] = day - entry;
+      event[k] = 0;
+    }
+  }
+  if (control >= 0)
+    for (const x of full.external) {
+      const tte = x.outcome.timeToEvent[ei];
+      if (!tte) continue;
+      const k = kc++;
+      time[k] = tte.day;
+      event[k] = tte.censored ? 0 : 1;
+    }
+  return logRankZOf(im, sided, time, event, nArm);
+}
+
+/** The z of the log-rank test of the active arm (the first nArm subjects) against the control (the rest). */
+function logRankZOf(im: InterimModel, sided: 'one' | 'two', time: Float64Array, event: Float64Array, nArm: number, strata?: Int32Array): number {
+  const n = time.length;
+  if (nArm === 0 || nArm === n) return NaN;
+  let eventsArm = 0;
+  let eventsControl = 0;
+  for (let k = 0; k < n; k++) {
+    if (k < nArm) eventsArm += event[k]!;
+    else eventsControl += event[k]!;
+  }
+  // No events in an arm: no hazard ratio, so no z (as zOf of a row without an estimate).
+  if (eventsArm === 0 || eventsControl === 0) return NaN;
+  const groups = new Array<string>(n);
+  for (let k = 0; k < n; k++) groups[k] = k < nArm ? 'arm' : 'control';
+  const lr = logRank(time, event, groups, ['arm', 'control'], { timeOrder: survivalOrder(time), ...(strata ? { strata } : {}) });
+  const p = lr.p;
+  if (!Number.isFinite(p)) return NaN;
+  const sign = Math.sign(lr.observed[0]! - lr.expected[0]!);
+  const favourable = im.direction === 'decrease' ? sign < 0 : sign > 0;
+  if (sided === 'one') {
+    const one = favourable ? p / 2 : 1 - p / 2;
+    return Number.isFinite(one) ? -qnorm(one) : NaN;
+  }
+  const z = -qnorm(p / 2);
   return favourable ? z : -z;
 }
 
@@ -98,12 +227,25 @@ function observedDays(model: TrialModel, trial: TrialResult, ei: number): Float6
 
 const countBy = countAtOrBefore;
 
+export type LookDecision = 'efficacy' | 'futility' | 'continue' | 'final';
+
+/**
+ * What a look's z says: efficacy when it crosses the boundary c (two-sided: |z| >= c), futility
+ * when it is at or below the futility bound f of an interim look, else continue (interim) or
+ * final (the final look, H0 not rejected). A z that is not a number (no estimate) continues.
+ */
+export function lookDecision(d: SequentialDesign, final: boolean, z: number, c: number, f: number | undefined): LookDecision {
+  if (d.sided === 2 ? Math.abs(z) >= c : z >= c) return 'efficacy';
+  if (!final && f !== undefined && z <= f) return 'futility';
+  return final ? 'final' : 'continue';
+}
+
 /**
  * @param full the trial simulated to every patient's end (simulateFullTrial)
  * @param end the study end's cut-off day; `finalRow` the primary row of the analysis there
  * @param analyse the primary analysis (the plan's first primary row) of the trial as observed at a calendar day
  */
-export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow): SequentialRecord {
+export function runSequential(model: TrialModel, im: InterimModel, full: TrialResult, index: CalendarIndex, end: number, finalRow: EfficacyRow, analyse: (day: number) => EfficacyRow, test?: (day: number) => number): SequentialRecord {
   const K = im.looks.length + 1;
   const tte = im.unit === 'events';
   const obs = tte ? undefined : observedDays(model, full, im.endpoint);
@@ -117,14 +259,14 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
   const nan = () => new Float64Array(K).fill(NaN);
   const rec: SequentialRecord = { stopLook: K, decision: 'final', reject: false, rejectIgnoringFutility: false, day: end, patients: 0, information: 0, estimate: null, trueEffect: finalRow.trueEffect, lookDay: nan(), lookFraction: nan(), lookZ: nan(), lookCritical: nan() };
   const d = im.design;
-  const two = d.sided === 2;
   let state: BoundaryState = START;
   let stopped = false;
   let lastDay = -Infinity;
   let lastInfo = 0;
-  const stopAt = (k: number, decision: SequentialDecision, day: number, info: number, row: EfficacyRow) => {
+  // With a test alone at the looks (test), the full analysis (the estimate) runs only at the stop.
+  const stopAt = (k: number, decision: SequentialDecision, day: number, info: number, row: EfficacyRow | undefined) => {
     stopped = true;
-    Object.assign(rec, { stopLook: k + 1, decision, day, patients: patientsBy(day), information: info, estimate: row.estimate });
+    Object.assign(rec, { stopLook: k + 1, decision, day, patients: patientsBy(day), information: info, estimate: (row ?? analyse(day)).estimate });
   };
   for (let k = 0; k < K; k++) {
     const final = k === K - 1;
@@ -141,15 +283,17 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     const t = info / im.plannedInformation;
     state = nextBoundary(d, state, t, k, final);
     const c = state.critical[state.critical.length - 1]!;
-    const row = final ? finalRow : analyse(day);
-    const z = zOf(row, im);
+    const row = final ? finalRow : test ? undefined : analyse(day);
+    const z = row ? zOf(row, im) : test!(day);
     rec.lookDay[k] = day;
     rec.lookFraction[k] = t;
     rec.lookZ[k] = z;
     rec.lookCritical[k] = c;
     lastDay = day;
     lastInfo = info;
-    if (two ? Math.abs(z) >= c : z >= c) {
+    const f = final ? undefined : futilityBoundAt(d, k, t);
+    const decision = lookDecision(d, final, z, c, f);
+    if (decision === 'efficacy') {
       if (!stopped) {
         stopAt(k, 'efficacy', day, info, row);
         rec.reject = true;
@@ -157,8 +301,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
       rec.rejectIgnoringFutility = true;
       break;
     }
-    const f = d.futility?.[k];
-    if (!final && f !== undefined && z <= f && !stopped) {
+    if (decision === 'futility' && !stopped) {
       stopAt(k, 'futility', day, info, row);
       if (d.binding) break;
     }

@@ -258,6 +258,7 @@ Examples:
     .addOption(formatOption())
     .option('-q, --quiet', 'no progress and no text summary (errors are still printed)')
     .option('--report', 'also write the HTML report (vtrial report) into the output directory')
+    .option('--ignore-stopping', 'with interim looks (single run): write the trial at its planned end even where a look stopped it (interim-looks.csv reports the looks either way)')
     .addHelpText(
       'after',
       `${outputFilesHelp([
@@ -277,14 +278,15 @@ Examples:
     .action(
       async (
         protocol: string,
-        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean; report?: boolean },
+        opts: { out: string; cohort?: string; seed: number; force?: boolean; replicates?: number; workers: number; allowOversubscribe?: boolean; batchSize?: number; scenario?: string; keepPatients: number; shard?: { k: number; n: number } | 'auto'; shards?: number; format: ReportFormat; quiet?: boolean; report?: boolean; ignoreStopping?: boolean },
       ) => {
         const tooMany = checkWorkers(opts.workers, availableParallelism(), Boolean(opts.allowOversubscribe));
         if (tooMany) throw new UsageError(tooMany);
         const shard = resolveShard(opts.shard, opts.shards, io.env ?? process.env);
         const replicateMode = opts.replicates !== undefined || shard !== undefined || opts.scenario !== undefined;
+        if (replicateMode && opts.ignoreStopping) throw new UsageError('--ignore-stopping applies to a single run (replicate runs report the sequential design and the fixed design side by side)');
         if (!replicateMode) {
-          const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
+          const result = await runCommand({ protocolFile: protocol, cohortFile: opts.cohort, seed: opts.seed, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv), ignoreStopping: Boolean(opts.ignoreStopping) });
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.run[opts.format](result));
           for (const w of runStudyEndWarnings(result.cutoff)) io.stderr(`vtrial: ${w}`);
           await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);

@@ -16,7 +16,7 @@ import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateFullTrial, simulateTrial, type TrialResult } from '../trial/simulate-trial.js';
 import { calendarIndex, cutAt, studyEndDay } from '../trial/calendar-cutoff.js';
-import { efficacyCut, runSequential, type SequentialRecord } from '../analysis/sequential-trial.js';
+import { cutLogRankZ, efficacyCut, logRankZ, runSequential, zOf, type SequentialRecord } from '../analysis/sequential-trial.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
@@ -111,15 +111,34 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
   let sequential: SequentialRecord | undefined;
   if (model.interim && full && index && end) {
     const plan = primaryPlan(sc.plan);
+    const im = model.interim;
+    // The look's cut, kept for the analysis of the look where the trial stops (the test ran on it first).
+    let cut: { day: number; source: AnalysisSource } | undefined;
+    const cutSource = (day: number): AnalysisSource => (cut?.day === day ? cut.source : (cut = { day, source: withoutTruth(trialSource(model, efficacyCut(model, full, day), covariateNames(sc.cohort), scores)) }).source);
     const analyse = (day: number): EfficacyRow => {
       try {
-        return efficacy(model, plan, withoutTruth(trialSource(model, efficacyCut(model, full, day), covariateNames(sc.cohort), scores)), { seed: run.seed, replicate })[0]!;
+        return efficacy(model, plan, cutSource(day), { seed: run.seed, replicate })[0]!;
       } catch (err) {
         if (!(err instanceof NotColumnar)) throw err;
         return adamAnalysis(plan, cutAt(model, full, day, index)).efficacy[0]!;
       }
     };
-    sequential = runSequential(model, model.interim, full, index, end.day, efficacyRows[0]!, analyse);
+    // An unadjusted log-rank primary: the looks run the test alone (README "Interim analyses"), read straight from the full trial where it can.
+    const population = im.item.population ?? plan.population;
+    const direct = im.item.method === 'logrank' && !im.item.strata?.length && population === 'randomised';
+    const test = direct
+      ? (day: number): number => cutLogRankZ(model, im, im.item.sided ?? plan.sided, full, day)
+      : im.item.method === 'logrank'
+        ? (day: number): number => {
+            try {
+              return logRankZ(model, im, im.item.sided ?? plan.sided, cutSource(day).sample(model.endpoints[im.endpoint]!, im.item, population));
+            } catch (err) {
+              if (!(err instanceof NotColumnar)) throw err;
+              return zOf(analyse(day), im);
+            }
+          }
+        : undefined;
+    sequential = runSequential(model, im, full, index, end.day, efficacyRows[0]!, analyse, test);
   }
   const record: ReplicateRecord = {
     scenario: sc.spec.name,

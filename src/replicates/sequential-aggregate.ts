@@ -46,6 +46,8 @@ export interface SequentialLook {
   nominalLevel: number | null;
   alphaSpent: number | null;
   futilityBound: number | null;
+  /** Futility on conditional power: its threshold (the bound above is where it is met at the planned rate); absent otherwise. */
+  futilityConditionalPower?: number;
   /** Mean boundary used at the observed information, and the replicates that ran the look. */
   meanObservedCritical: number | null;
   reached: number;
@@ -183,6 +185,7 @@ export class SequentialAggregator {
       nominalLevel: analytic?.stageLevels[k] ?? null,
       alphaSpent: analytic?.alphaSpent[k] ?? null,
       futilityBound: k < K - 1 && design?.design.futility ? design.design.futility[k]! : null,
+      ...(k < K - 1 && design?.design.conditionalPower ? { futilityConditionalPower: design.design.conditionalPower.threshold } : {}),
       meanObservedCritical: a.criticalN[k] ? a.critical[k]! / a.criticalN[k]! : null,
       reached: a.reached[k]!,
       pEfficacy: a.efficacy[k]! / n,

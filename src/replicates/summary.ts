@@ -104,6 +104,9 @@ export const SEQUENTIAL_LOOK_COLUMNS: readonly [string, keyof SequentialLook][] 
   ['mean_observed_critical', 'meanObservedCritical'], ['reached', 'reached'], ['p_efficacy', 'pEfficacy'], ['p_efficacy_mcse', 'pEfficacyMcse'], ['p_futility', 'pFutility'], ['p_futility_mcse', 'pFutilityMcse'], ['p_stop', 'pStop'], ['p_stop_mcse', 'pStopMcse'],
 ];
 
+/** sequential-looks.csv's column after futility_bound with conditional-power futility. */
+export const FUTILITY_CP_COLUMN: [string, keyof SequentialLook] = ['futility_conditional_power', 'futilityConditionalPower'];
+
 export function aggregateTables(s: ReplicatesSummary): Table[] {
   const ocCols = OPERATING_CHARACTERISTICS_COLUMNS;
   const aeCols = SAFETY_CHARACTERISTICS_COLUMNS;
@@ -121,7 +124,9 @@ function sequentialTables(s: ReplicatesSummary): Table[] {
   const seq = s.scenarios.flatMap((x) => (x.sequential ? [x.sequential] : []));
   if (seq.length === 0) return [];
   const sc = SEQUENTIAL_CHARACTERISTICS_COLUMNS;
-  const lc = SEQUENTIAL_LOOK_COLUMNS;
+  // Conditional-power futility adds its threshold beside the z bound it implies.
+  const cp = seq.some((r) => r.perLook.some((l) => l.futilityConditionalPower !== undefined));
+  const lc = cp ? SEQUENTIAL_LOOK_COLUMNS.flatMap((c): [string, keyof SequentialLook][] => (c[0] === 'futility_bound' ? [c, FUTILITY_CP_COLUMN] : [c])) : SEQUENTIAL_LOOK_COLUMNS;
   return [
     { name: 'sequential-characteristics.csv', columns: sc.map(([c]) => c), rows: seq.map((r) => sc.map(([, k]) => cell(r[k]))) },
     { name: 'sequential-looks.csv', columns: lc.map(([c]) => c), rows: seq.flatMap((r) => r.perLook.map((l) => lc.map(([, k]) => cell(l[k])))) },

@@ -29,7 +29,19 @@ export const interimSchema = strictObject({
   spending: z.enum(SPENDING_NAMES).default('of'),
   /** Hwang-Shih-DeCani's gamma (hsd) or Kim-DeMets' rho (kd). */
   gamma: finite.optional(),
-  /** Futility bounds on the z scale, one per interim look (one-sided plans). */
-  futility: strictObject({ bounds: z.array(finite), binding: z.boolean().default(false) }).optional(),
+  /**
+   * Futility (one-sided plans): z-scale bounds, one per interim look, or a conditional-power
+   * threshold (under the current trend or the design effect: hazard_ratio, or effect and sd)
+   * that compile-interim.ts turns into z bounds. Exactly one of bounds and conditional_power.
+   */
+  futility: strictObject({
+    bounds: z.array(finite).optional(),
+    conditional_power: finite.optional(),
+    under: z.enum(['trend', 'design']).optional(),
+    hazard_ratio: positive.optional(),
+    effect: finite.optional(),
+    sd: positive.optional(),
+    binding: z.boolean().default(false),
+  }).optional(),
 });
 export type InterimSpec = z.infer<typeof interimSchema>;

@@ -20,6 +20,7 @@
 import { pnorm } from './distributions.js';
 import { alphaSpending, grid, R_GRID, type DesignType } from './group-sequential.js';
 import { uniroot } from './zeroin.js';
+import { conditionalPowerBound } from './conditional-power.js';
 
 export interface SequentialDesign {
   type: DesignType;
@@ -31,6 +32,8 @@ export interface SequentialDesign {
   /** Futility bounds on the z scale per interim look (null: none). */
   futility: readonly number[] | null;
   binding: boolean;
+  /** Futility on conditional power: the bounds are where it equals the threshold (futility holds them at the planned rates). theta null: the current trend. */
+  conditionalPower?: { threshold: number; theta: number | null; finalCritical: number };
   /** Classical designs: the critical values at the planned rates, per planned look. */
   classical?: readonly number[];
 }
@@ -47,6 +50,14 @@ export interface BoundaryState {
 }
 
 export const START: BoundaryState = { key: '', rates: [], critical: [], spent: 0, z: new Float64Array(0), h: new Float64Array(0) };
+
+/** The futility bound of an interim look at observed information rate t: conditional-power bounds move with t, z bounds are as given. */
+export function futilityBoundAt(d: SequentialDesign, plannedLook: number, t: number): number | undefined {
+  const f = d.futility?.[plannedLook];
+  const cp = d.conditionalPower;
+  if (f === undefined || !cp) return f;
+  return t < 1 ? conditionalPowerBound(cp.threshold, t, cp.finalCritical, cp.theta) : undefined;
+}
 
 const phi = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 const upperTail = (x: number): number => pnorm(-x);
@@ -106,8 +117,10 @@ function computeNext(d: SequentialDesign, s: BoundaryState, t: number, plannedLo
   const critical = [...s.critical, c];
   if (final) return { key, rates, critical, spent, z: START.z, h: START.h };
   // The null density of Z_k on (lower_k, c_k), times the grid weights.
-  const f = d.futility?.[plannedLook];
+  const f = futilityBoundAt(d, plannedLook, t);
   const lo = two ? -c : d.binding && f !== undefined ? f : -Infinity;
+  // A binding bound at or above the boundary leaves no continuation region.
+  if (!(lo < c)) return { key, rates, critical, spent, z: START.z, h: START.h };
   const g = grid(R_GRID, 0, lo, c);
   const h = new Float64Array(g.z.length);
   if (k === 0) for (let i = 0; i < g.z.length; i++) h[i] = g.w[i]! * phi(g.z[i]!);

@@ -10,6 +10,9 @@ import type { IssueList } from '../spec/spec-error.js';
 import type { DesignType } from '../stats/group-sequential.js';
 import { groupSequentialDesign } from '../stats/group-sequential.js';
 import type { SequentialDesign } from '../stats/sequential-boundary.js';
+import { conditionalPowerBound } from '../stats/conditional-power.js';
+import type { InterimSpec } from '../spec/interim-schema.js';
+import { uniroot } from '../stats/zeroin.js';
 
 export type LookRule = { kind: 'information'; fraction: number } | { kind: 'events'; events: number } | { kind: 'calendar_day'; day: number };
 
@@ -88,15 +91,34 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
   if ((type === 'OF' || type === 'P') && it.looks.some((l) => 'calendar_day' in l)) issues.add([...at, 'spending'], `${it.spending} fixes its boundaries at planned information rates: look by information or events (or use spending of or pocock with calendar days)`);
   if (sided === 'one' && !(alpha < 0.5)) issues.add([...at], `a one-sided alpha must be below 0.5 (found ${alpha})`);
   const fut = it.futility;
+  const fp = [...at, 'futility'];
+  let theta: number | null = null;
   if (fut) {
-    if (sided === 'two') issues.add([...at, 'futility'], 'futility bounds are for one-sided plans (set analysis.sided: one)');
-    if (fut.bounds.length !== it.looks.length) issues.add([...at, 'futility', 'bounds'], `expected ${it.looks.length} bounds (one per interim look), found ${fut.bounds.length}`);
+    if (sided === 'two') issues.add(fp, 'futility bounds are for one-sided plans (set analysis.sided: one)');
+    const cp = fut.conditional_power;
+    if ((fut.bounds === undefined) === (cp === undefined)) issues.add(fp, 'expected either bounds (z scale, one per interim look) or conditional_power (a threshold in (0, 1)), not both or neither');
+    if (fut.bounds && fut.bounds.length !== it.looks.length) issues.add([...fp, 'bounds'], `expected ${it.looks.length} bounds (one per interim look), found ${fut.bounds.length}`);
+    if (cp !== undefined && !(cp > 0 && cp < 1)) issues.add([...fp, 'conditional_power'], `${cp} is not a conditional power threshold: it must lie in (0, 1), e.g. 0.1`);
+    if (cp === undefined && fut.under !== undefined) issues.add([...fp, 'under'], 'applies to conditional_power futility only');
+    if (cp !== undefined && it.looks.some((l) => 'calendar_day' in l)) issues.add([...fp, 'conditional_power'], 'turns into z bounds at planned information rates: look by information or events (not calendar_day)');
+    const design = fut.under === 'design';
+    for (const key of ['hazard_ratio', 'effect', 'sd'] as const) if (fut[key] !== undefined && !design) issues.add([...fp, key], 'is the design effect of conditional_power futility under: design (set under: design, or remove it)');
+    if (design) theta = designDrift(spec, tte, endpoint.type, planned, item.direction ?? 'decrease', fut, fp, issues);
   }
   if (issues.items.length !== before) return undefined;
-  const design: SequentialDesign = { type, alpha, sided: sided === 'one' ? 1 : 2, futility: fut ? fut.bounds : null, binding: fut?.binding ?? false, ...(it.gamma !== undefined ? { gamma: it.gamma } : {}) };
+  const rates = [...it.looks.map((l) => ('information' in l ? l.information : 'events' in l ? l.events / planned : NaN)), 1];
+  const design: SequentialDesign = { type, alpha, sided: sided === 'one' ? 1 : 2, futility: fut?.bounds ?? null, binding: fut?.binding ?? false, ...(it.gamma !== undefined ? { gamma: it.gamma } : {}) };
+  if (fut?.conditional_power !== undefined) {
+    const cp = conditionalPowerFutility(design, rates, fut.conditional_power, theta);
+    if (typeof cp === 'string') {
+      issues.add([...fp, 'conditional_power'], cp);
+      return undefined;
+    }
+    design.futility = cp.bounds;
+    design.conditionalPower = { threshold: fut.conditional_power, theta, finalCritical: cp.finalCritical };
+  }
   if (type === 'OF' || type === 'P') {
-    const rates = [...it.looks.map((l) => ('information' in l ? l.information : 'events' in l ? l.events / planned : NaN)), 1];
-    design.classical = groupSequentialDesign({ typeOfDesign: type, kMax: rates.length, alpha, sided: design.sided, informationRates: rates, ...(fut ? { futilityBounds: fut.bounds, bindingFutility: fut.binding } : {}) }).criticalValues;
+    design.classical = groupSequentialDesign({ typeOfDesign: type, kMax: rates.length, alpha, sided: design.sided, informationRates: rates, ...(design.futility ? { futilityBounds: design.futility, bindingFutility: design.binding } : {}) }).criticalValues;
   }
   return {
     looks: it.looks.map((l): LookRule => ('information' in l ? { kind: 'information', fraction: l.information } : 'events' in l ? { kind: 'events', events: l.events } : { kind: 'calendar_day', day: l.calendar_day })),
@@ -107,6 +129,64 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
     direction: item.direction ?? 'decrease',
     design,
   };
+}
+
+/**
+ * The drift theta (the mean of Z at the planned final information) of the design effect that
+ * conditional power under: design assumes, with r the active arm's share of the two arms'
+ * allocation: time to event theta = s ln(HR) sqrt(D r (1 - r)) (Schoenfeld, D the planned events);
+ * continuous theta = s effect sqrt(n r (1 - r)) / sd (n the planned patients); s = -1 for
+ * direction decrease, +1 for increase, so theta > 0 favours the active arm.
+ */
+function designDrift(spec: ProtocolSpec, tte: boolean, type: string, planned: number, direction: 'decrease' | 'increase', fut: NonNullable<InterimSpec['futility']>, at: (string | number)[], issues: IssueList): number | null {
+  const arms = spec.arms ?? [];
+  const active = arms.find((a) => a.role !== 'control')?.allocation ?? 1;
+  const control = arms.find((a) => a.role === 'control')?.allocation ?? 1;
+  const r = active / (active + control);
+  const s = direction === 'decrease' ? -1 : 1;
+  if (tte) {
+    if (fut.effect !== undefined || fut.sd !== undefined) issues.add(at, 'the primary endpoint is time to event: give the design effect as hazard_ratio (not effect and sd)');
+    if (fut.hazard_ratio === undefined) {
+      issues.add(at, 'under: design needs the design effect: hazard_ratio (e.g. hazard_ratio: 0.75)');
+      return null;
+    }
+    return s * Math.log(fut.hazard_ratio) * Math.sqrt(planned * r * (1 - r));
+  }
+  if (fut.hazard_ratio !== undefined) issues.add([...at, 'hazard_ratio'], 'applies to a time-to-event primary endpoint (give effect and sd)');
+  if (type !== 'continuous') {
+    issues.add([...at, 'under'], `design is available for time-to-event (hazard_ratio) and continuous (effect, sd) primary endpoints; this one is ${type}: use under: trend`);
+    return null;
+  }
+  if (fut.effect === undefined || fut.sd === undefined) {
+    issues.add(at, 'under: design needs the design effect: effect (active minus control) and sd (e.g. effect: -0.5, sd: 1.2)');
+    return null;
+  }
+  return (s * fut.effect * Math.sqrt(planned * r * (1 - r))) / fut.sd;
+}
+
+/**
+ * The z bounds a conditional-power threshold implies at the planned rates, with c_K the planned
+ * final critical value. Binding bounds change c_K, which changes the bounds: c_K is then the fixed
+ * point c = c_K(bounds(c)) (a root of a decreasing difference, found by uniroot).
+ */
+export function conditionalPowerFutility(d: SequentialDesign, rates: number[], threshold: number, theta: number | null): { bounds: number[]; finalCritical: number } | string {
+  const K = rates.length;
+  const base = { typeOfDesign: d.type, kMax: K, alpha: d.alpha, sided: d.sided, informationRates: rates, ...(d.gamma !== undefined ? { gammaA: d.gamma } : {}) };
+  const boundsAt = (c: number) => rates.slice(0, -1).map((t) => conditionalPowerBound(threshold, t, c, theta));
+  try {
+    let c = groupSequentialDesign(base).criticalValues[K - 1]!;
+    if (d.binding) {
+      const gap = (x: number) => groupSequentialDesign({ ...base, futilityBounds: boundsAt(x), bindingFutility: true }).criticalValues[K - 1]! - x;
+      c = uniroot(gap, c - 2, c, 1e-12);
+    }
+    const bounds = boundsAt(c);
+    // Refuses bounds at or above an efficacy boundary (RangeError below).
+    groupSequentialDesign({ ...base, futilityBounds: bounds, bindingFutility: d.binding });
+    return { bounds, finalCritical: c };
+  } catch (err) {
+    if (!(err instanceof RangeError || (err instanceof Error && err.message.startsWith('uniroot')))) throw err;
+    return `a threshold of ${threshold} implies z bounds the design cannot take (${err.message.replace(/^groupSequentialDesign: /, '')}): lower the threshold`;
+  }
 }
 
 const fmt = (x: number): string => String(Math.round(x * 10) / 10);

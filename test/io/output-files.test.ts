@@ -55,10 +55,11 @@ function checkAgainstRegistry(dir: string, kind: OutputKind): string[] {
 }
 
 /**
- * Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts runs them), or only in the
- * points of screen --trade-offs --replicates (test/app/trade-offs-replicates.test.ts); the writer checks their headers.
+ * Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts and the single-run interim
+ * tests run them), or only in the points of screen --trade-offs --replicates (test/app/trade-offs-replicates.test.ts); the
+ * writer checks their headers.
  */
-const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'replicate-ite.csv']);
+const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'interim-looks.csv', 'replicate-ite.csv']);
 const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n)).sort();
 
 describe('the output-file registry', () => {

@@ -18,6 +18,7 @@ import type { SampleSizeResult } from '../../app/sample-size-command.js';
 import { sampleSizeText } from './sample-size-report.js';
 import type { CompareResult } from '../../app/compare-command.js';
 import { compareText } from './compare-report.js';
+import { interimLooksText } from './interim-looks-report.js';
 
 type Reporter<T> = (result: T) => string;
 
@@ -81,6 +82,7 @@ export const reporters: {
         ),
         '',
         efficacyText(r.efficacy),
+        ...interimLooksText(r.sequential),
         ...prognosticLines(r),
         '',
         safetyText(r.safety),
