@@ -23,6 +23,13 @@ function twoSided(dir: OutputDir): boolean {
   return (a?.primary?.[0]?.sided ?? a?.sided) === 'two';
 }
 
+/** Whether the primary endpoint is a time to event (information = events), from the resolved protocol. */
+function eventDriven(dir: OutputDir): boolean {
+  const r = (dir.manifest?.protocol as { resolved?: { analysis?: { primary?: { endpoint?: unknown }[] }; endpoints?: { id?: unknown; type?: unknown }[] } } | undefined)?.resolved;
+  const id = r?.analysis?.primary?.[0]?.endpoint;
+  return r?.endpoints?.find((e) => e.id === id)?.type === 'time_to_event';
+}
+
 /** The z statistics and observed fractions per look of every replicate (lookK_z, lookK_fraction), or [] without them. */
 function zRows(dir: OutputDir, looks: number): { scenario: string; look: number; z: number; fraction: number }[] {
   const cols = ['scenario', ...Array.from({ length: looks }, (_, k) => [`look${k + 1}_z`, `look${k + 1}_fraction`]).flat()];
@@ -80,7 +87,8 @@ const sequential: ReportSection = {
     const stops = lookStops(looks, replicates);
     const withFutility = looks.some((r) => Number.isFinite(num(r.futility_bound)));
     const fixedDesign = fixedMeans(dir);
-    const events = chars.some((r) => r.scenario && Number.isFinite(fixedDesign.get(r.scenario)?.events ?? NaN));
+    // The study end's events are the fixed design's information only for a time-to-event primary.
+    const events = eventDriven(dir);
     const measures = ['Patients randomised (patients)', events ? 'Information (events)' : 'Information (patients observed)', 'Calendar duration (days)'];
     const expected: ExpectedValue[] = [];
     for (const s of sc) {
@@ -88,7 +96,7 @@ const sequential: ReportSection = {
       const f = fixedDesign.get(s);
       const seq = [
         [num(r.expected_patients), num(r.expected_patients_mcse), f?.patients ?? NaN],
-        [num(r.expected_information), num(r.expected_information_mcse), f?.events ?? NaN],
+        [num(r.expected_information), num(r.expected_information_mcse), events ? (f?.events ?? NaN) : NaN],
         [num(r.expected_duration_days), num(r.expected_duration_days_mcse), f?.duration ?? NaN],
       ] as const;
       seq.forEach(([value, mcse, fixedValue], i) => {
