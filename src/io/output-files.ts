@@ -9,6 +9,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
+import { TIPPING_POINT_COLUMNS } from '../analysis/tipping-point.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
@@ -59,6 +60,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm', accepts: (c) => c.includes('.') }],
   },
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
+  { name: 'tipping-point.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'only with an mi item\'s tipping_point: one row per comparison and delta (pooled estimate, CI, p, significance, the tipping delta)', columns: names(TIPPING_POINT_COLUMNS) },
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },
   { name: RECORD_FILES.efficacy.name, writtenBy: ['replicates', 'merge'], patientFile: false, description: 'one row per scenario, replicate, endpoint analysis and comparison: estimate, SE, CI, p, decision, true effect', columns: RECORD_FILES.efficacy.columns },
