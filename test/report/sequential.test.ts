@@ -3,13 +3,14 @@
  * hand-made data (marks, data, text alternative, SVG), and the report of a real run of a
  * three-look design for means with a null scenario, its merged shards and a rebuild (same bytes).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { mergeCommand } from '../../src/app/merge-command.js';
 import { reportCommand } from '../../src/app/report-command.js';
+import { runCommand } from '../../src/app/run-command.js';
 import { BOUNDARY_LINES, sequentialBoundaryChart, summariseZ, type BoundaryLook } from '../../src/report/charts/sequential-boundaries.js';
 import { cumulativeRejection, cumulativeRejectionChart, rateCi, stoppingChart, type LookStop } from '../../src/report/charts/sequential-stopping.js';
 import { expectedChart } from '../../src/report/charts/sequential-expected.js';
@@ -189,5 +190,33 @@ describe('report of a group-sequential replicate run', () => {
     // A shard holds no sequential summaries: no sequential section.
     const s = await reportCommand({ dir: join(root, 's1') });
     expect(s.charts.some((c) => c.id.includes('sequential'))).toBe(false);
+  });
+});
+
+describe('report of a single run of a sequential protocol', () => {
+  it('has a single run\u2019s charts (the study end is analysed); an interim-looks.csv, when written, adds the trial\u2019s z against the boundaries', async () => {
+    const run = join(tempDir(), 'run');
+    await runCommand({ protocolFile: 'protocols/nsclc-sequential.yaml', seed: 42, out: run, force: false });
+    const plain = await reportCommand({ dir: run });
+    expect(plain.warnings).toEqual([]);
+    expect(plain.charts.map((c) => c.id)).toEqual(['01-consort', '02-forest', '03-km-PFS', '04-km-OS', '05-adverse-events', '06-pk']);
+    // Columns found by name; a file without a z column draws nothing.
+    writeFileSync(join(run, 'interim-looks.csv'), 'look,information_fraction,critical_value\n1,0.5,2.96\n');
+    expect((await reportCommand({ dir: run })).charts).toHaveLength(6);
+    writeFileSync(join(run, 'interim-looks.csv'), 'look,information_fraction,z,critical_value,futility_bound\n1,0.5,1.2,2.9626,0\n2,0.75,2.5,2.359,0\n3,1,NA,2.014,NA\n');
+    const r = await reportCommand({ dir: run });
+    expect(r.warnings).toEqual([]);
+    expect(r.charts.at(-1)!.id).toBe('07-interim-looks');
+    const values = JSON.parse(readFileSync(join(run, 'report', '07-interim-looks.vl.json'), 'utf8')).data.values as Values;
+    expect(values).toEqual([
+      { look: 1, fraction: 0.5, line: 'efficacy boundary', z: 2.963 },
+      { look: 1, fraction: 0.5, line: 'futility bound', z: 0 },
+      { look: 1, fraction: 0.5, line: 'the trial\u2019s z', z: 1.2 },
+      { look: 2, fraction: 0.75, line: 'efficacy boundary', z: 2.359 },
+      { look: 2, fraction: 0.75, line: 'futility bound', z: 0 },
+      { look: 2, fraction: 0.75, line: 'the trial\u2019s z', z: 2.5 },
+      { look: 3, fraction: 1, line: 'efficacy boundary', z: 2.014 },
+    ]);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('look 2 at fraction 0.75: z 2.5, boundary 2.36, futility 0');
   });
 });

@@ -7,6 +7,7 @@
  */
 import { sequentialBoundaryChart, summariseZ, type BoundaryLook } from '../charts/sequential-boundaries.js';
 import { expectedChart, type ExpectedValue } from '../charts/sequential-expected.js';
+import { interimLooksChart } from '../charts/interim-looks.js';
 import { cumulativeRejectionChart, stoppingChart, type LookStop } from '../charts/sequential-stopping.js';
 import { DataError } from '../../errors/data-error.js';
 import { fixed, htmlTable } from '../html-table.js';
@@ -128,4 +129,29 @@ const sequential: ReportSection = {
   },
 };
 
-export const SEQUENTIAL_SECTIONS: readonly ReportSection[] = [sequential];
+/** The first of `names` that the rows have as a column. */
+const column = (rows: readonly CsvRow[], names: readonly string[]): string | undefined => names.find((n) => rows[0] !== undefined && n in rows[0]);
+
+/**
+ * A single run's looks, when the run writes interim-looks.csv (one row per look): its z against
+ * the boundaries. The columns are found by name (look; information_fraction or fraction; z;
+ * critical_value or critical; futility_bound or futility); without them, nothing is drawn.
+ */
+const trialLooks: ReportSection = {
+  id: 'interim-looks',
+  heading: 'Interim looks',
+  kinds: ['run'],
+  needs: ['interim-looks.csv'],
+  build(dir) {
+    const rows = dir.csv('interim-looks.csv');
+    const f = column(rows, ['information_fraction', 'fraction', 'observed_fraction']);
+    const z = column(rows, ['z', 'z_statistic']);
+    const c = column(rows, ['critical_value', 'critical', 'efficacy_boundary']);
+    const fut = column(rows, ['futility_bound', 'futility']);
+    if (!f || !z || !c) return null;
+    const looks = rows.map((r, i) => ({ look: Number.isFinite(num(r.look)) ? num(r.look) : i + 1, fraction: num(r[f]), z: num(r[z]), critical: num(r[c]), futility: fut ? num(r[fut]) : NaN }));
+    return { charts: [interimLooksChart(looks)], html: '' };
+  },
+};
+
+export const SEQUENTIAL_SECTIONS: readonly ReportSection[] = [sequential, trialLooks];
