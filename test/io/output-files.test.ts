@@ -54,8 +54,11 @@ function checkAgainstRegistry(dir: string, kind: OutputKind): string[] {
   return top;
 }
 
-/** Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts runs them; the writer checks their headers). */
-const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv']);
+/**
+ * Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts runs them; the writer
+ * checks their headers), or an mi item's tipping_point (test/methods/mi-tipping.test.ts).
+ */
+const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'tipping-point.csv']);
 const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n)).sort();
 
 describe('the output-file registry', () => {
@@ -171,6 +174,6 @@ describe('the output-file registry', () => {
     expect(run.get('run --replicates')).toEqual(filesOf('replicates').map((f) => f.name));
     expect(run.get('--shard k/n')).toEqual([...SHARD_FILES]);
     expect((await help('merge')).get('merge')).toEqual(filesOf('merge').map((f) => f.name));
-    expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'safety.csv', 'summary.json']);
+    expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'tipping-point.csv', 'safety.csv', 'summary.json']);
   });
 });
