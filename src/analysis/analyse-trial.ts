@@ -14,11 +14,14 @@ import { efficacy, type AnalysisRandom, type EfficacyRow } from './efficacy.js';
 import { adamSource } from './adam-source.js';
 import { defaultMethod } from '../methods/registry.js';
 import { safety, type SafetyRow } from './safety.js';
+import { TIPPING_POINT_COLUMNS, type TippingPointCsvRow } from './tipping-point.js';
 
 export interface TrialAnalysis {
   plan: AnalysisPlan;
   efficacy: EfficacyRow[];
   safety: SafetyRow[];
+  /** mi tipping-point analyses (tipping-point.csv; none without `tipping_point`). */
+  tippingPoint: TippingPointCsvRow[];
 }
 
 /** The endpoint type's default method (the registry's first), adjusted for the baseline value where it adjusts and has one. */
@@ -34,7 +37,8 @@ export function defaultPlan(model: TrialModel): AnalysisPlan {
 
 export function analyseTrial(model: TrialModel, plan: AnalysisPlan | undefined, data: AdamData, random?: AnalysisRandom): TrialAnalysis {
   const p = plan ?? defaultPlan(model);
-  return { plan: p, efficacy: efficacy(model, p, adamSource(model, data), random), safety: safety(model, data) };
+  const tippingPoint: TippingPointCsvRow[] = [];
+  return { plan: p, efficacy: efficacy(model, p, adamSource(model, data), random, tippingPoint), safety: safety(model, data), tippingPoint };
 }
 
 export const EFFICACY_COLUMNS: [string, keyof EfficacyRow][] = [
@@ -84,5 +88,6 @@ export function analysisTables(a: TrialAnalysis): Table[] {
   return [
     { name: 'efficacy.csv', columns: EFFICACY_COLUMNS.map(([c]) => c), rows: a.efficacy.map((r) => EFFICACY_COLUMNS.map(([, k]) => cell(r[k]))) },
     { name: 'safety.csv', columns: SAFETY_COLUMNS.map(([c]) => c), rows: a.safety.map((r) => SAFETY_COLUMNS.map(([, k]) => cell(r[k]))) },
+    ...(a.tippingPoint.length > 0 ? [{ name: 'tipping-point.csv', columns: TIPPING_POINT_COLUMNS.map(([c]) => c), rows: a.tippingPoint.map((r) => TIPPING_POINT_COLUMNS.map(([, k]) => cell(r[k]))) }] : []),
   ];
 }

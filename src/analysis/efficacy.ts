@@ -12,6 +12,8 @@ import { unestimable, type AnalysisMethod, type Comparison, type Estimate, type 
 import { estimateSingleArm, singleArmMeasure, singleArmTruth } from '../methods/single-arm.js';
 import { createStream, TRIAL_LEVEL } from '../random/stream.js';
 import { gatherRepeated, type AnalysisSource, type EndpointSample } from './analysis-source.js';
+import { tippingPoint, type TippingPointCsvRow } from './tipping-point.js';
+import { DEFAULT_IMPUTATIONS } from '../methods/mi.js';
 
 export interface EfficacyRow {
   endpoint: string;
@@ -130,7 +132,8 @@ export interface AnalysisRandom {
 /** The seed of an analysis told none (`vtrial run`'s default seed). */
 export const DEFAULT_ANALYSIS_RANDOM: AnalysisRandom = { seed: 1, replicate: 0 };
 
-export function efficacy(model: TrialModel, plan: AnalysisPlan, source: AnalysisSource, random: AnalysisRandom = DEFAULT_ANALYSIS_RANDOM): EfficacyRow[] {
+/** `tipping`: collects the tipping-point analyses of mi items that ask for one (single runs and analyze; replicate runs pass none). */
+export function efficacy(model: TrialModel, plan: AnalysisPlan, source: AnalysisSource, random: AnalysisRandom = DEFAULT_ANALYSIS_RANDOM, tipping?: TippingPointCsvRow[]): EfficacyRow[] {
   const control = model.arms.find((a) => a.role === 'control');
   const controlIndex = control ? model.arms.indexOf(control) : -1;
   const actives = control ? model.arms.filter((a) => a !== control) : model.arms;
@@ -152,6 +155,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
         const c = gather(sample, item, armIndex, controlIndex);
         const purpose = `imputation/${itemIndex}/${armIndex}`;
         c.random = () => createStream({ seed: random.seed, replicate: random.replicate, patient: TRIAL_LEVEL, purpose });
+        if (tipping && item.tipping_point) c.tippingPoint = true;
         const measure = control ? method.measure : singleArmMeasure(e.kind);
         const out: Outcome =
           c.nArm === 0 || (control && c.nControl === 0)
@@ -163,6 +167,12 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
         const ratio = control !== undefined && method.scale === 'ratio';
         let p = est.p ?? NaN;
         if (sided === 'one' && Number.isFinite(p)) p = oneSided(p, est.estimate, ratio, item.direction ?? 'decrease', est.sign);
+        if (tipping && est.tippingPoint) {
+          const t = tippingPoint(est.tippingPoint, sided, item.direction);
+          const at = { endpoint: e.id, role, method: item.method, covariates: item.covariates.join('+'), arm: arm.id, control: control?.id ?? '', imputation: item.imputation ?? 'mar', imputations: item.imputations ?? DEFAULT_IMPUTATIONS, alpha, sided };
+          tipping.push(...t.rows.map((r) => ({ ...at, ...r })));
+          est.note = `${est.note ?? ''}; ${t.note}`;
+        }
         families[role].push({
           endpoint: e.id,
           label: e.label,

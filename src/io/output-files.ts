@@ -9,6 +9,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
+import { TIPPING_POINT_COLUMNS } from '../analysis/tipping-point.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS, FUTILITY_CP_COLUMN } from '../replicates/summary.js';
 import { ITE_COLUMNS } from '../twins/ite-table.js';
 import { INTERIM_LOOK_COLUMNS } from '../analysis/interim-looks.js';
@@ -61,6 +62,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm', accepts: (c) => c.includes('.') }],
   },
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
+  { name: 'tipping-point.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'only with an mi item\'s tipping_point: one row per comparison and delta (pooled estimate, CI, p, significance, the tipping delta)', columns: names(TIPPING_POINT_COLUMNS) },
   { name: 'safety.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'adverse events per arm (any, by term, worst grade, serious, leading to discontinuation) with risk differences vs control', columns: names(SAFETY_COLUMNS) },
   { name: 'interim-looks.csv', writtenBy: ['run'], patientFile: false, description: 'with interim looks, per look: cut-off day, information, the primary analysis (estimate, CI, z, p), the boundaries at the observed information, the decision and the look that stopped the trial', columns: names(INTERIM_LOOK_COLUMNS) },
   { name: 'ite.csv', writtenBy: ['run'], patientFile: false, description: 'individual treatment effects from the counterfactuals, overall and by subgroup', columns: names(ITE_COLUMNS) },

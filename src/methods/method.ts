@@ -37,6 +37,8 @@ export interface Comparison {
    * worker count, batch or shard, and in a run and its re-analysis. Each call opens it afresh.
    */
   random?: () => Source;
+  /** Asks mi for its item's tipping-point analysis (single runs and analyze; Estimate.tippingPoint). */
+  tippingPoint?: boolean;
 }
 
 /**
@@ -67,6 +69,20 @@ export interface Estimate extends Summaries {
    * estimate's scale (fewer events than expected). One-sided p-values need it.
    */
   sign?: number;
+  /** mi's tipping-point analysis (when Comparison.tippingPoint asks): per delta, the pooled two-sided result. */
+  tippingPoint?: TippingPointRow[];
+}
+
+/** One delta of a tipping-point analysis: the estimate, SE, CI at the item's level, t, Barnard–Rubin df and two-sided p. */
+export interface TippingPointRow {
+  delta: number;
+  estimate: number;
+  se: number;
+  lower: number;
+  upper: number;
+  statistic: number;
+  df: number;
+  p: number;
 }
 
 /** A row whose quantity cannot be estimated: every derived number is NA, the reason is its note. */

@@ -10,7 +10,7 @@ import { DataError } from '../errors/data-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { incompleteReason } from '../io/staging.js';
 
-/** The kinds of directory a report knows; sequential designs will add theirs. */
+/** The kinds of directory a report knows (a group-sequential replicate run is a replicate run with files of its own). */
 export type DirKind = 'run' | 'replicates' | 'merge' | 'shard' | 'analyze' | 'sweep' | 'compare';
 
 export type CsvRow = Record<string, string>;

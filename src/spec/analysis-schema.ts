@@ -37,6 +37,17 @@ export const analysisItemSchema = strictObject({
   delta: z.number().finite().optional(),
   /** mi: the reference arm of jump_to_reference, copy_reference and copy_increments_in_reference (the control arm, the default). */
   reference: identifier.optional(),
+  /** mi: a tipping-point analysis over deltas (a list, or from..to by a step), on the same imputations (tipping-point.csv). */
+  tipping_point: strictObject({
+    deltas: z.array(z.number().finite()).min(2).max(201).optional(),
+    from: z.number().finite().optional(),
+    to: z.number().finite().optional(),
+    by: z.number().finite().positive().optional(),
+  })
+    .refine((t) => (t.deltas !== undefined) !== (t.from !== undefined || t.to !== undefined || t.by !== undefined), { message: 'give either deltas: [...] or from, to and by' })
+    .refine((t) => t.deltas !== undefined || (t.from !== undefined && t.to !== undefined && t.by !== undefined), { message: 'a range needs from, to and by' })
+    .refine((t) => t.deltas !== undefined || t.from === undefined || t.to === undefined || t.by === undefined || (Math.abs(t.to - t.from) / t.by >= 1 - 1e-9 && Math.abs(t.to - t.from) / t.by <= 200 + 1e-9), { message: 'from..to by gives 2 to 201 deltas' })
+    .optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 

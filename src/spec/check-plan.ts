@@ -66,7 +66,7 @@ export function checkAnalysisPlan(plan: AnalysisPlan, endpoints: readonly Endpoi
 
 /** mi's keys: only on mi; a reference that is the protocol's control arm (each comparison's reference). */
 function checkImputation(item: AnalysisPlan['primary'][number], path: (string | number)[], issues: IssueList, arms?: readonly { id: string; role: string }[]): void {
-  for (const key of ['imputation', 'imputations', 'delta', 'reference'] as const) {
+  for (const key of ['imputation', 'imputations', 'delta', 'reference', 'tipping_point'] as const) {
     if (item[key] !== undefined && item.method !== 'mi') issues.add([...path, key], `${key} applies to mi (multiple imputation), not ${item.method}`);
   }
   if (item.method !== 'mi' || item.reference === undefined || !arms) return;

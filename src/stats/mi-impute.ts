@@ -1,16 +1,18 @@
 /**
  * One multiple-imputation draw of a two-arm repeated-measures dataset from an MMRM fit (mmrm.ts:
- * visit intercepts, treatment × visit, covariates by visit, one unstructured covariance Σ over
- * the post-baseline visits): first the parameters, then each subject's missing values from the
+ * visit intercepts, treatment × visit, covariates by visit, one covariance Σ over the
+ * post-baseline visits): first the parameters, then each subject's missing values from the
  * conditional normal given its observed ones (Carpenter, Roger & Kenward 2013, J Biopharm Stat
  * 23:1352). Pure: the random source is an argument.
  *
- * Parameters (an approximate posterior, as the "5 macros" draw them, but independently):
+ * Parameters, from their joint approximate posterior under a flat prior on β (the "5 macros'"
+ * draw): first the covariance, then the coefficients given it,
  *   Σ* ~ inverse-Wishart with ν = nSubjects degrees of freedom, scaled so that E[Σ*] = Σ̂:
  *        Σ* = (ν − V − 1)·L (A Aᵀ)⁻¹ Lᵀ, L = chol(Σ̂), A the Bartlett factor of Wishart(ν, I);
- *   β* ~ N(β̂, (X'V̂⁻¹X)⁻¹).
+ *   β* | Σ* ~ N(β̂(Σ*), (X'V*⁻¹X)⁻¹), V* = blockdiag(Σ*_S), β̂(Σ*) the GLS estimate at Σ*
+ *        (mi-gls.ts); drawn as β* = β̂(Σ*) + L*⁻ᵀ z, X'V*⁻¹X = L* L*ᵀ, z ~ N(0, I).
  * Mean profiles at the subject's covariates x: μ_a(j) = β*_j + a·β*_{V+j} + Σ_c β*_{c,j}(x_c − x̄_c),
- * a = 1 active, 0 reference (the control arm). A subject's last observed visit is t (−1: none).
+ * a = 1 active, 0 reference (the comparison's control arm). A subject's last observed visit is t (−1: none).
  * The mean vector m the missing values are drawn around, for an active-arm subject:
  *   mar                          m = μ_1 (its own arm)
  *   jump_to_reference            m(j) = μ_1(j) for j ≤ t, μ_0(j) after
@@ -24,20 +26,26 @@
  * @example imputeOnce(model, data, 'jump_to_reference', 0, source, completed)
  */
 import type { Source } from '../random/stream.js';
+import { glsAt, type GlsPatterns } from './mi-gls.js';
 
 export const IMPUTATION_STRATEGIES = ['mar', 'jump_to_reference', 'copy_reference', 'copy_increments_in_reference'] as const;
 export type ImputationStrategy = (typeof IMPUTATION_STRATEGIES)[number];
 
-/** What a draw needs of an MMRM fit (MmrmResult's fields of the same names). */
+/** What a draw needs of an MMRM fit (MmrmResult's fields of the same names) and its data. */
 export interface ImputationModel {
   nVisits: number;
-  /** β̂ and its covariance (p×p, row-major), columns as mmrm's design: visits, treatment × visit, covariates × visit. */
-  coefficients: Float64Array;
-  coefficientCovariance: Float64Array;
   /** Σ̂ (V×V, row-major). */
   covariance: Float64Array;
   /** Degrees of freedom of Σ*'s inverse-Wishart (the subjects of the fit). */
   nSubjects: number;
+  /** The fit's data as GLS sums per missingness pattern (glsPatterns of the same values, treatment and centred covariates). */
+  patterns: GlsPatterns;
+}
+
+/** One parameter draw: Σ* and β* (columns as mmrm's design: visits, treatment × visit, covariates × visit). */
+export interface ImputationParameters {
+  sigma: Float64Array;
+  beta: Float64Array;
 }
 
 export interface ImputationData {
@@ -131,20 +139,21 @@ export function drawCovariance(sigma: Float64Array, V: number, nu: number, sourc
   return out;
 }
 
-/** β* ~ N(β̂, Cov(β̂)). */
-export function drawCoefficients(beta: Float64Array, cov: Float64Array, source: Source): Float64Array {
+/** Σ*, then β* | Σ* ~ N(β̂(Σ*), (X'V*⁻¹X)⁻¹) (module comment); draws V(V+1)/2 uniforms' worth for Σ*, then p normals. */
+export function drawParameters(model: ImputationModel, source: Source): ImputationParameters {
+  const sigma = drawCovariance(model.covariance, model.nVisits, model.nSubjects, source);
+  const { beta, factor } = glsAt(model.patterns, sigma);
   const p = beta.length;
-  const l = Float64Array.from(cov);
-  if (!choleskyLower(l, p)) throw new RangeError("mi: the coefficients' covariance is not positive definite");
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) z[i] = normal(source);
-  const out = Float64Array.from(beta);
-  for (let i = 0; i < p; i++) {
-    let s = 0;
-    for (let k = 0; k <= i; k++) s += l[i * p + k]! * z[k]!;
-    out[i] = out[i]! + s;
+  // w = L⁻ᵀ z has covariance (L Lᵀ)⁻¹ = (X'V*⁻¹X)⁻¹.
+  for (let i = p - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let t = i + 1; t < p; t++) s -= factor[t * p + i]! * z[t]!;
+    z[i] = s / factor[i * p + i]!;
   }
-  return out;
+  for (let i = 0; i < p; i++) beta[i] = beta[i]! + z[i]!;
+  return { sigma, beta };
 }
 
 /** The mean vector the missing values of one subject are drawn around (module comment), into `m`. */
@@ -167,10 +176,13 @@ export function targetMean(beta: Float64Array, V: number, x: ArrayLike<number>, 
  * order of draws from `source`: Σ*, β*, then each subject's missing values in subject order.
  */
 export function imputeOnce(model: ImputationModel, data: ImputationData, strategy: ImputationStrategy, delta: number, source: Source, out: Float64Array): void {
-  const V = model.nVisits;
+  imputeWith(drawParameters(model, source), model.nVisits, data, strategy, delta, source, out);
+}
+
+/** Fills `out` (n·V) with the data, its missing values drawn given the parameters (each subject's in subject order). */
+export function imputeWith(params: ImputationParameters, V: number, data: ImputationData, strategy: ImputationStrategy, delta: number, source: Source, out: Float64Array): void {
+  const { sigma, beta } = params;
   const n = data.treatment.length;
-  const sigma = drawCovariance(model.covariance, V, model.nSubjects, source);
-  const beta = drawCoefficients(model.coefficients, model.coefficientCovariance, source);
   const nc = data.centred.length;
   const x = new Float64Array(nc);
   const m = new Float64Array(V);

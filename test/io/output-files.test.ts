@@ -56,10 +56,10 @@ function checkAgainstRegistry(dir: string, kind: OutputKind): string[] {
 
 /**
  * Written only when the analysis plan has interim looks (test/replicates/interim-shards.test.ts and the single-run interim
- * tests run them), or only in the points of screen --trade-offs --replicates (test/app/trade-offs-replicates.test.ts); the
- * writer checks their headers.
+ * tests run them), an mi item's tipping_point (test/methods/mi-tipping.test.ts), or only in the points of screen
+ * --trade-offs --replicates (test/app/trade-offs-replicates.test.ts); the writer checks their headers.
  */
-const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'interim-looks.csv', 'replicate-ite.csv']);
+const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'interim-looks.csv', 'tipping-point.csv', 'replicate-ite.csv']);
 const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n)).sort();
 
 describe('the output-file registry', () => {
@@ -175,6 +175,6 @@ describe('the output-file registry', () => {
     expect(run.get('run --replicates')).toEqual(filesOf('replicates').map((f) => f.name));
     expect(run.get('--shard k/n')).toEqual([...SHARD_FILES]);
     expect((await help('merge')).get('merge')).toEqual(filesOf('merge').map((f) => f.name));
-    expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'safety.csv', 'summary.json']);
+    expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'tipping-point.csv', 'safety.csv', 'summary.json']);
   });
 });

@@ -15,7 +15,9 @@ import { runCommand } from '../../src/app/run-command.js';
 import { reportCommand } from '../../src/app/report-command.js';
 import { sweepCommand } from '../../src/app/sweep-command.js';
 import { compareCommand } from '../../src/app/compare-command.js';
+import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { REPO } from '../adversarial/harness.js';
+import { meansProtocol } from '../replicates/interim-helpers.js';
 import { tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -70,6 +72,15 @@ describe.skipIf(!HAVE_CHROMIUM)(`the report in headless Chromium${WHY}`, () => {
     const dir = join(tempDir(), 'run');
     await runCommand({ protocolFile: 'test/report/fixtures/small-trial.yaml', seed: 3, out: dir, force: false });
     const report = await reportCommand({ dir });
+    await withBrowser((b) => checkInBrowser(b, report, join(dir, 'report-screenshot.png')));
+  });
+
+  it('the report of a group-sequential replicate run, likewise', async () => {
+    const dir = join(tempDir(), 'sequential');
+    const file = meansProtocol({ extra: 'scenarios: [ { name: "null", no_effect: true } ]' });
+    await replicatesCommand({ protocolFile: file, seed: 4, replicates: 40, workers: 1, keepPatients: 0, out: dir, force: false });
+    const report = await reportCommand({ dir });
+    expect(report.charts.slice(0, 4).map((c) => c.id)).toEqual(['01-sequential-boundaries', '02-sequential-stopping', '03-sequential-cumulative-rejection', '04-sequential-expected']);
     await withBrowser((b) => checkInBrowser(b, report, join(dir, 'report-screenshot.png')));
   });
 

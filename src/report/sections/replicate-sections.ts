@@ -9,12 +9,12 @@ import type { ReportSection } from './section.js';
 const analysisOf = (r: CsvRow): string => `${r.endpoint} · ${r.arm} vs ${r.control} · ${r.method}`;
 
 /** The scenarios in the run's order (run.json), else as the rows list them. */
-function scenarios(dir: OutputDir, rows: readonly CsvRow[]): string[] {
+export function scenarios(dir: OutputDir, rows: readonly CsvRow[]): string[] {
   const s = dir.manifest?.scenarios;
   return Array.isArray(s) && s.every((x) => typeof x === 'string') ? (s as string[]) : distinct(rows, 'scenario');
 }
 
-function alphaOf(dir: OutputDir): number {
+export function alphaOf(dir: OutputDir): number {
   const p = dir.manifest?.protocol as { resolved?: { analysis?: { alpha?: unknown } } } | undefined;
   const a = p?.resolved?.analysis?.alpha;
   return typeof a === 'number' ? a : 0.05;
