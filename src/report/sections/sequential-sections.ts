@@ -129,13 +129,10 @@ const sequential: ReportSection = {
   },
 };
 
-/** The first of `names` that the rows have as a column. */
-const column = (rows: readonly CsvRow[], names: readonly string[]): string | undefined => names.find((n) => rows[0] !== undefined && n in rows[0]);
-
 /**
- * A single run's looks, when the run writes interim-looks.csv (one row per look): its z against
- * the boundaries. The columns are found by name (look; information_fraction or fraction; z;
- * critical_value or critical; futility_bound or futility); without them, nothing is drawn.
+ * A single run's looks (interim-looks.csv, src/analysis/interim-looks.ts; one row per look): its
+ * z against the boundaries at the observed information. Looks not run (not reached, or after the
+ * stop) have no fraction and are left out.
  */
 const trialLooks: ReportSection = {
   id: 'interim-looks',
@@ -143,13 +140,9 @@ const trialLooks: ReportSection = {
   kinds: ['run'],
   needs: ['interim-looks.csv'],
   build(dir) {
-    const rows = dir.csv('interim-looks.csv');
-    const f = column(rows, ['information_fraction', 'fraction', 'observed_fraction']);
-    const z = column(rows, ['z', 'z_statistic']);
-    const c = column(rows, ['critical_value', 'critical', 'efficacy_boundary']);
-    const fut = column(rows, ['futility_bound', 'futility']);
-    if (!f || !z || !c) return null;
-    const looks = rows.map((r, i) => ({ look: Number.isFinite(num(r.look)) ? num(r.look) : i + 1, fraction: num(r[f]), z: num(r[z]), critical: num(r[c]), futility: fut ? num(r[fut]) : NaN }));
+    const rows = dir.csv('interim-looks.csv').filter((r) => Number.isFinite(num(r.fraction)));
+    if (rows.length === 0) return null;
+    const looks = rows.map((r) => ({ look: num(r.look), fraction: num(r.fraction), z: num(r.z), critical: num(r.efficacy_bound), futility: num(r.futility_bound) }));
     return { charts: [interimLooksChart(looks)], html: '' };
   },
 };
