@@ -6,6 +6,7 @@ import { COVARIANCE_STRUCTURES } from '../stats/mmrm-covariance.js';
 import { IMPUTATION_STRATEGIES } from '../stats/mi-impute.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 import { interimSchema } from './interim-schema.js';
+import { estimandSchema, postIceSchema } from './estimand-schema.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
@@ -37,6 +38,10 @@ export const analysisItemSchema = strictObject({
   delta: z.number().finite().optional(),
   /** mi: the reference arm of jump_to_reference, copy_reference and copy_increments_in_reference (the control arm, the default). */
   reference: identifier.optional(),
+  /** The estimand: a strategy per intercurrent event type (README "Intercurrent events and estimands"); absent: the actual outcome, data as observed. */
+  estimand: estimandSchema.optional(),
+  /** Values after an ICE handled by treatment policy: used (default) or discarded (e.g. for reference-based imputation). */
+  post_ice: postIceSchema.optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 
