@@ -11,7 +11,7 @@ import { analysisMethod } from '../methods/registry.js';
 import { unestimable, type AnalysisMethod, type Comparison, type Estimate, type Outcome } from '../methods/method.js';
 import { estimateSingleArm, singleArmMeasure, singleArmTruth } from '../methods/single-arm.js';
 import { createStream, TRIAL_LEVEL } from '../random/stream.js';
-import { gatherRepeated, type AnalysisSource, type EndpointSample } from './analysis-source.js';
+import { gatherRepeated, itemEstimand, type AnalysisSource, type EndpointSample } from './analysis-source.js';
 
 export interface EfficacyRow {
   endpoint: string;
@@ -102,10 +102,12 @@ function eventsIn(event: Float64Array, from: number, to: number): number {
 
 /** The truth of a row: the method's quantity (or the single arm's) on the enrolled twins' counterfactual outcomes. */
 function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, method: AnalysisMethod, source: AnalysisSource, arm: number, control: number): number {
-  const ya = source.counterfactual(e, arm);
+  // Under the item's estimand when it declares one (README "Intercurrent events and estimands").
+  const estimand = itemEstimand(model, item)?.label;
+  const ya = source.counterfactual(e, arm, estimand);
   if (!ya) return NaN;
   if (control < 0) return singleArmTruth(e.kind, ya);
-  const yc = source.counterfactual(e, control);
+  const yc = source.counterfactual(e, control, estimand);
   if (!yc) return NaN;
   return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name, e), strata: () => source.counterfactualStrata(item.strata ?? []) }, item);
 }

@@ -43,6 +43,7 @@ export function compileIntercurrent(spec: ProtocolSpec, visits: readonly Visit[]
 
   // The analysis items' estimands.
   const estimands = new Map<string, ResolvedEstimand>();
+  const analysed = new Map<string, Set<string>>();
   const endpointType = new Map(spec.endpoints.map((e) => [e.id, e.type]));
   for (const role of ['primary', 'secondary'] as const) {
     (spec.analysis?.[role] ?? []).forEach((item, i) => {
@@ -78,7 +79,9 @@ export function compileIntercurrent(spec: ProtocolSpec, visits: readonly Visit[]
       if (item.method === 'mi' && REFERENCE_BASED.has(item.imputation ?? 'mar') && modelled.discontinuation && est.strategies.discontinuation === 'hypothetical') {
         bad([...path, 'imputation'], `${item.imputation} imputes an off-treatment course after discontinuation (a treatment-policy estimand), not the hypothetical one: use imputation: mar, or estimand: { discontinuation: treatment_policy } with post_ice: discard`);
       }
-      if (ok && !estimands.has(est.label)) estimands.set(est.label, est);
+      if (!ok) return;
+      if (!estimands.has(est.label)) estimands.set(est.label, est);
+      (analysed.get(est.label) ?? analysed.set(est.label, new Set()).get(est.label)!).add(item.endpoint);
     });
   }
   if (!ice) return undefined;
@@ -91,6 +94,7 @@ export function compileIntercurrent(spec: ProtocolSpec, visits: readonly Visit[]
     deathPerYear: ice.death?.per_year ?? 0,
     modelled,
     estimands: list,
+    estimandEndpoints: list.map((e) => spec.endpoints.map((x) => x.id).filter((id) => analysed.get(e.label)!.has(id))),
     needsNoDiscontinuation: modelled.discontinuation && list.some((e) => e.strategies.discontinuation === 'hypothetical'),
     needsNoRescue: modelled.rescue && list.some((e) => e.strategies.rescue === 'hypothetical'),
   };

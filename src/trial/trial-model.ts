@@ -120,6 +120,8 @@ export interface IntercurrentModel {
   modelled: ModelledIces;
   /** The distinct estimands of the analysis plan (by label); outcomes hold each endpoint's value under each. */
   estimands: ResolvedEstimand[];
+  /** Per estimand: the ids of the endpoints analysed under it (their columns in counterfactual.csv), in the protocol's order. */
+  estimandEndpoints: string[][];
   /** Which counterfactual worlds the estimands need besides the actual one. */
   needsNoDiscontinuation: boolean;
   needsNoRescue: boolean;
