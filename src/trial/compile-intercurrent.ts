@@ -66,14 +66,13 @@ export function compileIntercurrent(spec: ProtocolSpec, visits: readonly Visit[]
         }
       }
       const type = endpointType.get(item.endpoint);
-      for (const t of ICE_TYPES) {
-        if (!modelled[t]) continue;
-        const s = est.strategies[t];
-        if (s === 'composite' && type === 'continuous') bad(at(t), `composite applies to responder and time-to-event endpoints (the event counts as failure); ${item.endpoint} is continuous: use hypothetical, treatment_policy or while_on_treatment`);
-        if (t === 'death' && s === 'treatment_policy') bad(at(t), 'treatment_policy for death: no outcome exists after death; use hypothetical, composite or while_on_treatment (write estimand: { discontinuation: ..., rescue: ..., death: hypothetical })');
-        if (s === 'hypothetical' && item.post_ice === 'use') bad([...path, 'post_ice'], `post_ice: use keeps the values after ${t === 'death' ? 'death' : `the ${t}`}, which a hypothetical strategy excludes (the outcome had it not occurred); remove post_ice or choose treatment_policy`);
-      }
-      if (item.post_ice !== undefined && !ICE_TYPES.some((t) => modelled[t] && est.strategies[t] === 'treatment_policy')) {
+      const withStrategy = (x: string) => ICE_TYPES.filter((t) => modelled[t] && est.strategies[t] === x);
+      const composite = withStrategy('composite');
+      if (composite.length > 0 && type === 'continuous') bad(typeof item.estimand === 'string' ? [...path, 'estimand'] : at(composite[0]!), `composite applies to responder and time-to-event endpoints (the event counts as failure); ${item.endpoint} is continuous: use hypothetical, treatment_policy or while_on_treatment`);
+      if (modelled.death && est.strategies.death === 'treatment_policy') bad(at('death'), 'treatment_policy for death: no outcome exists after death; use hypothetical, composite or while_on_treatment (write estimand: { discontinuation: ..., rescue: ..., death: hypothetical })');
+      const hypothetical = withStrategy('hypothetical');
+      if (item.post_ice === 'use' && hypothetical.length > 0) bad([...path, 'post_ice'], `post_ice: use keeps the values after ${hypothetical.map((t) => (t === 'death' ? 'death' : `the ${t}`)).join(' and ')}, which a hypothetical strategy excludes (the outcome had it not occurred); remove post_ice or choose treatment_policy`);
+      else if (item.post_ice !== undefined && withStrategy('treatment_policy').length === 0) {
         bad([...path, 'post_ice'], 'applies to intercurrent events handled by treatment_policy (use or discard their later values); this estimand has none');
       }
       if (item.method === 'mi' && REFERENCE_BASED.has(item.imputation ?? 'mar') && modelled.discontinuation && est.strategies.discontinuation === 'hypothetical') {
