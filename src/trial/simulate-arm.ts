@@ -152,6 +152,12 @@ interface ModelPlan {
 
 const plans = new WeakMap<TrialModel, ModelPlan>();
 
+/** The day of the AE that led to discontinuation (Infinity: none; a fatal AE alone is not one). */
+function aeDiscontinuationDay(ae: AeOutcome): number {
+  for (const ev of ae.events) if (ev.discontinued) return ev.day;
+  return Infinity;
+}
+
 /** No discontinuation for another reason (a protocol without intercurrent_events). */
 const NO_OTHER = Object.freeze({ day: Infinity, reason: -1 });
 
@@ -321,7 +327,10 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
   const drop = dropoutDay(draws.dropout, model.dropout.backgroundPerYear, model.dropout.afterDiscontinuationPerYear, adverseEvents.discontinuationDay);
   if (Number.isNaN(drop.day)) throw new SimulationError('dropout', undefined, 'the dropout day is NaN');
   // Treatment stops at the first AE discontinuation or other reason (the former alone without intercurrent_events).
-  const stopDay = adverseEvents.discontinuationDay < other.day ? adverseEvents.discontinuationDay : other.day;
+  // Without intercurrent_events a fatal AE stops dosing too; with them the latent course after a death is the one had the
+  // patient lived (dosing goes on until a discontinuation), which a hypothetical strategy for death reports.
+  const aeStop = icm ? aeDiscontinuationDay(adverseEvents) : adverseEvents.discontinuationDay;
+  const stopDay = aeStop < other.day ? aeStop : other.day;
   let deathDay = adverseEvents.deathDay;
   // A patient who is not retrieved leaves the study when treatment stops.
   let leaveDay = Infinity;
@@ -336,7 +345,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     endReason = 'DEATH';
   } else if (leaveDay < Math.min(drop.day, D)) {
     endDay = leaveDay;
-    endReason = stopDay === adverseEvents.discontinuationDay ? 'ADVERSE EVENT' : icm!.reasons[other.reason]!.reason;
+    endReason = stopDay === aeStop ? 'ADVERSE EVENT' : icm!.reasons[other.reason]!.reason;
   } else if (drop.day < D) {
     endDay = drop.day;
     endReason = drop.reason;
@@ -499,7 +508,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     const discontinued = stopDay < D && stopDay < deathDay;
     out.ice = {
       discontinuationDay: discontinued ? stopDay : Infinity,
-      discontinuationReason: !discontinued ? '' : stopDay === adverseEvents.discontinuationDay ? 'ADVERSE EVENT' : icm.reasons[other.reason]!.reason,
+      discontinuationReason: !discontinued ? '' : stopDay === aeStop ? 'ADVERSE EVENT' : icm.reasons[other.reason]!.reason,
       retrieved: iceDraws!.uRetrieved < icm.retrieved,
       rescueDay,
       deathDay: deathDay <= D ? deathDay : Infinity,
