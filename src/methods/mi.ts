@@ -7,9 +7,10 @@
  * values), ANCOVA of each completed dataset at the endpoint's visit, pooled by Rubin's rules
  * with Barnard–Rubin df (stats/rubin.ts). The draws come from the comparison's own stream.
  *
- * The truth is the item's estimand's when it declares one (`estimand:`; README "Intercurrent
- * events and estimands"): mar targets a hypothetical strategy, a reference-based imputation a
- * treatment-policy one (with post_ice: discard). Without `estimand:` it is the actual course.
+ * The truth is the hypothetical estimand's (the mean individual difference of the outcomes had
+ * no discontinuation occurred), the target of mar; a reference-based imputation targets a
+ * treatment-policy estimand, whose truth needs an off-treatment course: declare `estimand:`
+ * (README "Intercurrent events and estimands"), and the row reports that estimand's truth.
  */
 import { ancova } from '../stats/ancova.js';
 import { imputeOnce, type ImputationStrategy } from '../stats/mi-impute.js';
@@ -82,7 +83,7 @@ export const miMethod: AnalysisMethod<'mi'> = {
     const pooled = rubin(q, u, dfCom, conf);
     const shift = delta !== 0 ? `, delta ${delta}` : '';
     // With an estimand declared, true_effect is that estimand's (README "Intercurrent events and estimands").
-    const truth = strategy === 'mar' || item.estimand !== undefined ? '' : '; true_effect is the actual course (declare an estimand for the treatment-policy truth)';
+    const truth = strategy === 'mar' || item.estimand !== undefined ? '' : '; true_effect is the hypothetical estimand (no off-treatment course is simulated)';
     return {
       measure,
       armSummary: armSum / (m * c.nArm),

@@ -19,8 +19,12 @@ const strategy = z.enum(STRATEGIES);
 export const estimandSchema = z.union([strategy, strictObject({ discontinuation: strategy.optional(), rescue: strategy.optional(), death: strategy.optional() })]);
 export type EstimandSpec = z.infer<typeof estimandSchema>;
 
-/** What the analysis does with values after an ICE whose strategy is treatment policy (use) or hypothetical (discard). */
-export const postIceSchema = z.enum(['use', 'discard']);
+/**
+ * What the analysis does with values after an ICE handled by treatment policy: use them, or
+ * discard them (e.g. for reference-based imputation); one for every type, or per type.
+ */
+const postIceChoice = z.enum(['use', 'discard']);
+export const postIceSchema = z.union([postIceChoice, strictObject({ discontinuation: postIceChoice.optional(), rescue: postIceChoice.optional(), death: postIceChoice.optional() })]);
 export type PostIce = z.infer<typeof postIceSchema>;
 
 export const intercurrentEventsSchema = strictObject({
@@ -71,7 +75,8 @@ export function resolveEstimand(spec: EstimandSpec, postIce: PostIce | undefined
   const handling = {} as ResolvedEstimand['handling'];
   for (const t of ICE_TYPES) {
     const s = strategies[t];
-    handling[t] = s === 'hypothetical' ? 'discard' : s === 'while_on_treatment' ? 'last_on_treatment' : s === 'composite' ? 'failure' : (postIce ?? 'use');
+    const chosen = typeof postIce === 'string' ? postIce : postIce?.[t];
+    handling[t] = s === 'hypothetical' ? 'discard' : s === 'while_on_treatment' ? 'last_on_treatment' : s === 'composite' ? 'failure' : (chosen ?? 'use');
   }
   const named = ICE_TYPES.some((t) => modelled[t]) ? ICE_TYPES.filter((t) => modelled[t]) : ICE_TYPES;
   const distinct = new Set(named.map((t) => strategies[t]));

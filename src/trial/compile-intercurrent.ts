@@ -71,8 +71,16 @@ export function compileIntercurrent(spec: ProtocolSpec, visits: readonly Visit[]
       if (composite.length > 0 && type === 'continuous') bad(typeof item.estimand === 'string' ? [...path, 'estimand'] : at(composite[0]!), `composite applies to responder and time-to-event endpoints (the event counts as failure); ${item.endpoint} is continuous: use hypothetical, treatment_policy or while_on_treatment`);
       if (modelled.death && est.strategies.death === 'treatment_policy') bad(at('death'), 'treatment_policy for death: no outcome exists after death; use hypothetical, composite or while_on_treatment (write estimand: { discontinuation: ..., rescue: ..., death: hypothetical })');
       const hypothetical = withStrategy('hypothetical');
-      if (item.post_ice === 'use' && hypothetical.length > 0) bad([...path, 'post_ice'], `post_ice: use keeps the values after ${hypothetical.map((t) => (t === 'death' ? 'death' : `the ${t}`)).join(' and ')}, which a hypothetical strategy excludes (the outcome had it not occurred); remove post_ice or choose treatment_policy`);
-      else if (item.post_ice !== undefined && withStrategy('treatment_policy').length === 0) {
+      const post = item.post_ice;
+      if (post !== undefined && typeof post !== 'string') {
+        for (const t of ICE_TYPES) {
+          const choice = post[t];
+          if (choice === undefined) continue;
+          if (!modelled[t]) bad([...path, 'post_ice', t], unmodelledReason(t));
+          else if (est.strategies[t] !== 'treatment_policy') bad([...path, 'post_ice', t], `applies to an intercurrent event handled by treatment_policy (use or discard its later values); ${t} is ${est.strategies[t]}${est.strategies[t] === 'hypothetical' ? ' (its later values are always discarded)' : ''}`);
+        }
+      } else if (post === 'use' && hypothetical.length > 0) bad([...path, 'post_ice'], `post_ice: use keeps the values after ${hypothetical.map((t) => (t === 'death' ? 'death' : `the ${t}`)).join(' and ')}, which a hypothetical strategy excludes (the outcome had it not occurred); remove post_ice or choose treatment_policy`);
+      else if (post !== undefined && withStrategy('treatment_policy').length === 0) {
         bad([...path, 'post_ice'], 'applies to intercurrent events handled by treatment_policy (use or discard their later values); this estimand has none');
       }
       if (item.method === 'mi' && REFERENCE_BASED.has(item.imputation ?? 'mar') && modelled.discontinuation && est.strategies.discontinuation === 'hypothetical') {

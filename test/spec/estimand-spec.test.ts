@@ -42,6 +42,7 @@ describe('estimand spec errors', () => {
           { endpoint: 'Y', method: 'mi', imputation: 'jump_to_reference', estimand: { discontinuation: 'hypothetical' } },
           { endpoint: 'Y', method: 'ancova', post_ice: 'discard' },
           { endpoint: 'Y_LT7', method: 'chisq', estimand: 'while_on_treatment', post_ice: 'discard' },
+          { endpoint: 'Y', method: 'ancova', estimand: { discontinuation: 'treatment_policy', rescue: 'hypothetical' }, post_ice: { discontinuation: 'discard', rescue: 'use' } },
         ],
       };
     });
@@ -56,6 +57,7 @@ describe('estimand spec errors', () => {
       'analysis.secondary.2.imputation: jump_to_reference imputes an off-treatment course after discontinuation (a treatment-policy estimand), not the hypothetical one: use imputation: mar, or estimand: { discontinuation: treatment_policy } with post_ice: discard',
       'analysis.secondary.3.post_ice: applies to an analysis with an estimand (estimand: ...)',
       'analysis.secondary.4.post_ice: applies to intercurrent events handled by treatment_policy (use or discard their later values); this estimand has none',
+      'analysis.secondary.5.post_ice.rescue: applies to an intercurrent event handled by treatment_policy (use or discard its later values); rescue is hypothetical (its later values are always discarded)',
     ]);
     const v = validateCommand([file]);
     expect(v[0]!.ok).toBe(false);
@@ -77,6 +79,8 @@ describe('estimand spec errors', () => {
     expect(resolveEstimand('treatment_policy', undefined, modelled).label).toBe('treatment_policy');
     expect(resolveEstimand({ discontinuation: 'hypothetical' }, undefined, { discontinuation: true, rescue: true, death: true }).label).toBe('discontinuation=hypothetical;rescue=treatment_policy;death=hypothetical');
     expect(resolveEstimand('treatment_policy', 'discard', modelled).handling).toEqual({ discontinuation: 'discard', rescue: 'discard', death: 'discard' });
+    // Per type: jump-to-reference after discontinuation, the observed values after rescue.
+    expect(resolveEstimand({ discontinuation: 'treatment_policy', rescue: 'treatment_policy' }, { discontinuation: 'discard' }, { discontinuation: true, rescue: true, death: true }).handling).toEqual({ discontinuation: 'discard', rescue: 'use', death: 'discard' });
   });
 
   it('an estimand needs the intercurrent_events section', () => {
