@@ -8,7 +8,7 @@ import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { RepeatedMeasures } from '../methods/method.js';
 import { analysisMethod } from '../methods/registry.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
-import { ICE_TYPES, resolveEstimand, type IceType, type ResolvedEstimand } from '../spec/estimand-schema.js';
+import { ICE_TYPES, resolveEstimand, type IceType, type ResolvedEstimand } from '../spec/estimand.js';
 
 export type Population = 'randomised' | 'completers';
 

@@ -16,7 +16,7 @@ import type { Row } from '../cohort/cohort-model.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { emptySample, handledTime, handledValue, iceCuts, itemEstimand, repeatedVisits, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type IceCuts, type Population } from './analysis-source.js';
-import type { IceType } from '../spec/estimand-schema.js';
+import type { IceType } from '../spec/estimand.js';
 
 /** A value the columnar path does not handle (it would be a data error): analyse the ADaM tables instead. */
 export class NotColumnar extends Error {

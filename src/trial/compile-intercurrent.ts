@@ -2,7 +2,7 @@
  * Compiles `intercurrent_events:` and checks every analysis item's `estimand:` and `post_ice:`
  * against it (README "Intercurrent events and estimands": the combinations that cannot be).
  */
-import { resolveEstimand, ICE_TYPES, type IceType, type ModelledIces, type ResolvedEstimand } from '../spec/estimand-schema.js';
+import { resolveEstimand, ICE_TYPES, type IceType, type ModelledIces, type ResolvedEstimand } from '../spec/estimand.js';
 import type { ProtocolSpec } from '../spec/protocol-schema.js';
 import type { IssueList } from '../spec/spec-error.js';
 import { closestName } from '../util/closest-name.js';

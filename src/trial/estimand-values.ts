@@ -11,7 +11,7 @@
  *   treatment_policy / hypothetical: the chosen world's value at the visit.
  */
 import { rescueEffect, rescueVisit } from '../events/intercurrent.js';
-import type { ResolvedEstimand } from '../spec/estimand-schema.js';
+import type { ResolvedEstimand } from '../spec/estimand.js';
 import type { ArmOutcome, IceOutcome } from './simulate-arm.js';
 import type { EndpointRuntime, IntercurrentModel, TrialModel } from './trial-model.js';
 

@@ -7,7 +7,7 @@ import type { BiomarkerModel } from '../disease/biomarker-course.js';
 import type { Regimen } from '../pk/dosing.js';
 import type { AccrualModel } from './accrual.js';
 import type { DrugEffectSpec, ExposureDriver, PkSpec } from '../spec/model-schemas.js';
-import type { ModelledIces, ResolvedEstimand } from '../spec/estimand-schema.js';
+import type { ModelledIces, ResolvedEstimand } from '../spec/estimand.js';
 
 export interface Visit {
   /** "Baseline", "Week 26" or "Day 10". */

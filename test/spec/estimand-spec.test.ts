@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProtocol } from '../../src/io/load-specs.js';
 import { validateCommand } from '../../src/app/validate-command.js';
 import type { SpecError } from '../../src/spec/spec-error.js';
-import { resolveEstimand } from '../../src/spec/estimand-schema.js';
+import { resolveEstimand } from '../../src/spec/estimand.js';
 import { tempDir } from '../helpers.js';
 
 const FIXTURES = resolve('test/fixtures/protocols');
