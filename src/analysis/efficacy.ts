@@ -149,6 +149,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
       const method = analysisMethod(item.method);
       if (method.endpoint !== e.kind) throw new Error(`method ${item.method} does not apply to a ${e.kind} endpoint`);
       const sample = source.sample(e, item, population);
+      const estimand = itemEstimand(model, item)?.label;
       for (const arm of actives) {
         const armIndex = model.arms.indexOf(arm);
         const c = gather(sample, item, armIndex, controlIndex);
@@ -192,7 +193,8 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
           sided,
           reject: null,
           trueEffect: fin(truthOf(model, e, item, method, source, armIndex, controlIndex)),
-          note: est.note ?? '',
+          // The row's estimand, when the item declares one (true_effect is its truth).
+          note: estimand ? [est.note, `estimand ${estimand}`].filter(Boolean).join('; ') : (est.note ?? ''),
         });
       }
     }
