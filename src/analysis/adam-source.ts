@@ -27,9 +27,9 @@ export function adamSource(model: TrialModel, data: AdamData): AnalysisSource {
       });
       return s;
     },
-    counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined {
+    counterfactual(e: EndpointRuntime, arm: number, estimand?: string): Float64Array | undefined {
       const cf = data.counterfactual;
-      const col = `${e.id}.${model.arms[arm]!.id}`;
+      const col = `${e.id}.${model.arms[arm]!.id}${estimand === undefined ? '' : `.${estimand}`}`;
       if (!cf || cf.length === 0 || !Object.hasOwn(cf[0]!, col)) return undefined;
       return Float64Array.from(cf, (r) => num(r[col]));
     },

@@ -7,7 +7,8 @@
 import type { AnalysisItem } from '../spec/analysis-schema.js';
 import type { RepeatedMeasures } from '../methods/method.js';
 import { analysisMethod } from '../methods/registry.js';
-import type { EndpointRuntime } from '../trial/trial-model.js';
+import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
+import { ICE_TYPES, resolveEstimand, type IceType, type ResolvedEstimand } from '../spec/estimand.js';
 
 export type Population = 'randomised' | 'completers';
 
@@ -31,8 +32,11 @@ export interface EndpointSample {
 
 export interface AnalysisSource {
   sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample;
-  /** The enrolled twins' counterfactual values of an endpoint under an arm (undefined: none, e.g. a real trial's data). */
-  counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined;
+  /**
+   * The enrolled twins' counterfactual values of an endpoint under an arm (undefined: none, e.g. a
+   * real trial's data); under the estimand of that label when given (README "Intercurrent events and estimands").
+   */
+  counterfactual(e: EndpointRuntime, arm: number, estimand?: string): Float64Array | undefined;
   /** A covariate of the same twins, in the same order (for truths that adjust): an ADSL column, or BASE (the endpoint's baseline value). */
   counterfactualCovariate(name: string, e: EndpointRuntime): Float64Array;
   /** The same twins' strata by these variables (codes as in EndpointSample). */
@@ -84,4 +88,57 @@ export function gatherRepeated(s: EndpointSample, arm: number, control: number):
   const values = new Float64Array(rows.length * nv);
   rows.forEach((i, k) => values.set(r.values.subarray(i * nv, (i + 1) * nv), k * nv));
   return { visits: r.visits, values };
+}
+
+/** An analysis item's estimand, resolved against the protocol's intercurrent events (undefined: none declared, today's truth and data). */
+export function itemEstimand(model: TrialModel, item: AnalysisItem): ResolvedEstimand | undefined {
+  const icm = model.intercurrent;
+  return item.estimand !== undefined && icm ? resolveEstimand(item.estimand, item.post_ice, icm.modelled) : undefined;
+}
+
+/** The days from which an estimand changes what the analysis sees (Infinity: never). */
+export interface IceCuts {
+  /** The first ICE handled as failure (composite). */
+  failure: number;
+  /** The first ICE after which values are missing (hypothetical, or treatment policy with post_ice: discard). */
+  discard: number;
+  /** The first ICE after which values are the last on-treatment one (while on treatment). */
+  lastOnTreatment: number;
+}
+
+/** The cuts of an estimand given a subject's observed ICE days. */
+export function iceCuts(est: ResolvedEstimand, days: Readonly<Record<IceType, number>>): IceCuts {
+  const cuts: IceCuts = { failure: Infinity, discard: Infinity, lastOnTreatment: Infinity };
+  for (const t of ICE_TYPES) {
+    const h = est.handling[t];
+    const d = days[t];
+    if (h === 'failure') cuts.failure = Math.min(cuts.failure, d);
+    else if (h === 'discard') cuts.discard = Math.min(cuts.discard, d);
+    else if (h === 'last_on_treatment') cuts.lastOnTreatment = Math.min(cuts.lastOnTreatment, d);
+  }
+  return cuts;
+}
+
+/**
+ * The value an analysis sees at visit j (an index into the schedule, days `visitDays`): after a
+ * discarded ICE missing; after a while-on-treatment ICE the value at the last visit on or before
+ * it (baseline at worst); else as observed. `valueAt(v)` is the observed value at visit v (NaN: none).
+ */
+export function handledValue(cuts: IceCuts, visitDays: readonly number[], j: number, valueAt: (v: number) => number): number {
+  const day = visitDays[j]!;
+  if (!(day > cuts.discard || day > cuts.lastOnTreatment)) return valueAt(j);
+  if (cuts.lastOnTreatment <= cuts.discard) {
+    let u = j;
+    while (u > 0 && visitDays[u]! > cuts.lastOnTreatment) u--;
+    return valueAt(u);
+  }
+  return NaN;
+}
+
+/** A time to event as an estimand sees it: an event at a composite ICE, censored at a discarded or while-on-treatment one, whichever comes first. */
+export function handledTime(cuts: IceCuts, time: number, event: number): [number, number] {
+  const censor = Math.min(cuts.discard, cuts.lastOnTreatment);
+  if (cuts.failure <= time && cuts.failure <= censor) return [cuts.failure, 1];
+  if (censor < time) return [censor, 0];
+  return [time, event];
 }

@@ -11,7 +11,7 @@ import { analysisMethod } from '../methods/registry.js';
 import { unestimable, type AnalysisMethod, type Comparison, type Estimate, type Outcome } from '../methods/method.js';
 import { estimateSingleArm, singleArmMeasure, singleArmTruth } from '../methods/single-arm.js';
 import { createStream, TRIAL_LEVEL } from '../random/stream.js';
-import { gatherRepeated, type AnalysisSource, type EndpointSample } from './analysis-source.js';
+import { gatherRepeated, itemEstimand, type AnalysisSource, type EndpointSample } from './analysis-source.js';
 import { tippingPoint, type TippingPointCsvRow } from './tipping-point.js';
 import { DEFAULT_IMPUTATIONS } from '../methods/mi.js';
 
@@ -104,10 +104,12 @@ function eventsIn(event: Float64Array, from: number, to: number): number {
 
 /** The truth of a row: the method's quantity (or the single arm's) on the enrolled twins' counterfactual outcomes. */
 function truthOf(model: TrialModel, e: EndpointRuntime, item: AnalysisItem, method: AnalysisMethod, source: AnalysisSource, arm: number, control: number): number {
-  const ya = source.counterfactual(e, arm);
+  // Under the item's estimand when it declares one (README "Intercurrent events and estimands").
+  const estimand = itemEstimand(model, item)?.label;
+  const ya = source.counterfactual(e, arm, estimand);
   if (!ya) return NaN;
   if (control < 0) return singleArmTruth(e.kind, ya);
-  const yc = source.counterfactual(e, control);
+  const yc = source.counterfactual(e, control, estimand);
   if (!yc) return NaN;
   return method.truth({ arm: ya, control: yc, durationDays: model.durationDays, covariate: (name) => source.counterfactualCovariate(name, e), strata: () => source.counterfactualStrata(item.strata ?? []) }, item);
 }
@@ -150,6 +152,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
       const method = analysisMethod(item.method);
       if (method.endpoint !== e.kind) throw new Error(`method ${item.method} does not apply to a ${e.kind} endpoint`);
       const sample = source.sample(e, item, population);
+      const estimand = itemEstimand(model, item)?.label;
       for (const arm of actives) {
         const armIndex = model.arms.indexOf(arm);
         const c = gather(sample, item, armIndex, controlIndex);
@@ -200,7 +203,8 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
           sided,
           reject: null,
           trueEffect: fin(truthOf(model, e, item, method, source, armIndex, controlIndex)),
-          note: est.note ?? '',
+          // The row's estimand, when the item declares one (true_effect is its truth).
+          note: estimand ? [est.note, `estimand ${estimand}`].filter(Boolean).join('; ') : (est.note ?? ''),
         });
       }
     }

@@ -8,7 +8,7 @@ import { DataError } from '../errors/data-error.js';
 import { quoteShort, shorten } from '../util/shorten.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
 import { num, type AdamData, type AdamRecord } from './adam-data.js';
-import { repeatedVisits, stratumKey } from './analysis-source.js';
+import { handledTime, handledValue, iceCuts, itemEstimand, repeatedVisits, stratumKey, type IceCuts } from './analysis-source.js';
 
 export interface Subject {
   usubjid: string;
@@ -65,13 +65,25 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
     for (const k of item.strata ?? []) if (!Object.hasOwn(r, k)) throw new DataError('adsl.csv', `strata variable "${k}" is not a column of ADSL`);
     return stratumKey((item.strata ?? []).map((k) => r[k]));
   };
+  // An estimand decides what the analysis sees after an intercurrent event: its days are ADSL's (blank: none).
+  const est = itemEstimand(model, item);
+  const cutsOf = (r: AdamRecord): IceCuts | undefined => {
+    if (!est) return undefined;
+    const day = (c: string): number => {
+      const x = num(r[c]);
+      return Number.isNaN(x) ? Infinity : x;
+    };
+    return iceCuts(est, { discontinuation: day('TRTDISDY'), rescue: day('RESCDY'), death: day('DTHDY') });
+  };
   if (e.kind === 'time_to_event') {
     const tte = new Map(data.adtte.filter((r) => r.PARAMCD === paramcd).map((r) => [String(r.USUBJID), r]));
     return randomised.flatMap((r) => {
       const t = tte.get(String(r.USUBJID));
       if (!t) return [];
       const covs = Object.fromEntries(item.covariates.map((c) => [c, covariateOf(r, c, NaN)]));
-      return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value: NaN, time: num(t.AVAL), event: 1 - num(t.CNSR), covariates: covs, stratum: stratumOf(r) }];
+      const cuts = cutsOf(r);
+      const [time, event] = cuts ? handledTime(cuts, num(t.AVAL), 1 - num(t.CNSR)) : [num(t.AVAL), 1 - num(t.CNSR)];
+      return [{ usubjid: String(r.USUBJID), arm: String(r.TRT01A), value: NaN, time, event, covariates: covs, stratum: stratumOf(r) }];
     });
   }
   const visit = model.visits[e.visit]!.name;
@@ -93,19 +105,37 @@ export function subjectsFor(model: TrialModel, e: EndpointRuntime, item: Analysi
       if (j !== undefined) byVisit[j]!.set(String(r.USUBJID), r);
     }
   }
+  // With an estimand: every visit's row of the endpoint's parameter by subject (a while-on-treatment value may come from any earlier visit).
+  let allVisits: Map<string, (AdamRecord | undefined)[]> | undefined;
+  if (est) {
+    const index = new Map(model.visits.map((v, i) => [v.name, i]));
+    allVisits = new Map();
+    for (const rr of data.adeff) {
+      const v = rr.PARAMCD === paramcd ? index.get(String(rr.AVISIT)) : undefined;
+      if (v === undefined) continue;
+      const id = String(rr.USUBJID);
+      let list = allVisits.get(id);
+      if (!list) allVisits.set(id, (list = new Array<AdamRecord | undefined>(model.visits.length)));
+      list[v] = rr;
+    }
+  }
+  const visitDays = model.visits.map((v) => v.day);
+  const valueOf = (rr: AdamRecord | undefined): number => (rr ? num(e.measure === 'change' ? rr.CHG : rr.AVAL) : NaN);
   return randomised.flatMap((r) => {
     const row = rows.get(String(r.USUBJID));
-    const x = row ? num(e.measure === 'change' ? row.CHG : row.AVAL) : NaN;
+    const cuts = cutsOf(r);
+    const list = allVisits?.get(String(r.USUBJID));
+    const at = (v: number): number => valueOf(list?.[v]);
+    const x = cuts ? handledValue(cuts, visitDays, e.visit, at) : valueOf(row);
     let value = x;
     let repeated: number[] | undefined;
     if (byVisit) {
-      repeated = byVisit.map((m) => {
-        const rr = m.get(String(r.USUBJID));
-        return rr ? num(e.measure === 'change' ? rr.CHG : rr.AVAL) : NaN;
-      });
-      if (repeated.every(Number.isNaN)) return [];
+      repeated = cuts ? rv!.map((v) => handledValue(cuts, visitDays, v, at)) : byVisit.map((m) => valueOf(m.get(String(r.USUBJID))));
+      // Under an estimand every randomised subject is analysed (mi imputes one without post-baseline values from its baseline and arm).
+      if (!est && repeated.every(Number.isNaN)) return [];
     }
-    if (e.kind === 'responder') {
+    if (e.kind === 'responder' && cuts && cuts.failure <= visitDays[e.visit]!) value = 0;
+    else if (e.kind === 'responder') {
       if (Number.isNaN(x)) {
         if (item.missing === 'exclude') return [];
         value = 0;

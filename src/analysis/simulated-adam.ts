@@ -2,7 +2,7 @@
  * The ADaM-shaped tables of a simulated trial and the same data as records for the analysis,
  * built once for `vtrial run` and for each replicate.
  */
-import { adae, adeff, adpc, adsl, adtte, counterfactuals } from '../adam/adam-tables.js';
+import { adae, adeff, adice, adpc, adsl, adtte, counterfactuals } from '../adam/adam-tables.js';
 import type { Table } from '../util/table.js';
 import type { CohortModel } from '../cohort/cohort-model.js';
 import type { Criterion } from '../screening/criteria.js';
@@ -19,7 +19,7 @@ export interface SimulatedAdamOptions {
   concentrations: boolean;
 }
 
-/** Tables in file order: adsl, adeff, adtte, adae, [adpc], counterfactual. */
+/** Tables in file order: adsl, adeff, adtte, adae, [adpc], [adice: with intercurrent_events], counterfactual. */
 export function simulatedAdam(cohort: CohortModel, criteria: readonly Criterion[], model: TrialModel, trial: TrialResult, o: SimulatedAdamOptions): { tables: Table[]; data: AdamData } {
   const tAdsl = adsl(cohort, criteria, model, trial, o.prognostic);
   const tAdeff = adeff(model, trial, o.visits);
@@ -27,6 +27,6 @@ export function simulatedAdam(cohort: CohortModel, criteria: readonly Criterion[
   const tAdae = adae(model, trial);
   const tCf = counterfactuals(model, trial);
   const data: AdamData = { adsl: recordsOf(tAdsl), adeff: recordsOf(tAdeff), adtte: recordsOf(tAdtte), adae: recordsOf(tAdae), counterfactual: recordsOf(tCf) };
-  const tables = [tAdsl, tAdeff, tAdtte, tAdae, ...(o.concentrations ? [adpc(model, trial)] : []), tCf];
+  const tables = [tAdsl, tAdeff, tAdtte, tAdae, ...(o.concentrations ? [adpc(model, trial)] : []), ...(model.intercurrent ? [adice(model, trial)] : []), tCf];
   return { tables, data };
 }

@@ -15,7 +15,8 @@ import type { ArmOutcome } from '../trial/simulate-arm.js';
 import type { Row } from '../cohort/cohort-model.js';
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { EndpointRuntime, TrialModel } from '../trial/trial-model.js';
-import { emptySample, repeatedVisits, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type Population } from './analysis-source.js';
+import { emptySample, handledTime, handledValue, iceCuts, itemEstimand, repeatedVisits, StratumCoder, stratumKey, type AnalysisSource, type EndpointSample, type IceCuts, type Population } from './analysis-source.js';
+import type { IceType } from '../spec/estimand.js';
 
 /** A value the columnar path does not handle (it would be a data error): analyse the ADaM tables instead. */
 export class NotColumnar extends Error {
@@ -50,9 +51,18 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
     return row[name] ?? '';
   };
 
+  const visitDays = model.visits.map((v) => v.day);
+  /** The ICE days the trial observed of a twin-arm (on or before the end of observation), as ADSL records them. */
+  const observedIces = (o: ArmOutcome): Record<IceType, number> => {
+    const ice = o.ice!;
+    const seen = (d: number) => (d <= o.endDay ? d : Infinity);
+    return { discontinuation: seen(ice.discontinuationDay), rescue: seen(ice.rescueDay), death: seen(ice.deathDay) };
+  };
+
   return {
     sample(e: EndpointRuntime, item: AnalysisItem, population: Population): EndpointSample {
       const ei = model.endpoints.indexOf(e);
+      const est = itemEstimand(model, item);
       const ncov = item.covariates.length;
       const s = emptySample(observed.length, ncov);
       const coder = item.strata?.length ? new StratumCoder() : undefined;
@@ -64,21 +74,24 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
       for (const x of observed) {
         const o = x.o;
         if (population === 'completers' && o.endReason !== 'COMPLETED') continue;
+        const cuts: IceCuts | undefined = est && o.ice ? iceCuts(est, observedIces(o)) : undefined;
         if (e.kind === 'time_to_event') {
           const tte = o.timeToEvent[ei];
           if (!tte) continue;
           s.value[n] = NaN;
           s.time[n] = tte.day;
           s.event[n] = tte.censored ? 0 : 1;
+          if (cuts) [s.time[n], s.event[n]] = handledTime(cuts, tte.day, tte.censored ? 0 : 1);
         } else {
           // ADEFF holds the visits up to the last one observed.
-          const seen = e.visit <= o.lastVisit;
           const series = o.biomarkers[e.biomarker]!;
+          const at = (v: number) => (v <= o.lastVisit ? (e.measure === 'change' ? series[v]! - series[0]! : series[v]!) : NaN);
           // The baseline visit is always observed (day 0), so BASE is known even where the endpoint's visit is not.
           const base = o.lastVisit >= 0 ? series[0]! : NaN;
-          const x0 = seen ? (e.measure === 'change' ? series[e.visit]! - series[0]! : series[e.visit]!) : NaN;
+          const x0 = cuts ? handledValue(cuts, visitDays, e.visit, at) : at(e.visit);
           let value = x0;
-          if (e.kind === 'responder') {
+          if (e.kind === 'responder' && cuts && cuts.failure <= visitDays[e.visit]!) value = 0;
+          else if (e.kind === 'responder') {
             if (Number.isNaN(x0)) {
               if (item.missing === 'exclude') continue;
               value = 0;
@@ -88,11 +101,12 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
             let any = false;
             for (let j = 0; j < nv; j++) {
               const v = rv[j]!;
-              const seenV = v <= o.lastVisit;
-              s.repeated!.values[n * nv + j] = seenV ? (e.measure === 'change' ? series[v]! - series[0]! : series[v]!) : NaN;
-              any ||= seenV;
+              const y = cuts ? handledValue(cuts, visitDays, v, at) : at(v);
+              s.repeated!.values[n * nv + j] = y;
+              any ||= !Number.isNaN(y);
             }
-            if (!any) continue;
+            // Under an estimand every randomised subject is analysed (mi imputes one without post-baseline values from its baseline and arm).
+            if (!any && !est) continue;
           }
           s.value[n] = value;
           s.time[n] = NaN;
@@ -115,11 +129,16 @@ export function trialSource(model: TrialModel, trial: TrialResult, covariateName
       }
       return shrink(s, n);
     },
-    counterfactual(e: EndpointRuntime, arm: number): Float64Array | undefined {
+    counterfactual(e: EndpointRuntime, arm: number, estimand?: string): Float64Array | undefined {
       const ei = model.endpoints.indexOf(e);
       const twins = trial.enrolled;
       const out = new Float64Array(twins.length);
-      for (let i = 0; i < twins.length; i++) out[i] = twins[i]!.outcomes[arm]!.endpointValues[ei]!;
+      const k = estimand === undefined ? -1 : (model.intercurrent?.estimands.findIndex((x) => x.label === estimand) ?? -1);
+      if (estimand !== undefined && k < 0) return undefined;
+      for (let i = 0; i < twins.length; i++) {
+        const o = twins[i]!.outcomes[arm]!;
+        out[i] = k < 0 ? o.endpointValues[ei]! : o.estimandValues![k]![ei]!;
+      }
       return out;
     },
     counterfactualStrata(names: readonly string[]): Int32Array {

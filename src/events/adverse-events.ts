@@ -63,7 +63,11 @@ export function aeOnset(e: number, bg: number, drug: number, shape: number, stop
   return 365 * (rest / bg) ** (1 / shape);
 }
 
-export function simulateAdverseEvents(terms: readonly AeTermModel[], drugPerYear: readonly number[], draws: readonly AeTermDraws[], endDay: number): AeOutcome {
+/**
+ * @param otherStop the day treatment stops for another reason (intercurrent_events.discontinuation;
+ *   Infinity: never): the drug's hazard ends there, and a later AE no longer leads to discontinuation.
+ */
+export function simulateAdverseEvents(terms: readonly AeTermModel[], drugPerYear: readonly number[], draws: readonly AeTermDraws[], endDay: number, otherStop = Infinity): AeOutcome {
   const events: AeEvent[] = [];
   const done = terms.map(() => false);
   let stop = Infinity;
@@ -73,7 +77,7 @@ export function simulateAdverseEvents(terms: readonly AeTermModel[], drugPerYear
     let nextDay = Infinity;
     terms.forEach((term, k) => {
       if (done[k]) return;
-      const day = aeOnset(draws[k]!.e, term.backgroundPerYear, drugPerYear[k]!, term.shape, stop);
+      const day = aeOnset(draws[k]!.e, term.backgroundPerYear, drugPerYear[k]!, term.shape, stop < otherStop ? stop : otherStop);
       if (day < nextDay) {
         nextDay = day;
         next = k;
@@ -85,7 +89,7 @@ export function simulateAdverseEvents(terms: readonly AeTermModel[], drugPerYear
     done[next] = true;
     let grade = 1;
     while (grade < 5 && d.uGrade >= term.gradeCumulative[grade - 1]!) grade++;
-    const discontinued = stop === Infinity && d.uDiscontinue < term.discontinuationProbability;
+    const discontinued = stop === Infinity && nextDay < otherStop && d.uDiscontinue < term.discontinuationProbability;
     events.push({ term: term.term, bodySystem: term.bodySystem, day: nextDay, grade, serious: grade === 5 || d.uSerious < term.seriousProbability, discontinued });
     if (discontinued || grade === 5) stop = Math.min(stop, nextDay);
     if (grade === 5) end = nextDay;

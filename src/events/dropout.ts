@@ -27,7 +27,8 @@ export function dropoutDrawsUsed(bgPerYear: number, extraPerYear: number): boole
 /** The draws of a skipped dropout stream (NaN: never read, see dropoutDrawsUsed). */
 export const NO_DROPOUT_DRAWS: DropoutDraws = Object.freeze({ e1: NaN, e2: NaN });
 
-export type EndReason = 'COMPLETED' | 'WITHDRAWAL BY SUBJECT' | 'ADVERSE EVENT' | 'DEATH';
+/** Why observation ended; a patient not retrieved leaves with its discontinuation reason (intercurrent_events). */
+export type EndReason = 'COMPLETED' | 'WITHDRAWAL BY SUBJECT' | 'ADVERSE EVENT' | 'DEATH' | (string & {});
 
 export function dropoutDay(d: DropoutDraws, bgPerYear: number, extraPerYear: number, discontinuationDay: number): { day: number; reason: EndReason } {
   const bg = bgPerYear > 0 ? (365 * d.e1) / bgPerYear : Infinity;

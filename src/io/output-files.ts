@@ -7,7 +7,7 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADAE_COLUMNS, ADEFF_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
+import { ADAE_COLUMNS, ADEFF_COLUMNS, ADEFF_ICE_COLUMNS, ADICE_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ICE_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { TIPPING_POINT_COLUMNS } from '../analysis/tipping-point.js';
 import { OPERATING_CHARACTERISTICS_COLUMNS, SAFETY_CHARACTERISTICS_COLUMNS, SEQUENTIAL_CHARACTERISTICS_COLUMNS, SEQUENTIAL_LOOK_COLUMNS, FUTILITY_CP_COLUMN } from '../replicates/summary.js';
@@ -48,18 +48,19 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     writtenBy: ['run'],
     patientFile: true,
     description: 'subject level: one row per screened twin (in patients/: per enrolled twin) and external control: covariates, screening, randomisation, disposition, exposure',
-    columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, ...ADSL_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' })), { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
+    columns: [...ADSL_ID_COLUMNS, { variable: "the cohort's covariates", accepts: anyColumn }, ...ADSL_STATUS_COLUMNS, ...ADSL_CALENDAR_COLUMNS.map((c) => ({ optional: c, when: 'with accrual' })), ...ADSL_ICE_COLUMNS.map((c) => ({ optional: c, when: 'with intercurrent_events' })), { optional: ADSL_PROGNOSTIC_COLUMN, when: 'with a prognostic score' }],
   },
-  { name: 'adeff.csv', writtenBy: ['run'], patientFile: true, description: 'efficacy, long: one row per patient, biomarker and observed visit', columns: ADEFF_COLUMNS },
+  { name: 'adeff.csv', writtenBy: ['run'], patientFile: true, description: 'efficacy, long: one row per patient, biomarker and observed visit', columns: [...ADEFF_COLUMNS, ...ADEFF_ICE_COLUMNS.map((c) => ({ optional: c, when: 'with intercurrent_events' }))] },
   { name: 'adtte.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and time-to-event endpoint', columns: ADTTE_COLUMNS },
   { name: 'adae.csv', writtenBy: ['run'], patientFile: true, description: 'one row per patient and adverse-event term observed (its first occurrence)', columns: ADAE_COLUMNS },
   { name: 'adpc.csv', writtenBy: ['run'], patientFile: true, description: 'drug concentrations at the observed visits of patients in drug arms', columns: ADPC_COLUMNS },
+  { name: 'adice.csv', writtenBy: ['run'], patientFile: true, description: 'with intercurrent_events: one row per observed intercurrent event (treatment discontinuation, rescue, death) with its reason and day', columns: ADICE_COLUMNS },
   {
     name: 'counterfactual.csv',
     writtenBy: ['run'],
     patientFile: true,
-    description: "each randomised twin's endpoint values under every arm",
-    columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm', accepts: (c) => c.includes('.') }],
+    description: "each randomised twin's endpoint values under every arm (and under each declared estimand)",
+    columns: [...COUNTERFACTUAL_ID_COLUMNS, { variable: 'ENDPOINT.ARM for each endpoint and arm, then ENDPOINT.ARM.ESTIMAND for each estimand declared', accepts: (c) => c.includes('.') }],
   },
   { name: 'efficacy.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: "the analysis plan's results: one row per endpoint analysis and comparison", columns: names(EFFICACY_COLUMNS) },
   { name: 'tipping-point.csv', writtenBy: ['run', 'analyze'], patientFile: false, description: 'only with an mi item\'s tipping_point: one row per comparison and delta (pooled estimate, CI, p, significance, the tipping delta)', columns: names(TIPPING_POINT_COLUMNS) },

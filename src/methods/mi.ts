@@ -14,7 +14,8 @@
  *
  * The truth is the hypothetical estimand's (the mean individual difference of the outcomes had
  * no discontinuation occurred), the target of mar; a reference-based imputation targets a
- * treatment-policy-like estimand whose off-treatment course vtrial does not simulate yet.
+ * treatment-policy estimand, whose truth needs an off-treatment course: declare `estimand:`
+ * (README "Intercurrent events and estimands"), and the row reports that estimand's truth.
  */
 import { ancova } from '../stats/ancova.js';
 import { glsPatterns } from '../stats/mi-gls.js';
@@ -116,7 +117,8 @@ export const miMethod: AnalysisMethod<'mi'> = {
     }
     const pooled = rubin(q, u, dfCom, conf);
     const shift = delta !== 0 ? `, delta ${delta}` : '';
-    const truth = strategy === 'mar' ? '' : '; true_effect is the hypothetical estimand (no off-treatment course is simulated)';
+    // With an estimand declared, true_effect is that estimand's (README "Intercurrent events and estimands").
+    const truth = strategy === 'mar' || item.estimand !== undefined ? '' : '; true_effect is the hypothetical estimand (no off-treatment course is simulated)';
     const tippingPoint: TippingPointRow[] = deltas.map((d, j) => {
       const t = rubin(tq[j]!, tu[j]!, dfCom, conf);
       return { delta: d, estimate: t.estimate, se: t.se, lower: t.ci[0], upper: t.ci[1], statistic: t.t, df: t.df, p: t.p };

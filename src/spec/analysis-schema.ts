@@ -6,6 +6,7 @@ import { COVARIANCE_STRUCTURES } from '../stats/mmrm-covariance.js';
 import { IMPUTATION_STRATEGIES } from '../stats/mi-impute.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 import { interimSchema } from './interim-schema.js';
+import { estimandSchema, postIceSchema } from './estimand-schema.js';
 
 const populations = z.enum(['randomised', 'completers']);
 const multiplicity = z.enum(['none', 'bonferroni', 'holm', 'hochberg', 'bh']);
@@ -48,6 +49,10 @@ export const analysisItemSchema = strictObject({
     .refine((t) => t.deltas !== undefined || (t.from !== undefined && t.to !== undefined && t.by !== undefined), { message: 'a range needs from, to and by' })
     .refine((t) => t.deltas !== undefined || t.from === undefined || t.to === undefined || t.by === undefined || (Math.abs(t.to - t.from) / t.by >= 1 - 1e-9 && Math.abs(t.to - t.from) / t.by <= 200 + 1e-9), { message: 'from..to by gives 2 to 201 deltas' })
     .optional(),
+  /** The estimand: a strategy per intercurrent event type (README "Intercurrent events and estimands"); absent: the actual outcome, data as observed. */
+  estimand: estimandSchema.optional(),
+  /** Values after an ICE handled by treatment policy: used (default) or discarded (e.g. for reference-based imputation). */
+  post_ice: postIceSchema.optional(),
 });
 export type AnalysisItem = z.infer<typeof analysisItemSchema>;
 

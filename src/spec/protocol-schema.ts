@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { analysisSchema } from './analysis-schema.js';
 import { adverseEventSchema, biomarkerSchema, dropoutSchema, endpointSchema, pkSchema } from './model-schemas.js';
 import { limitsSchema } from './limits-schema.js';
+import { intercurrentEventsSchema } from './estimand-schema.js';
 import { accrualSchema, studyEndSchema } from './calendar-schema.js';
 import { identifier, nonNegative, positive, positiveInt, strictObject, text } from './zod-helpers.js';
 
@@ -90,6 +91,8 @@ export const protocolSchema = strictObject({
   endpoints: z.array(endpointSchema).default([]),
   adverse_events: z.array(adverseEventSchema).default([]),
   dropout: dropoutSchema.optional(),
+  /** Treatment discontinuation (other reasons), off-treatment course, retrieved dropouts, rescue, death (README "Intercurrent events and estimands"). */
+  intercurrent_events: intercurrentEventsSchema.optional(),
   analysis: analysisSchema.optional(),
   /**
    * Control arm: concurrent (randomised, the default), synthetic (replaced by external twins) or

@@ -14,6 +14,7 @@ import { makeVisit, scheduleDays } from './visits.js';
 import { overLimit, resolveLimits } from '../spec/limits.js';
 import { compileCalendar } from './compile-calendar.js';
 import { compileInterim } from './compile-interim.js';
+import { compileIntercurrent } from './compile-intercurrent.js';
 
 /** The default ADaM parameter code of an id: in capitals, cut to 8 characters. */
 export function defaultParamcd(id: string): string {
@@ -270,6 +271,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
 
   const calendar = compileCalendar(spec, limits, issues);
   const interim = compileInterim(spec, spec.accrual !== undefined, issues);
+  const intercurrent = compileIntercurrent(spec, visits, biomarkerIds, issues);
 
   if (spec.analysis) checkAnalysisPlan(spec.analysis, spec.endpoints, scope, issues, spec.prognostic_score?.endpoint, (id) => {
     const x = endpoints.find((y) => y.id === id);
@@ -294,6 +296,7 @@ export function compileTrial(spec: ProtocolSpec, scope: Scope): TrialCompileResu
       externalControl,
       ...(calendar ? { calendar } : {}),
       ...(interim ? { interim } : {}),
+      ...(intercurrent ? { intercurrent } : {}),
     },
   };
 }

@@ -8,6 +8,7 @@ import { PhiInv } from '../cohort/marginals.js';
 import { drawAeTerm, type AeTermDraws } from '../events/adverse-events.js';
 import { drawDropout, dropoutDrawsUsed, NO_DROPOUT_DRAWS, type DropoutDraws } from '../events/dropout.js';
 import { drawPkEtas } from '../pk/individual-pk.js';
+import { drawIntercurrent, type IntercurrentDraws } from '../events/intercurrent.js';
 import { PatientStreams } from '../random/patient-streams.js';
 import { openUniform, type Source } from '../random/stream.js';
 import type { TrialModel } from './trial-model.js';
@@ -19,6 +20,8 @@ export interface PatientDraws {
   dropout: DropoutDraws;
   /** Exp(1) draws, one per time-to-event endpoint (NaN for other endpoints). */
   eventDraws: number[];
+  /** Intercurrent events (stream "intercurrent"); undefined when the protocol has no intercurrent_events section. */
+  intercurrent?: IntercurrentDraws;
 }
 
 /**
@@ -44,5 +47,6 @@ export function drawPatient(model: TrialModel, seed: number, replicate: number, 
     // (dropoutDrawsUsed) changes no other draw and no output.
     dropout: dropoutDrawsUsed(backgroundPerYear, afterDiscontinuationPerYear) ? drawDropout(streams.use('dropout')) : NO_DROPOUT_DRAWS,
     eventDraws: model.endpoints.map((e) => (e.kind === 'time_to_event' ? -Math.log(openUniform(streams.use('tte/', e.id))) : NaN)),
+    ...(model.intercurrent ? { intercurrent: drawIntercurrent(streams.use('intercurrent'), model.intercurrent.reasons.length) } : {}),
   };
 }

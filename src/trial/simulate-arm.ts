@@ -8,6 +8,8 @@ import { courseAt, courseAtVisits, type CourseAtVisits } from '../disease/biomar
 import { simulateAdverseEvents, type AeOutcome } from '../events/adverse-events.js';
 import { dropoutDay, type EndReason } from '../events/dropout.js';
 import { eventTime } from '../events/time-to-event.js';
+import { backgroundDeathDay, otherDiscontinuation, rescueEffect, rescueVisit, waningFraction } from '../events/intercurrent.js';
+import { estimandValues } from './estimand-values.js';
 import { emaxEffect, onsetFraction } from '../pd/emax.js';
 import { dosesBefore, type Regimen } from '../pk/dosing.js';
 import { ConcentrationMemo } from '../pk/concentration-memo.js';
@@ -47,6 +49,23 @@ export interface ArmOutcome {
   /** Counterfactual value of each endpoint under this arm (TTE: latent event day). */
   endpointValues: number[];
   timeToEvent: (TimeToEvent | null)[];
+  /** Intercurrent events under this arm (latent: observed only up to endDay); present with an intercurrent_events section. */
+  ice?: IceOutcome;
+  /** Per estimand of model.intercurrent.estimands: each endpoint's counterfactual value under it (README "Intercurrent events and estimands"). */
+  estimandValues?: number[][];
+}
+
+export interface IceOutcome {
+  /** Day treatment stopped (an AE or another reason) before death and the end of the study; Infinity: never. */
+  discontinuationDay: number;
+  /** ADVERSE EVENT or the reason's name; empty when treatment was not stopped. */
+  discontinuationReason: string;
+  /** Whether the patient keeps attending visits after discontinuation (drawn for every twin). */
+  retrieved: boolean;
+  /** Day of the rescue visit (Infinity: no rescue). */
+  rescueDay: number;
+  /** Day of death (a grade 5 AE or the background hazard) within the study; Infinity: none. */
+  deathDay: number;
 }
 
 /** AE drug models as numbers (compared at every twin-arm; the spec's strings need not be interned). */
@@ -127,9 +146,20 @@ interface ModelPlan {
   /** Per biomarker and unit length L (index L): slots of its effect-compartment response (L + 1 terms). */
   effectSlots: Int32Array[][];
   memo: ConcentrationMemo;
+  /** Hazards (per year) of intercurrent_events.discontinuation's reasons. */
+  reasonRates: number[];
 }
 
 const plans = new WeakMap<TrialModel, ModelPlan>();
+
+/** The day of the AE that led to discontinuation (Infinity: none; a fatal AE alone is not one). */
+function aeDiscontinuationDay(ae: AeOutcome): number {
+  for (const ev of ae.events) if (ev.discontinued) return ev.day;
+  return Infinity;
+}
+
+/** No discontinuation for another reason (a protocol without intercurrent_events). */
+const NO_OTHER = Object.freeze({ day: Infinity, reason: -1 });
 
 function planFor(model: TrialModel): ModelPlan {
   let plan = plans.get(model);
@@ -157,6 +187,7 @@ function planFor(model: TrialModel): ModelPlan {
     unitSlots: Int32Array.from({ length: MAX_UNIT_TERMS }, (_, i) => i),
     effectSlots: model.biomarkers.map((_, b) => Array.from({ length: MAX_UNIT_TERMS + 1 }, (_, L) => Int32Array.from({ length: L + 1 }, (_, i) => (i < L ? i : MAX_UNIT_TERMS + b)))),
     memo: new ConcentrationMemo(days, MAX_UNIT_TERMS + nb, 1 + nb),
+    reasonRates: model.intercurrent?.reasons.map((r) => r.perYear) ?? [],
   };
   plans.set(model, plan);
   return plan;
@@ -287,15 +318,34 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     if (!(Number.isFinite(rate) && rate >= 0)) throw new SimulationError('adverse event', `drug rate of ${ae.term}`, `the twin's rate is ${rate} per year`);
     aeRates[k] = rate;
   }
-  const adverseEvents = simulateAdverseEvents(aes, aeRates, draws.adverseEvents, D);
+  // Intercurrent events: discontinuation for other reasons stops treatment (and the drug's AE hazard) too.
+  const icm = model.intercurrent;
+  const iceDraws = draws.intercurrent;
+  const other = icm && iceDraws ? otherDiscontinuation(iceDraws, plan.reasonRates) : NO_OTHER;
+  const adverseEvents = simulateAdverseEvents(aes, aeRates, draws.adverseEvents, D, other.day);
   for (const ev of adverseEvents.events) if (!Number.isFinite(ev.day)) throw new SimulationError('adverse event', ev.term, `onset day is ${ev.day}`);
   const drop = dropoutDay(draws.dropout, model.dropout.backgroundPerYear, model.dropout.afterDiscontinuationPerYear, adverseEvents.discontinuationDay);
   if (Number.isNaN(drop.day)) throw new SimulationError('dropout', undefined, 'the dropout day is NaN');
+  // Treatment stops at the first AE discontinuation or other reason (the former alone without intercurrent_events).
+  // Without intercurrent_events a fatal AE stops dosing too; with them the latent course after a death is the one had the
+  // patient lived (dosing goes on until a discontinuation), which a hypothetical strategy for death reports.
+  const aeStop = icm ? aeDiscontinuationDay(adverseEvents) : adverseEvents.discontinuationDay;
+  const stopDay = aeStop < other.day ? aeStop : other.day;
+  let deathDay = adverseEvents.deathDay;
+  // A patient who is not retrieved leaves the study when treatment stops.
+  let leaveDay = Infinity;
+  if (icm && iceDraws) {
+    deathDay = Math.min(deathDay, backgroundDeathDay(iceDraws, icm.deathPerYear));
+    if (!(iceDraws.uRetrieved < icm.retrieved)) leaveDay = stopDay;
+  }
   let endDay = D;
   let endReason: EndReason = 'COMPLETED';
-  if (adverseEvents.deathDay < Math.min(drop.day, D)) {
-    endDay = adverseEvents.deathDay;
+  if (deathDay < Math.min(drop.day, D) && deathDay <= leaveDay) {
+    endDay = deathDay;
     endReason = 'DEATH';
+  } else if (leaveDay < Math.min(drop.day, D)) {
+    endDay = leaveDay;
+    endReason = stopDay === aeStop ? 'ADVERSE EVENT' : icm!.reasons[other.reason]!.reason;
   } else if (drop.day < D) {
     endDay = drop.day;
     endReason = drop.reason;
@@ -303,7 +353,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
 
   // Concentrations with the doses actually given (none after treatment stopped).
   const reg = drug?.regimen;
-  const givenCount = reg ? dosesBefore(reg, adverseEvents.discontinuationDay) : 0;
+  const givenCount = reg ? dosesBefore(reg, stopDay) : 0;
   const memo = plan.memo;
   // Lane 0: the central concentration; lane 1 + b: biomarker b's effect compartment.
   const withPk = unit !== undefined && reg !== undefined;
@@ -316,8 +366,10 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     concentrations[vi] = c;
   }
 
-  // Biomarkers at every visit.
+  // Biomarkers at every visit; with an estimand that needs it, also in the world where treatment never stopped.
   const biomarkers = new Array<number[]>(model.biomarkers.length);
+  const noStop = icm !== undefined && icm.needsNoDiscontinuation && stopDay < D ? new Array<number[]>(model.biomarkers.length) : undefined;
+  const waning = icm?.waningHalfLife;
   for (let bi = 0; bi < model.biomarkers.length; bi++) {
     const b = model.biomarkers[bi]!;
     const d = draws.biomarkers[bi]!;
@@ -360,7 +412,8 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     const byConcentration = plan.byConcentration[bi]!;
     const emax = pd ? pd.emax : 0;
     const hill = pd ? pd.hill : 1;
-    const stopDay = adverseEvents.discontinuationDay;
+    // The off-treatment course of an exposure-driven effect: from its size at discontinuation, halving every waning half-life.
+    const atStop = waning !== undefined && applies && !byConcentration && stopDay < Infinity ? full * onsetFraction(stopDay - reg!.start, pd!.onset_half_life_days) : 0;
     const series = new Array<number>(nv);
     for (let vi = 0; vi < nv; vi++) {
       let y: number;
@@ -377,6 +430,7 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
         } else {
           // An exposure-driven effect applies while on treatment, with its onset.
           if (day <= stopDay) effect = full * onset![vi]!;
+          else if (atStop !== 0) effect = atStop * waningFraction(day - stopDay, waning);
         }
         if (!Number.isFinite(effect + y)) throw new SimulationError('pd', `drug effect on ${b.id}`, `the effect at ${visits[vi]!.name} (day ${day}) is ${effect} (the twin's ec50 = ${ec50})`);
       }
@@ -384,6 +438,29 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     }
     tw.ysDone[bi] = 1;
     biomarkers[bi] = series;
+    if (noStop) {
+      // Drug on throughout: every dose given, no waning.
+      const on = new Array<number>(nv);
+      if (applies && byConcentration) memo.prepare(lane, effectUnit!, lane === 0 ? plan.unitSlots : plan.effectSlots[bi]![unit!.rate.length]!, reg!, reg!.count);
+      for (let vi = 0; vi < nv; vi++) on[vi] = ys[vi]! + (!applies ? 0 : byConcentration ? emaxEffect(memo.value(lane, dose, vi), emax, ec50, hill) : full * onset![vi]!);
+      // Lane 0 is shared by the biomarkers: back to the doses actually given.
+      if (applies && byConcentration && lane === 0) memo.prepare(0, unit!, plan.unitSlots, reg!, givenCount);
+      noStop[bi] = on;
+    }
+  }
+
+  // Rescue: the first visit from from_visit at which the (latent) rescue biomarker crosses its threshold, before death.
+  let rescueDay = Infinity;
+  let unrescued: number[] | undefined;
+  if (icm?.rescue) {
+    const r = icm.rescue;
+    const series = biomarkers[r.biomarker]!;
+    const rv = rescueVisit(series, days, r.fromVisit, r, deathDay);
+    if (rv >= 0) {
+      rescueDay = days[rv]!;
+      if (icm.needsNoRescue) unrescued = series.slice();
+      for (let vi = rv + 1; vi < nv; vi++) series[vi] = series[vi]! + rescueEffect(days[vi]! - rescueDay, r.effect, r.onsetHalfLife);
+    }
   }
 
   let lastVisit = -1;
@@ -426,5 +503,17 @@ export function simulateArm(model: TrialModel, armIndex: number, row: Row, draws
     }
   }
 
-  return { arm: armIndex, pk, exposure, concentrations, biomarkers, adverseEvents, endDay, endReason, lastVisit, endpointValues, timeToEvent };
+  const out: ArmOutcome = { arm: armIndex, pk, exposure, concentrations, biomarkers, adverseEvents, endDay, endReason, lastVisit, endpointValues, timeToEvent };
+  if (icm) {
+    const discontinued = stopDay < D && stopDay < deathDay;
+    out.ice = {
+      discontinuationDay: discontinued ? stopDay : Infinity,
+      discontinuationReason: !discontinued ? '' : stopDay === aeStop ? 'ADVERSE EVENT' : icm.reasons[other.reason]!.reason,
+      retrieved: iceDraws!.uRetrieved < icm.retrieved,
+      rescueDay,
+      deathDay: deathDay <= D ? deathDay : Infinity,
+    };
+    if (icm.estimands.length > 0) out.estimandValues = estimandValues(model, icm, out, out.ice, unrescued, noStop);
+  }
+  return out;
 }

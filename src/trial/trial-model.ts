@@ -7,6 +7,7 @@ import type { BiomarkerModel } from '../disease/biomarker-course.js';
 import type { Regimen } from '../pk/dosing.js';
 import type { AccrualModel } from './accrual.js';
 import type { DrugEffectSpec, ExposureDriver, PkSpec } from '../spec/model-schemas.js';
+import type { ModelledIces, ResolvedEstimand } from '../spec/estimand.js';
 
 export interface Visit {
   /** "Baseline", "Week 26" or "Day 10". */
@@ -102,6 +103,28 @@ export interface TrialModel {
   calendar?: CalendarModel;
   /** Interim looks at the primary analysis (README "Interim analyses"); undefined: none. */
   interim?: InterimModel;
+  /** Intercurrent events and the estimands the analyses declare (README "Intercurrent events and estimands"); undefined: none. */
+  intercurrent?: IntercurrentModel;
+}
+
+/** The protocol's intercurrent events, compiled. */
+export interface IntercurrentModel {
+  /** Discontinuation for other reasons than AEs: competing exponential hazards (per year). */
+  reasons: { reason: string; perYear: number }[];
+  /** Half-life of an exposure-driven effect after discontinuation (days); undefined: the effect stops at once. */
+  waningHalfLife?: number;
+  /** Probability that a discontinued patient keeps attending visits. */
+  retrieved: number;
+  rescue?: { biomarker: number; above?: number; below?: number; fromVisit: number; effect: number; onsetHalfLife?: number };
+  deathPerYear: number;
+  modelled: ModelledIces;
+  /** The distinct estimands of the analysis plan (by label); outcomes hold each endpoint's value under each. */
+  estimands: ResolvedEstimand[];
+  /** Per estimand: the ids of the endpoints analysed under it (their columns in counterfactual.csv), in the protocol's order. */
+  estimandEndpoints: string[][];
+  /** Which counterfactual worlds the estimands need besides the actual one. */
+  needsNoDiscontinuation: boolean;
+  needsNoRescue: boolean;
 }
 
 /** When the study ends in calendar time (README "Accrual and calendar time"). */

@@ -60,7 +60,11 @@ function checkAgainstRegistry(dir: string, kind: OutputKind): string[] {
  * --trade-offs --replicates (test/app/trade-offs-replicates.test.ts); the writer checks their headers.
  */
 const SEQUENTIAL_FILES = new Set(['sequential-characteristics.csv', 'sequential-looks.csv', 'interim-looks.csv', 'tipping-point.csv', 'replicate-ite.csv']);
-const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n)).sort();
+/** Written only when the protocol has intercurrent_events (checked below on test/fixtures/protocols/estimand-all.yaml). */
+const ICE_FILES = new Set(['adice.csv']);
+const names = (kind: OutputKind) => filesOf(kind).map((f) => f.name).filter((n) => !SEQUENTIAL_FILES.has(n) && !ICE_FILES.has(n)).sort();
+/** adeff.csv's columns without the optional ones (those of intercurrent_events). */
+const fixedColumns = (name: string): string[] => outputFile(name)!.columns!.filter((p): p is string => typeof p === 'string');
 
 describe('the output-file registry', () => {
   it('matches headers: fixed columns in order, an optional column at its place, variable columns where they go', () => {
@@ -80,14 +84,16 @@ describe('the output-file registry', () => {
     expect(headerMatches(cf, ['USUBJID', 'TRTA', 'Y.control', 'Y.active'])).toBe(true);
     expect(headerMatches(cf, ['USUBJID', 'TRTA', 'Y'])).toBe(false);
     const adeff: readonly ColumnPart[] = outputFile('adeff.csv')!.columns!;
-    expect(headerMatches(adeff, adeff as string[])).toBe(true);
-    expect(headerMatches(adeff, [...(adeff as string[]), 'EXTRA'])).toBe(false);
-    expect(headerMatches(adeff, (adeff as string[]).slice(1))).toBe(false);
+    const fixedAdeff = fixedColumns('adeff.csv');
+    expect(headerMatches(adeff, fixedAdeff)).toBe(true);
+    expect(headerMatches(adeff, [...fixedAdeff, 'ONTRTFL', 'RESCFL'])).toBe(true);
+    expect(headerMatches(adeff, [...fixedAdeff, 'EXTRA'])).toBe(false);
+    expect(headerMatches(adeff, fixedAdeff.slice(1))).toBe(false);
   });
 
   it('names each file once; patient files are the ADaM tables of a single run; analyze writes its three files', () => {
     expect(new Set(OUTPUT_FILES.map((f) => f.name)).size).toBe(OUTPUT_FILES.length);
-    expect(PATIENT_FILES.map((f) => f.name)).toEqual(['adsl.csv', 'adeff.csv', 'adtte.csv', 'adae.csv', 'adpc.csv', 'counterfactual.csv']);
+    expect(PATIENT_FILES.map((f) => f.name)).toEqual(['adsl.csv', 'adeff.csv', 'adtte.csv', 'adae.csv', 'adpc.csv', 'adice.csv', 'counterfactual.csv']);
     expect(names('analyze')).toEqual(['efficacy.csv', 'safety.csv', 'summary.json']);
     for (const f of OUTPUT_FILES) expect(f.description).not.toMatch(/\n|\|/);
   });
@@ -110,11 +116,17 @@ describe('the output-file registry', () => {
     expect(checkAgainstRegistry(procova, 'run').sort()).toEqual(names('run'));
     expect(header(join(procova, 'adsl.csv')).at(-1)).toBe('PROG');
 
+    // With intercurrent_events: adice.csv and the optional ICE columns of adsl.csv and adeff.csv.
+    const ice = join(root, 'ice');
+    await runCommand({ protocolFile: 'test/fixtures/protocols/estimand-all.yaml', seed: 5, out: ice, force: false });
+    expect(checkAgainstRegistry(ice, 'run').sort()).toEqual([...names('run'), 'adice.csv'].sort());
+    expect(header(join(ice, 'adeff.csv')).slice(-2)).toEqual(['ONTRTFL', 'RESCFL']);
+
     const reps = join(root, 'reps');
     await replicatesCommand({ protocolFile: POWER, seed: 5, replicates: 3, workers: 1, keepPatients: 2, out: reps, force: false });
     expect(checkAgainstRegistry(reps, 'replicates').sort()).toEqual(names('replicates'));
     // Two kept replicates of each of the three scenarios, each with every patient file.
-    expect(files(reps).filter((f) => f.startsWith('patients/'))).toHaveLength(3 * 2 * PATIENT_FILES.length);
+    expect(files(reps).filter((f) => f.startsWith('patients/'))).toHaveLength(3 * 2 * (PATIENT_FILES.length - ICE_FILES.size));
 
     const base = { protocolFile: POWER, seed: 5, replicates: 3, workers: 1, keepPatients: 1, force: false };
     await replicatesCommand({ ...base, shard: { k: 1, n: 2 }, out: join(root, 's1') });
@@ -131,7 +143,7 @@ describe('the output-file registry', () => {
   it('the run writer refuses a file its command does not write, a patient file outside patients/, a wrong header or format', async () => {
     const root = tempDir();
     const table = (name: string, columns: string[]) => ({ name, columns, rows: [] });
-    const adeff = outputFile('adeff.csv')!.columns as string[];
+    const adeff = fixedColumns('adeff.csv');
 
     const analyze = RunWriter.open(join(root, 'a'), { force: false, kind: 'analyze' });
     await expect(analyze.json('run.json', {})).rejects.toThrow('internal: run.json is not an output file of analyze in the registry');
