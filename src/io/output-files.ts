@@ -212,6 +212,26 @@ export function isVtrialPatientsDir(dir: string): boolean {
   }
 }
 
+/** A point folder's name in points/ (pointId). */
+const POINT_ID = /^p-[0-9a-f]{12}$/;
+
+/**
+ * The first entry of a `points/` folder that vtrial did not write (relative to it), or null when
+ * it has exactly the layout vtrial writes (POINT_ID/FILE of a replicate run or merge, no links,
+ * nothing else): only then may a merge replace it whole.
+ */
+export function foreignPointsEntry(dir: string): string | null {
+  const own = new Set([...filesOf('replicates'), ...filesOf('merge')].map((f) => f.name));
+  for (const id of readdirSync(dir)) {
+    const st = lstatSync(join(dir, id));
+    if (!st.isDirectory() || !POINT_ID.test(id)) return id;
+    for (const name of readdirSync(join(dir, id))) {
+      if (!own.has(name) || !lstatSync(join(dir, id, name)).isFile()) return `${id}/${name}`;
+    }
+  }
+  return null;
+}
+
 /** File names as prose: `a, b and c`. */
 export function fileList(files: readonly OutputFile[] | readonly string[]): string {
   const n = files.map((f) => (typeof f === 'string' ? f : f.name));

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
-import { columnsText, headerMatches, isVtrialPatientsDir, markerOf, outputFile, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
+import { columnsText, foreignPointsEntry, headerMatches, isVtrialPatientsDir, markerOf, outputFile, PATIENTS_DIR, POINTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
 import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
 import { StagedFile } from './staged-file.js';
 import { TableWriter } from './table-writer.js';
@@ -25,6 +25,11 @@ export interface OutputDirOptions {
   writesPatients?: boolean;
   /** Files and folders this command reads: the output may not be one of them. */
   inputs?: readonly string[];
+  /**
+   * The output's points/ folder is staged whole (a merged sweep: stagedFolder) and published with
+   * the files; an existing points/ is replaced only when it holds nothing but vtrial's point folders.
+   */
+  writesPoints?: boolean;
 }
 
 /** What one staged file became: its rows (tables), bytes and SHA-256, as recorded in run.json. */
@@ -32,6 +37,20 @@ export interface FileRecord {
   rows?: number;
   bytes: number;
   sha256: string;
+}
+
+/**
+ * An existing points/ that a merge would replace whole: each point folder is first recovered from
+ * crashed writers (refused while one is live), then the folder must hold only vtrial's point
+ * folders and files; anything else is the user's, and vtrial never deletes it.
+ */
+function checkPointsReplaceable(points: string, force: boolean): void {
+  const st = lstatSync(points);
+  if (st.isDirectory()) {
+    for (const id of readdirSync(points)) if (lstatSync(join(points, id)).isDirectory()) recoverStaleStaging(join(points, id), force);
+  }
+  const foreign = st.isDirectory() ? foreignPointsEntry(points) : '';
+  if (foreign !== null) throw new UsageError(`${foreign ? join(points, foreign) : points} was not written by vtrial; a merge replaces ${POINTS_DIR}/ only when it holds nothing but vtrial's point folders: move it away or choose another output directory`);
 }
 
 /** A folder that does not exist yet can be created: its nearest existing ancestor is a writable folder. */
@@ -68,9 +87,10 @@ export class RunWriter {
     private readonly existing: readonly string[],
     private readonly create: boolean,
     private readonly kind: OutputKind,
+    private readonly writesPoints = false,
   ) {
     this.marker = markerOf(kind);
-    this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR])];
+    this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR]), ...(writesPoints ? [POINTS_DIR] : [])];
     this.staging = stagingPath(dir);
   }
 
@@ -107,12 +127,12 @@ export class RunWriter {
       const rel = relative(full, inp);
       const top = rel.split(sep)[0]!;
       const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top));
+      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top) || (top === POINTS_DIR && o.writesPoints === true));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
     if (!existsSync(dir)) {
       checkCreatable(dir);
-      return new RunWriter(dir, [], [], true, kind);
+      return new RunWriter(dir, [], [], true, kind, o.writesPoints);
     }
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
     recoverStaleStaging(dir, o.force);
@@ -133,7 +153,22 @@ export class RunWriter {
       if (kind === 'analyze' && ours.length > 0) throw new UsageError(`${dir} already has ${ours.join(', ')}; write the results elsewhere with --out, or add --force to replace them`);
       if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
     }
-    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], entries, false, kind);
+    const points = o.writesPoints === true && entries.includes(POINTS_DIR);
+    if (points) checkPointsReplaceable(join(dir, POINTS_DIR), o.force);
+    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : []), ...(points ? [POINTS_DIR] : [])], entries, false, kind, o.writesPoints);
+  }
+
+  /**
+   * A folder staged beside the files and published with them (a merged sweep's points/, which
+   * nested writers fill): its path inside the staging folder. Nothing reaches DIR before commit().
+   */
+  stagedFolder(name: typeof POINTS_DIR): string {
+    if (!this.writesPoints) throw new Error(`internal: ${name}/ is staged only by a writer opened with writesPoints`);
+    if (this.finished) throw new Error('internal: write after commit');
+    this.stage();
+    const path = join(this.staging, name);
+    mkdirSync(path);
+    return path;
   }
 
   /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */
