@@ -5,7 +5,7 @@
  * absent, with no staging folder behind.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
@@ -116,5 +116,40 @@ describe('vtrial merge of a replicate run\'s shards is all-or-nothing', async ()
     expect(r.stderr).toMatch(/replicates 1-2 are missing/);
     expect(readdirSync(parent)).toEqual([]);
     expect(existsSync(join(parent, 'a'))).toBe(false);
+  });
+});
+
+describe('vtrial sample-size --merge is all-or-nothing', async () => {
+  const root = tempDir();
+  const P = 'test/fixtures/protocols/sample-size-normal.yaml';
+  const shardOf = async (k: number, seed: string, out: string) => {
+    const r = await runVtrial('sample-size', P, '--power', '0.9', '-r', '4', '--start', 'protocol', '-w', '1', '--seed', seed, '--shard', `${k}/2`, '-q', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+  };
+  const shards = [join(root, 'shard1'), join(root, 'shard2')];
+  for (const [i, dir] of shards.entries()) await shardOf(i + 1, '1', dir);
+  // A new search (another seed) whose second shard lost its null sweep's manifest: its base sweep merges, its null sweep cannot.
+  const broken = [join(root, 'seed2-shard1'), join(root, 'seed2-shard2')];
+  for (const [i, dir] of broken.entries()) await shardOf(i + 1, '2', dir);
+  rmSync(join(broken[1]!, 'null', 'run.json'));
+  const good = join(root, 'merged');
+  const first = await runVtrial('sample-size', '--merge', ...shards, '--out', good, '-q');
+
+  it('--force onto a good merge, the null sweep failing after the base one: exit 2, the merge byte for byte as before', async () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(readdirSync(good).sort()).toEqual(['base', 'null', 'run.json', 'sample-size-search.csv', 'sample-size.json']);
+    const before = tree(good);
+    const r = await runVtrial('sample-size', '--merge', ...broken, '--out', good, '--force', '-q');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/seed2-shard2\/null.*run\.json/);
+    expect(tree(good)).toEqual(before);
+  });
+
+  it('into a new directory: exit 2, nothing is created', async () => {
+    const parent = join(root, 'fresh');
+    mkdirSync(parent);
+    const r = await runVtrial('sample-size', '--merge', ...broken, '--out', join(parent, 'out'), '-q');
+    expect(r.code).toBe(2);
+    expect(readdirSync(parent)).toEqual([]);
   });
 });
