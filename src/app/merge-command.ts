@@ -157,6 +157,21 @@ function readSweepManifest(dir: string) {
  * folder is staged with the files and published with them (a previous merge stays until then).
  */
 async function mergeSweep(dirs: readonly string[], out: string, force: boolean): Promise<MergeResult & { sweep: SweepSummary }> {
+  return mergeSweepInto(checkSweepShards(dirs), out, force);
+}
+
+/** A sweep's shards, read and checked: one sweep, every point held, each point's replicates once. */
+export interface CheckedSweepShards {
+  dirs: readonly string[];
+  first: z.infer<typeof sweepShardManifest>;
+  varies: { path: string; keys: string[]; values: (string | number | boolean)[] }[];
+  points: ReturnType<typeof sweepGrid>;
+  /** Per point, in grid order: its shares (points/ID/ of the shards), checked. */
+  shares: CheckedShards[];
+}
+
+/** Reads a sweep's shards and checks them (DataError naming the shard and point); nothing is written. */
+export function checkSweepShards(dirs: readonly string[]): CheckedSweepShards {
   const manifests = dirs.map(readSweepManifest);
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
@@ -172,8 +187,13 @@ async function mergeSweep(dirs: readonly string[], out: string, force: boolean):
     if (found.length === 0) throw new DataError(dirs[0]!, `no shard holds point ${p.index} (${p.label}): points/${p.id} is missing from every shard`);
     return checkShards(found);
   });
+  return { dirs, first, varies, points, shares };
+}
+
+/** Writes the merge of a sweep's checked shards into OUT (a sweep's directory), all-or-nothing. */
+export async function mergeSweepInto({ dirs, first, varies, points, shares }: CheckedSweepShards, out: string, force: boolean): Promise<MergeResult & { sweep: SweepSummary }> {
   // The merged result is a sweep's, written as `vtrial sweep` writes it.
-  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs, writesPoints: true });
+  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs, folders: [[POINTS_DIR, 'points']] });
   try {
     const staged = writer.stagedFolder(POINTS_DIR);
     const results = [];
