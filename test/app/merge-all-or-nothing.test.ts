@@ -145,6 +145,21 @@ describe('vtrial sample-size --merge is all-or-nothing', async () => {
     expect(tree(good)).toEqual(before);
   });
 
+  it('--force replaces base/ only when it holds nothing but vtrial\'s sweep: a stray file there makes the merge refuse, changing nothing', async () => {
+    const dir = join(root, 'with-notes');
+    expect((await runVtrial('sample-size', '--merge', ...shards, '--out', dir, '-q')).code).toBe(0);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const again = await runVtrial('sample-size', '--merge', ...shards, '--out', dir, '--force', '-q');
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
+    writeFileSync(join(dir, 'base', 'notes.txt'), 'mine too\n');
+    const before = tree(dir);
+    const r = await runVtrial('sample-size', '--merge', ...shards, '--out', dir, '--force', '-q');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/base\/notes\.txt was not written by vtrial/);
+    expect(tree(dir)).toEqual(before);
+  });
+
   it('into a new directory: exit 2, nothing is created', async () => {
     const parent = join(root, 'fresh');
     mkdirSync(parent);
