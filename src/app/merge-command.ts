@@ -7,7 +7,7 @@
  */
 import { VERSION } from '../version.js';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -99,7 +99,7 @@ export async function mergeCommand(dirs: readonly string[], out: string, force: 
   // The destination is checked before the shards are read; previous results stay until the new ones are complete.
   const writer = RunWriter.open(out, { force, kind: 'merge', inputs: dirs });
   try {
-    return await mergeInto(writer, dirs, out);
+    return await mergeInto(writer, checkShards(dirs), out);
   } catch (err) {
     writer.abort();
     throw err;
@@ -153,8 +153,25 @@ function readSweepManifest(dir: string) {
  * Merges the shards of a sweep: each point's shares (points/ID/ of the shards) as a replicate
  * run's shards into OUT/points/ID/, then the sweep's results from those folders, exactly as an
  * unsharded sweep makes them (so sweep.csv, sweep-differences.csv and summary.json are byte-identical).
+ * All-or-nothing: every point's shares are checked before anything is written, and the points/
+ * folder is staged with the files and published with them (a previous merge stays until then).
  */
 async function mergeSweep(dirs: readonly string[], out: string, force: boolean): Promise<MergeResult & { sweep: SweepSummary }> {
+  return mergeSweepInto(checkSweepShards(dirs), out, force);
+}
+
+/** A sweep's shards, read and checked: one sweep, every point held, each point's replicates once. */
+export interface CheckedSweepShards {
+  dirs: readonly string[];
+  first: z.infer<typeof sweepShardManifest>;
+  varies: { path: string; keys: string[]; values: (string | number | boolean)[] }[];
+  points: ReturnType<typeof sweepGrid>;
+  /** Per point, in grid order: its shares (points/ID/ of the shards), checked. */
+  shares: CheckedShards[];
+}
+
+/** Reads a sweep's shards and checks them (DataError naming the shard and point); nothing is written. */
+export function checkSweepShards(dirs: readonly string[]): CheckedSweepShards {
   const manifests = dirs.map(readSweepManifest);
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
@@ -164,18 +181,27 @@ async function mergeSweep(dirs: readonly string[], out: string, force: boolean):
   const varies = first.sweep.vary.map((v) => ({ path: v.path, keys: [], values: v.values }));
   const points = sweepGrid(varies);
   if (JSON.stringify(points.map((p) => p.id)) !== JSON.stringify(first.sweep.points.map((p) => p.id))) throw new DataError(join(dirs[0]!, 'run.json'), 'its points do not match its grid (the file was edited)');
+  // Every point is held by the shards, each replicate once, before anything is written.
+  const shares = points.map((p) => {
+    const found = dirs.map((d) => join(d, POINTS_DIR, p.id)).filter((d) => existsSync(join(d, 'run.json')));
+    if (found.length === 0) throw new DataError(dirs[0]!, `no shard holds point ${p.index} (${p.label}): points/${p.id} is missing from every shard`);
+    return checkShards(found);
+  });
+  return { dirs, first, varies, points, shares };
+}
+
+/** Writes the merge of a sweep's checked shards into OUT (a sweep's directory), all-or-nothing. */
+export async function mergeSweepInto({ dirs, first, varies, points, shares }: CheckedSweepShards, out: string, force: boolean): Promise<MergeResult & { sweep: SweepSummary }> {
   // The merged result is a sweep's, written as `vtrial sweep` writes it.
-  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs });
+  const writer = RunWriter.open(out, { force, kind: 'sweep', inputs: dirs, folders: [[POINTS_DIR, 'points']] });
   try {
-    mkdirSync(join(out, POINTS_DIR), { recursive: true });
+    const staged = writer.stagedFolder(POINTS_DIR);
     const results = [];
-    for (const p of points) {
-      const shares = dirs.map((d) => join(d, POINTS_DIR, p.id)).filter((d) => existsSync(join(d, 'run.json')));
-      if (shares.length === 0) throw new DataError(dirs[0]!, `no shard holds point ${p.index} (${p.label}): points/${p.id} is missing from every shard`);
-      const dir = join(out, POINTS_DIR, p.id);
-      const pw = RunWriter.open(dir, { force: true, kind: 'merge', inputs: shares });
+    for (const [i, p] of points.entries()) {
+      const dir = join(staged, p.id);
+      const pw = RunWriter.open(dir, { force: false, kind: 'merge', inputs: shares[i]!.dirs });
       try {
-        await mergeInto(pw, shares, dir);
+        await mergeInto(pw, shares[i]!, dir);
       } catch (err) {
         pw.abort();
         throw err;
@@ -193,7 +219,15 @@ async function mergeSweep(dirs: readonly string[], out: string, force: boolean):
   }
 }
 
-async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string): Promise<MergeResult> {
+/** A replicate run's shards, read and checked: one run, every replicate exactly once (in `ranges`). */
+interface CheckedShards {
+  dirs: readonly string[];
+  manifests: ShardManifest[];
+  ranges: { from: number; to: number; dir: string }[];
+}
+
+/** Reads the shards' manifests and checks them (DataError naming the shard); nothing is written. */
+function checkShards(dirs: readonly string[]): CheckedShards {
   const manifests = dirs.map(readManifest);
   const first = manifests[0]!;
   manifests.forEach((m, i) => {
@@ -208,6 +242,12 @@ async function mergeInto(writer: RunWriter, dirs: readonly string[], out: string
     expected = r.to + 1;
   }
   if (expected !== first.replicates + 1) throw new DataError(ranges[ranges.length - 1]!.dir, `${replicatesText(expected, first.replicates)} missing (no shard covers ${first.replicates === expected ? 'it' : 'them'})`);
+  return { dirs, manifests, ranges };
+}
+
+/** Writes the merge of checked shards into WRITER and publishes it. */
+async function mergeInto(writer: RunWriter, { dirs, manifests, ranges }: CheckedShards, out: string): Promise<MergeResult> {
+  const first = manifests[0]!;
 
   const byDir = new Map(dirs.map((d, i) => [d, manifests[i]!]));
   const read = (dir: string, name: string) => readRecordFile(dir, byDir.get(dir)!, name);

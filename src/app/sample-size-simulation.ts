@@ -15,13 +15,13 @@
  * DIR/sample-size.json holds the answer, sample-size-search.csv the points.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { VERSION } from '../version.js';
 import { readSpecFile } from '../io/read-spec-file.js';
 import { loadProtocolFrom } from '../io/load-specs.js';
 import { readPoint, sweepCommand, type SweepProgress } from './sweep-command.js';
-import { mergeCommand } from './merge-command.js';
+import { checkSweepShards, mergeSweepInto } from './merge-command.js';
 import type { Shard } from './replicates-command.js';
 import { POINTS_DIR } from '../io/output-files.js';
 import { RunWriter } from '../io/run-writer.js';
@@ -233,9 +233,15 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
       }
       return { ...emptyResult(identity), out: o.out, shard: o.shard, seconds: (performance.now() - started) / 1000 };
     }
-    const result = await finishGrid(identity, o.out, o.argv);
-    result.seconds = (performance.now() - started) / 1000;
-    return result;
+    const writer = RunWriter.open(o.out, { force: true, kind: 'sample-size', inputs: [o.protocolFile] });
+    try {
+      const result = await finishGrid(identity, o.out, writer, o.out, o.argv);
+      result.seconds = (performance.now() - started) / 1000;
+      return result;
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
   }
 
   const simulated = new Map<number, SearchPoint & { round: number; records: readonly ReplicateRecord[] }>();
@@ -299,15 +305,20 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
 async function writeResult(out: string, result: SampleSizeSimulationResult, manifest: Record<string, unknown>, inputs: readonly string[]): Promise<void> {
   const writer = RunWriter.open(out, { force: true, kind: 'sample-size', inputs: [...inputs] });
   try {
-    await writer.table(searchTable(result.search));
-    const { seconds: _s, out: _o, shard: _k, ...json } = result;
-    await writer.json(SAMPLE_SIZE_JSON, json);
-    await writer.json('run.json', { ...manifest, files: await writer.fileRecords() });
-    await writer.commit();
+    await writeResultWith(writer, result, manifest);
   } catch (err) {
     writer.abort();
     throw err;
   }
+}
+
+/** Writes sample-size-search.csv, sample-size.json and run.json into WRITER and publishes them. */
+async function writeResultWith(writer: RunWriter, result: SampleSizeSimulationResult, manifest: Record<string, unknown>): Promise<void> {
+  await writer.table(searchTable(result.search));
+  const { seconds: _s, out: _o, shard: _k, ...json } = result;
+  await writer.json(SAMPLE_SIZE_JSON, json);
+  await writer.json('run.json', { ...manifest, files: await writer.fileRecords() });
+  await writer.commit();
 }
 
 /** What identifies a fixed-grid search: shards of one grid agree on all of it (merge checks). */
@@ -351,16 +362,19 @@ function gridPoints(dir: string, id: GridIdentity, scenario: string) {
   });
 }
 
-/** Fits the grid's points once and writes sample-size.json and sample-size-search.csv (the same for a grid run and its merged shards). */
-async function finishGrid(id: GridIdentity, out: string, argv: readonly string[] | undefined): Promise<SampleSizeSimulationResult> {
-  const pts = gridPoints(join(out, 'base'), id, 'base');
+/**
+ * Fits the grid's points once (from the sweeps SRC/base and SRC/null) and writes sample-size.json
+ * and sample-size-search.csv into WRITER, committing it (the same for a grid run and its merged shards).
+ */
+async function finishGrid(id: GridIdentity, src: string, writer: RunWriter, out: string, argv: readonly string[] | undefined): Promise<SampleSizeSimulationResult> {
+  const pts = gridPoints(join(src, 'base'), id, 'base');
   const g = gridFit(pts, { target: id.targetPower, block: id.block, min: id.block });
   // Power, type I error and the sequential means are read at the grid's value nearest n (log scale).
   const nearest = <T extends { n: number }>(xs: readonly T[], n: number) => xs.reduce((b, x) => (Math.abs(Math.log(x.n / n)) < Math.abs(Math.log(b.n / n)) ? x : b));
   const at = g.nChosen === null ? undefined : nearest(pts, g.nChosen);
   let typeIError: SampleSizeSimulationResult['typeIError'] = null;
   if (at && id.nullScenario !== null) {
-    const p = nearest(gridPoints(join(out, 'null'), id, id.nullScenario), at.n);
+    const p = nearest(gridPoints(join(src, 'null'), id, id.nullScenario), at.n);
     typeIError = { scenario: id.nullScenario, n: p.n, value: p.successes / p.trials, mcse: mcse(p.successes, p.trials) };
   }
   // Without a simulated N*, the MC SE of the power there is the binomial one at the target power.
@@ -379,7 +393,7 @@ async function finishGrid(id: GridIdentity, out: string, argv: readonly string[]
     out,
     seconds: 0,
   };
-  await writeResult(out, result, { vtrial: VERSION, command: argv ?? null, sampleSize: { path: id.path, criterion: id.criterion, targetPower: id.targetPower, mode: 'grid', grid: id.grid }, seed: id.seed, replicates: id.replicates, protocol: { file: id.protocol, sha256: id.protocolSha256 } }, [id.protocol]);
+  await writeResultWith(writer, result, { vtrial: VERSION, command: argv ?? null, sampleSize: { path: id.path, criterion: id.criterion, targetPower: id.targetPower, mode: 'grid', grid: id.grid }, seed: id.seed, replicates: id.replicates, protocol: { file: id.protocol, sha256: id.protocolSha256 } });
   return result;
 }
 
@@ -387,6 +401,8 @@ async function finishGrid(id: GridIdentity, out: string, argv: readonly string[]
  * `vtrial sample-size --merge DIR... --out OUT`: the shards of one fixed-grid search (each run
  * with --shard k/n) merged: their base and null sweeps by `vtrial merge`'s rules (OUT/base,
  * OUT/null, byte for byte the unsharded sweeps), then the fit, as an unsharded --grid run writes it.
+ * All-or-nothing: both sweeps' shards are checked first, and base/ and null/ are staged with the
+ * files and published with them (a previous merge in OUT stays until then).
  */
 export async function sampleSizeMerge(o: { dirs: readonly string[]; out: string; force: boolean; argv?: readonly string[] }): Promise<SampleSizeSimulationResult> {
   const started = performance.now();
@@ -407,11 +423,22 @@ export async function sampleSizeMerge(o: { dirs: readonly string[]; out: string;
   const n = first.shard.n;
   const ks = shards.map((sh) => sh.shard.k).sort((a, b) => a - b);
   if (shards.some((sh) => sh.shard.n !== n) || ks.length !== n || ks.some((k, i) => k !== i + 1)) throw new UsageError(`sample-size --merge: expected the shards 1..${n} of one split, found ${shards.map((sh) => `${sh.shard.k}/${sh.shard.n}`).join(', ')}`);
-  await mergeCommand(o.dirs.map((d) => join(d, 'base')), join(o.out, 'base'), o.force);
-  if (first.identity.nullScenario !== null) await mergeCommand(o.dirs.map((d) => join(d, 'null')), join(o.out, 'null'), o.force);
-  const result = await finishGrid(first.identity, o.out, o.argv);
-  result.seconds = (performance.now() - started) / 1000;
-  return result;
+  const sweeps = (first.identity.nullScenario === null ? ['base'] : ['base', 'null']).map((name) => ({ name, shards: checkSweepShards(o.dirs.map((d) => join(d, name))) }));
+  const writer = RunWriter.open(o.out, { force: o.force, kind: 'sample-size', inputs: [...o.dirs, first.identity.protocol], folders: sweeps.map(({ name }) => [name, 'sweep'] as const) });
+  try {
+    let staging = '';
+    for (const { name, shards: c } of sweeps) {
+      const dir = writer.stagedFolder(name);
+      staging = dirname(dir);
+      await mergeSweepInto(c, dir, false);
+    }
+    const result = await finishGrid(first.identity, staging, writer, o.out, o.argv);
+    result.seconds = (performance.now() - started) / 1000;
+    return result;
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
 }
 
 function searchTable(rows: readonly SearchRow[]): Table {

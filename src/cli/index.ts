@@ -469,7 +469,7 @@ Examples:
     .description('Combine the output directories of `vtrial run --replicates R --shard k/n` or of `vtrial sweep --shard k/n` (all n\nshards) into the result an unsharded run gives, byte for byte (run.json aside: it names the shards).')
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('-o, --out <dir>', 'output directory (must be empty unless --force)')
-    .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}); other files are left alone`)
+    .option('-f, --force', `write into a non-empty directory, replacing only files vtrial writes (${forceHelp()}; a sweep's points/ when it holds only vtrial's point folders); other files are left alone; a failed merge changes nothing`)
     .addOption(formatOption())
     .option('-q, --quiet', 'no text summary')
     .option('--report', 'also write the HTML report (vtrial report) into the output directory')

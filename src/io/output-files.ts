@@ -212,6 +212,39 @@ export function isVtrialPatientsDir(dir: string): boolean {
   }
 }
 
+/** A point folder's name in points/ (pointId). */
+const POINT_ID = /^p-[0-9a-f]{12}$/;
+
+/**
+ * The layouts of folders a merge stages whole and publishes with its files: `points` (a sweep's
+ * points/: POINT_ID/FILE of a replicate run or merge) and `sweep` (a sweep's files and its points/,
+ * as in a merged sample-size search's base/ and null/).
+ */
+export type FolderLayout = 'points' | 'sweep';
+
+/**
+ * The first entry below DIR that vtrial did not write for this layout (relative to DIR), or null
+ * when it has exactly vtrial's layout (no links, nothing else): only then may a merge replace it whole.
+ */
+export function foreignEntry(dir: string, layout: FolderLayout): string | null {
+  const own = new Set((layout === 'points' ? [...filesOf('replicates'), ...filesOf('merge')] : filesOf('sweep')).map((f) => f.name));
+  for (const name of readdirSync(dir)) {
+    const st = lstatSync(join(dir, name));
+    const sub = layout === 'points' ? POINT_ID.test(name) : name === POINTS_DIR;
+    if (sub && st.isDirectory()) {
+      const inner = layout === 'points' ? foreignFile(join(dir, name), own) : foreignEntry(join(dir, name), 'points');
+      if (inner !== null) return `${name}/${inner}`;
+    } else if (layout === 'points' || !own.has(name) || !st.isFile()) return name;
+  }
+  return null;
+}
+
+/** The first entry of DIR that is not a regular file with one of the names `own`. */
+function foreignFile(dir: string, own: ReadonlySet<string>): string | null {
+  for (const name of readdirSync(dir)) if (!own.has(name) || !lstatSync(join(dir, name)).isFile()) return name;
+  return null;
+}
+
 /** File names as prose: `a, b and c`. */
 export function fileList(files: readonly OutputFile[] | readonly string[]): string {
   const n = files.map((f) => (typeof f === 'string' ? f : f.name));

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Table } from '../util/table.js';
 import { UsageError } from '../errors/usage-error.js';
 import { onInterrupt } from './interrupt-cleanup.js';
-import { columnsText, headerMatches, isVtrialPatientsDir, markerOf, outputFile, PATIENTS_DIR, replaceableNames, type OutputKind } from './output-files.js';
+import { columnsText, foreignEntry, headerMatches, isVtrialPatientsDir, markerOf, outputFile, PATIENTS_DIR, replaceableNames, type FolderLayout, type OutputKind } from './output-files.js';
 import { createStaging, makeDir, publish, recoverStaleStaging, removeIfEmpty, stagingPath } from './staging.js';
 import { StagedFile } from './staged-file.js';
 import { TableWriter } from './table-writer.js';
@@ -25,6 +25,12 @@ export interface OutputDirOptions {
   writesPatients?: boolean;
   /** Files and folders this command reads: the output may not be one of them. */
   inputs?: readonly string[];
+  /**
+   * Folders staged whole (stagedFolder) and published with the files, by name and layout: a merged
+   * sweep's points/, a merged sample-size search's base/ and null/. An existing one is replaced
+   * only when it holds nothing but what vtrial writes in that layout.
+   */
+  folders?: readonly (readonly [name: string, layout: FolderLayout])[];
 }
 
 /** What one staged file became: its rows (tables), bytes and SHA-256, as recorded in run.json. */
@@ -32,6 +38,22 @@ export interface FileRecord {
   rows?: number;
   bytes: number;
   sha256: string;
+}
+
+/**
+ * An existing folder that a merge would replace whole (points/, or a sweep's folder): its folders
+ * are first recovered from crashed writers (refused while one is live), then it must hold only
+ * what vtrial writes in its layout; anything else is the user's, and vtrial never deletes it.
+ */
+function checkFolderReplaceable(folder: string, layout: FolderLayout, force: boolean): void {
+  const recoverTree = (d: string, depth: number): void => {
+    recoverStaleStaging(d, force);
+    if (depth > 0) for (const e of readdirSync(d)) if (!e.startsWith('.') && lstatSync(join(d, e)).isDirectory()) recoverTree(join(d, e), depth - 1);
+  };
+  const isDir = lstatSync(folder).isDirectory();
+  if (isDir) recoverTree(folder, layout === 'points' ? 1 : 2);
+  const foreign = isDir ? foreignEntry(folder, layout) : '';
+  if (foreign !== null) throw new UsageError(`${foreign ? join(folder, foreign) : folder} was not written by vtrial; a merge replaces ${basename(folder)}/ only when it holds nothing but vtrial's ${layout === 'points' ? 'point folders' : 'sweep files and point folders'}: move it away or choose another output directory`);
 }
 
 /** A folder that does not exist yet can be created: its nearest existing ancestor is a writable folder. */
@@ -68,9 +90,11 @@ export class RunWriter {
     private readonly existing: readonly string[],
     private readonly create: boolean,
     private readonly kind: OutputKind,
+    /** The names of the folders staged whole (OutputDirOptions.folders). */
+    private readonly folders: readonly string[] = [],
   ) {
     this.marker = markerOf(kind);
-    this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR])];
+    this.candidates = [...replaceableNames(kind), ...(kind === 'analyze' ? [] : [PATIENTS_DIR]), ...folders];
     this.staging = stagingPath(dir);
   }
 
@@ -100,6 +124,7 @@ export class RunWriter {
    */
   static open(dir: string, o: OutputDirOptions): RunWriter {
     const kind = o.kind ?? 'run';
+    const folders = (o.folders ?? []).map(([name]) => name);
     const full = realPath(dir);
     for (const input of o.inputs ?? []) {
       const inp = realPath(input);
@@ -107,12 +132,12 @@ export class RunWriter {
       const rel = relative(full, inp);
       const top = rel.split(sep)[0]!;
       const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top));
+      const replacedInput = inside && (replaceableNames(kind).includes(top) || (top === PATIENTS_DIR && kind !== 'analyze' && rel !== top) || folders.includes(top));
       if (full === inp || replacedInput) throw new UsageError(`--out ${dir} ${full === inp ? 'is' : 'holds'} an input of this command (${input}); choose another output directory`);
     }
     if (!existsSync(dir)) {
       checkCreatable(dir);
-      return new RunWriter(dir, [], [], true, kind);
+      return new RunWriter(dir, [], [], true, kind, folders);
     }
     if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
     recoverStaleStaging(dir, o.force);
@@ -133,7 +158,22 @@ export class RunWriter {
       if (kind === 'analyze' && ours.length > 0) throw new UsageError(`${dir} already has ${ours.join(', ')}; write the results elsewhere with --out, or add --force to replace them`);
       if (kind !== 'analyze' && entries.length > 0) throw new UsageError(`--out ${dir} is not empty (${plural(entries.length, 'entry', 'entries')}); choose another directory or add --force to replace a previous run's files (other files are left alone)`);
     }
-    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : [])], entries, false, kind);
+    const replacedFolders = (o.folders ?? []).filter(([name]) => entries.includes(name));
+    for (const [name, layout] of replacedFolders) checkFolderReplaceable(join(dir, name), layout, o.force);
+    return new RunWriter(dir, [...ours, ...(patientsOurs ? [PATIENTS_DIR] : []), ...replacedFolders.map(([name]) => name)], entries, false, kind, folders);
+  }
+
+  /**
+   * A folder staged beside the files and published with them (OutputDirOptions.folders; nested
+   * writers fill it): its path inside the staging folder. Nothing reaches DIR before commit().
+   */
+  stagedFolder(name: string): string {
+    if (!this.folders.includes(name)) throw new Error(`internal: ${name}/ is not a folder this writer was opened to stage`);
+    if (this.finished) throw new Error('internal: write after commit');
+    this.stage();
+    const path = join(this.staging, name);
+    mkdirSync(path);
+    return path;
   }
 
   /** Writes a whole table (closed at once). `subdir` places it below DIR (patients/...). */

@@ -3,15 +3,15 @@
  * file each command writes is registered for it with the registry's header, and the run writer
  * refuses anything else.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCommand } from '../../src/app/analyze-command.js';
 import { cohortCommand } from '../../src/app/cohort-command.js';
 import { mergeCommand } from '../../src/app/merge-command.js';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { runCommand } from '../../src/app/run-command.js';
-import { filesOf, headerMatches, SHARD_FILES, OUTPUT_FILES, outputFile, PATIENT_FILES, type ColumnPart, type OutputKind } from '../../src/io/output-files.js';
+import { filesOf, foreignEntry, headerMatches, SHARD_FILES, OUTPUT_FILES, outputFile, PATIENT_FILES, type ColumnPart, type OutputKind } from '../../src/io/output-files.js';
 import { RunWriter } from '../../src/io/run-writer.js';
 import { runCli } from '../../src/cli/index.js';
 import { tempDir } from '../helpers.js';
@@ -188,5 +188,42 @@ describe('the output-file registry', () => {
     expect(run.get('--shard k/n')).toEqual([...SHARD_FILES]);
     expect((await help('merge')).get('merge')).toEqual(filesOf('merge').map((f) => f.name));
     expect((await help('analyze')).get('analyze')).toEqual(['efficacy.csv', 'tipping-point.csv', 'safety.csv', 'summary.json']);
+  });
+});
+
+describe('folders a merge replaces whole (foreignEntry)', () => {
+  const id = 'p-0123456789ab';
+  const points = () => {
+    const dir = join(tempDir(), 'points');
+    mkdirSync(join(dir, id), { recursive: true });
+    for (const f of ['replicates.csv', 'run.json', 'summary.json']) writeFileSync(join(dir, id, f), 'x\n');
+    return dir;
+  };
+  it("points/: only point folders holding vtrial's files; anything else is named", () => {
+    expect(foreignEntry(points(), 'points')).toBeNull();
+    const stray = points();
+    writeFileSync(join(stray, id, 'notes.txt'), 'mine\n');
+    expect(foreignEntry(stray, 'points')).toBe(`${id}/notes.txt`);
+    const other = points();
+    mkdirSync(join(other, 'p-mine'));
+    expect(foreignEntry(other, 'points')).toBe('p-mine');
+    const hidden = points();
+    writeFileSync(join(hidden, '.keep'), '');
+    expect(foreignEntry(hidden, 'points')).toBe('.keep');
+    const linked = points();
+    rmSync(join(linked, id, 'summary.json'));
+    symlinkSync(join(linked, id, 'run.json'), join(linked, id, 'summary.json'));
+    expect(foreignEntry(linked, 'points')).toBe(`${id}/summary.json`);
+  });
+  it("a sweep's folder: its files and a points/ as above", () => {
+    const sweep = dirname(points());
+    writeFileSync(join(sweep, 'sweep.csv'), 'x\n');
+    writeFileSync(join(sweep, 'run.json'), 'x\n');
+    expect(foreignEntry(sweep, 'sweep')).toBeNull();
+    writeFileSync(join(sweep, 'points', id, 'adsl.csv'), 'x\n');
+    expect(foreignEntry(sweep, 'sweep')).toBe(`points/${id}/adsl.csv`);
+    rmSync(join(sweep, 'points', id, 'adsl.csv'));
+    writeFileSync(join(sweep, 'efficacy.csv'), 'x\n');
+    expect(foreignEntry(sweep, 'sweep')).toBe('efficacy.csv');
   });
 });
