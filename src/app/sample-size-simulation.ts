@@ -12,7 +12,9 @@
  * (the first with no_effect: true, DIR/null/) gives the type I error. Fixed grid (--grid, and
  * every --shard k/n): the grid's points are simulated under the base and the null scenario, and
  * the curve is fitted once; shards are merged by sampleSizeMerge into the same files.
- * DIR/sample-size.json holds the answer, sample-size-search.csv the points.
+ * DIR/sample-size.json holds the answer, sample-size-search.csv the points. Without an answer both
+ * are still written, with converged false and the reason (the command line exits 3); falls in
+ * power between neighbouring values (powerDrops, paired under common random numbers) are listed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -551,6 +551,8 @@ Examples:
         'fits probit(power) = a + b log N to simulated points (common random numbers; the points are kept in --out for resuming),',
         'with a Monte Carlo interval, the power at N and the type I error there under the null scenario. --grid (and every',
         '--shard k/n) simulates a fixed grid instead; merge the shards with vtrial sample-size --merge DIR... --out OUT.',
+        'Real-valued paths (an Emax, an SD) are searched on multiples of --step; --direction decrease when smaller values give',
+        'more power. A search without an answer writes sample-size.json (converged: false, reason) and exits with code 3.',
       ].join('\n'),
     )
     .argument('[protocol]', 'protocol spec: search its size by simulation (README "Sample size by simulation")')

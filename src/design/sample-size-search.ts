@@ -6,6 +6,12 @@
  * simulated point lies within 15% on that side; when the points do not yet straddle the target
  * (all above or all below), the bracket is widened by halving or doubling. The search is done when
  * the rounded N* has been simulated and the points straddle it.
+ *
+ * N is any positive value on a lattice: multiples of `block` (the randomisation block, 1, or the
+ * `--step` of a real-valued path such as an Emax) within [min, max]. With direction -1 power falls
+ * as N grows (a residual SD): the answer is the largest N reaching the target, rounded down. When
+ * the search cannot go on (below the target at the limit, a root beyond it, a curve clearly going
+ * the wrong way) the step says why (`reason`) instead of proposing nothing.
  */
 import { pnorm, qnorm } from '../stats/distributions.js';
 import { probitFit, type ProbitFit } from './probit-fit.js';
