@@ -12,7 +12,9 @@
  * (the first with no_effect: true, DIR/null/) gives the type I error. Fixed grid (--grid, and
  * every --shard k/n): the grid's points are simulated under the base and the null scenario, and
  * the curve is fitted once; shards are merged by sampleSizeMerge into the same files.
- * DIR/sample-size.json holds the answer, sample-size-search.csv the points.
+ * DIR/sample-size.json holds the answer, sample-size-search.csv the points. Without an answer both
+ * are still written, with converged false and the reason (the command line exits 3); falls in
+ * power between neighbouring values (powerDrops, paired under common random numbers) are listed.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,7 +30,9 @@ import { RunWriter } from '../io/run-writer.js';
 import { UsageError } from '../errors/usage-error.js';
 import { DataError } from '../errors/data-error.js';
 import { parseVary } from '../design/vary.js';
-import { fittedPower, fixedGrid, gridFit, nInterval, roundUp, SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV, searchStep, type SearchPoint } from '../design/sample-size-search.js';
+import { fittedPower, fixedGrid, gridFit, latticeMax, nInterval, powerDrops, SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV, searchStep, snap, type PowerDrop, type SearchOptions, type SearchPoint } from '../design/sample-size-search.js';
+import { setAtPath } from '../design/set-path.js';
+import { protocolSchema } from '../spec/protocol-schema.js';
 import { criterionLabel, CriterionUnavailable, successes, type SuccessCriterion } from '../design/sample-size-criterion.js';
 import { analyticStart, noAnalyticStart, type AnalyticStart } from './sample-size-start.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
@@ -56,8 +60,15 @@ export interface SampleSizeSimulationOptions {
   workers: number;
   out: string;
   force: boolean;
-  /** Rounds of the search before it stops unconverged. */
+  /** Rounds of the search before it stops unconverged (default 8; `--rounds`). */
   maxRounds?: number;
+  /** Power rises with the value (increase, the default: the smallest value reaching the target) or falls (decrease: the largest). */
+  direction?: 'increase' | 'decrease';
+  /** The resolution: values searched are multiples of it (default: the block for enrolment.target, 1 for other whole-number paths, 3 significant digits of the protocol's value for real ones). */
+  step?: number;
+  /** The range searched (default: one step, and no upper limit). */
+  min?: number;
+  max?: number;
   argv?: readonly string[];
   onProgress?: (p: SweepProgress & { round: number }) => void;
 }
@@ -102,7 +113,16 @@ export interface SampleSizeSimulationResult {
   start: SampleSizeStart;
   /** The grid's values (mode grid), else null. */
   grid: number[] | null;
+  /** Whether the path takes whole numbers only (the schema refuses a fraction), and the direction power moves in. */
+  integer: boolean;
+  direction: 'increase' | 'decrease';
+  /** The range searched: values are multiples of `block` in [min, max] (max null: no limit). */
+  range: { min: number; max: number | null };
   converged: boolean;
+  /** Why there is no answer (converged false), else null. */
+  reason: string | null;
+  /** Neighbouring values where the simulated power falls (more than 3 MC SE, paired replicates): power may not be monotone in the path. */
+  powerDrops: PowerDrop[];
   /** The fitted curve's root, its MC interval, and it rounded up to the block. */
   nFitted: number | null;
   nInterval: [number, number] | null;
@@ -160,11 +180,13 @@ function sequentialAt(records: readonly ReplicateRecord[], n: number): SampleSiz
   return { n, patients: meanOf(seq.map((q) => q.patients)), information: meanOf(seq.map((q) => q.information)), day: meanOf(seq.map((q) => q.day)) };
 }
 
-/** What every mode shares: the protocol read, the path, its block, the criterion and the null scenario. */
+/** What every mode shares: the protocol read, the path, its lattice, the criterion and the null scenario. */
 interface Setup {
   path: string;
   start: number;
   block: number;
+  integer: boolean;
+  lattice: Omit<SearchOptions, 'target'> & { direction: 1 | -1 };
   nullScenario: string | undefined;
   criterion: SuccessCriterion;
   sha256: string;
@@ -178,21 +200,56 @@ function setup(o: SampleSizeSimulationOptions): Setup {
   const keys = parseVary(`${path}=1`).keys;
   const sf = readSpecFile(o.protocolFile);
   const start = get(sf.data, keys);
-  if (typeof start !== 'number' || !(start > 0)) throw new UsageError(`sample-size: ${path} in ${o.protocolFile} is ${JSON.stringify(start)}; the search starts from its value and needs a positive number`);
+  if (typeof start !== 'number' || !(start > 0)) {
+    throw new UsageError(`sample-size: ${path} in ${o.protocolFile} is ${JSON.stringify(start)}; the search works on the log of the value and starts from the protocol's value, so it needs a positive number${typeof start === 'number' && start < 0 ? ' (a negative value, such as a negative Emax, cannot be searched: write the protocol so the searched value is positive)' : ''}`);
+  }
   const spec = loadProtocolFrom(sf, o.cohortFile).spec;
   const arms = get(sf.data, ['arms']);
   const blockSize = get(sf.data, ['randomisation', 'block_size']);
-  // enrolment.target rounds up to the randomisation block (default: two per arm, as for 1:1); other paths to whole numbers.
-  const block = path === 'enrolment.target' ? (typeof blockSize === 'number' ? blockSize : 2 * (Array.isArray(arms) ? arms.length : 1)) : 1;
+  const integer = path === 'enrolment.target' || (Number.isInteger(start) && wholeNumbersOnly(sf.data, keys, start));
+  // enrolment.target rounds up to the randomisation block (default: two per arm, as for 1:1); other whole-number paths to whole numbers; real ones to 3 significant digits of the start.
+  const block = o.step ?? (path === 'enrolment.target' ? (typeof blockSize === 'number' ? blockSize : 2 * (Array.isArray(arms) ? arms.length : 1)) : integer ? 1 : defaultStep(start));
+  if (!(block > 0) || !Number.isFinite(block)) throw new UsageError(`--step: expected a positive number, found ${o.step}`);
+  if (integer && !Number.isInteger(block)) throw new UsageError(`--step: ${path} takes whole numbers, so the step must be one; found ${block}`);
+  const direction = o.direction === 'decrease' ? -1 : 1;
+  for (const [flag, v] of [['min', o.min], ['max', o.max]] as const) if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new UsageError(`--${flag}: expected a positive number, found ${v}`);
+  const min = o.min === undefined ? block : Math.max(block, snap(o.min, { target: 0, block, min: block, direction: 1 }));
+  const max = latticeMax(o.max, block);
+  if (min > max) throw new UsageError(`sample-size: the range searched is empty: --min ${o.min ?? min} is above --max ${o.max} (values are multiples of ${block})`);
   const scenarios = (get(sf.data, ['scenarios']) ?? []) as { name: string; no_effect?: boolean }[];
-  return { path, start, block, nullScenario: scenarios.find((s) => s.no_effect)?.name, criterion: criterionOf(o, spec.analysis?.interim !== undefined), sha256: sf.sha256, file: sf.file, spec };
+  return { path, start, block, integer, lattice: { block, min, max: Number.isFinite(max) ? max : undefined, direction }, nullScenario: scenarios.find((s) => s.no_effect)?.name, criterion: criterionOf(o, spec.analysis?.interim !== undefined), sha256: sf.sha256, file: sf.file, spec };
+}
+
+/**
+ * The default resolution of a real-valued path: the largest 1, 2 or 5 x 10^k at or below 1% of
+ * the protocol's value (0.002 for an Emax of 0.4, 0.01 for an SD of 1.1), about the relative
+ * resolution of enrolment.target in blocks of 4 near 300; finer steps only chase Monte Carlo noise.
+ */
+export function defaultStep(start: number): number {
+  const x = start / 100;
+  const e = Math.floor(Math.log10(x));
+  const m = x / 10 ** e;
+  return Number(((m >= 5 - 1e-9 ? 5 : m >= 2 - 1e-9 ? 2 : 1) * 10 ** e).toPrecision(12));
+}
+
+/**
+ * Whether the protocol's schema takes only whole numbers at the path: a value a millionth above
+ * and below the (whole) protocol value are both refused. One side alone can be a bound (a
+ * proportion of 1), not wholeness.
+ */
+function wholeNumbersOnly(data: unknown, keys: readonly (string | number)[], value: number): boolean {
+  return [1 + 1e-6, 1 - 1e-6].every((f) => {
+    const copy = structuredClone(data) as Record<string, unknown>;
+    if (setAtPath(copy, keys, value * f) !== null) return false;
+    return !protocolSchema.safeParse(copy).success;
+  });
 }
 
 export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Promise<SampleSizeSimulationResult> {
   const started = performance.now();
   const s = setup(o);
   const { path, block } = s;
-  const searchOpts = { target: o.power, block, min: block };
+  const searchOpts: SearchOptions = { target: o.power, ...s.lattice };
   const sweepIn = async (ns: number[], scenario: string, dir: string, round: number, replicates: number, shard?: Shard) => {
     const r = await sweepCommand({ protocolFile: o.protocolFile, cohortFile: o.cohortFile, vary: [`${path}=${ns.join(',')}`], replicates, seed: o.seed, workers: o.workers, scenario, shard, out: dir, force: o.force, onProgress: o.onProgress && ((p) => o.onProgress!({ ...p, round })) });
     return r.summary;
@@ -218,10 +275,11 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
   }
 
   if (o.grid || o.shard) {
-    const grid = fixedGrid(start.value, block, block);
+    const grid = fixedGrid(start.value, block, s.lattice.min, s.lattice.max, s.lattice.direction);
+    if (grid.length < 2) throw new UsageError(`sample-size --grid: the grid around ${start.value} has ${grid.length} value${grid.length === 1 ? '' : 's'} within the range searched (--min ${s.lattice.min}${s.lattice.max === undefined ? '' : `, --max ${s.lattice.max}`}); widen the range or move the start`);
     await sweepIn(grid, 'base', join(o.out, 'base'), 1, o.replicates, o.shard);
     if (s.nullScenario !== undefined) await sweepIn(grid, s.nullScenario, join(o.out, 'null'), 0, o.replicates, o.shard);
-    const identity: GridIdentity = { protocol: o.protocolFile, protocolSha256: s.sha256, path, criterion: s.criterion, targetPower: o.power, replicates: o.replicates, seed: o.seed, block, start, grid, nullScenario: s.nullScenario ?? null };
+    const identity: GridIdentity = { protocol: o.protocolFile, protocolSha256: s.sha256, path, criterion: s.criterion, targetPower: o.power, replicates: o.replicates, seed: o.seed, block, start, grid, nullScenario: s.nullScenario ?? null, integer: s.integer, direction: s.lattice.direction, min: s.lattice.min, max: s.lattice.max ?? null };
     if (o.shard) {
       const writer = RunWriter.open(o.out, { force: true, kind: 'sample-size', inputs: [o.protocolFile] });
       try {
@@ -246,21 +304,29 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
 
   const simulated = new Map<number, SearchPoint & { round: number; records: readonly ReplicateRecord[] }>();
   const baseDir = join(o.out, 'base');
-  let next = [...new Set(ADAPTIVE_START[start.from].map((f) => roundUp(start.value * f, block, block)))];
+  let next = [...new Set(ADAPTIVE_START[start.from].map((f) => snap(start.value * f, searchOpts)))];
   let step = searchStep([], searchOpts);
   let converged = false;
   const maxRounds = o.maxRounds ?? 8;
+  if (!(Number.isInteger(maxRounds) && maxRounds >= 1)) throw new UsageError(`--rounds: expected a whole number of at least 1, found ${maxRounds}`);
+  let reason: string | null = null;
   for (let round = 1; round <= maxRounds; round++) {
     const all = [...simulated.keys(), ...next];
     for (const p of await sweep(all, 'base', baseDir, round)) if (!simulated.has(p.n)) simulated.set(p.n, { ...p, round });
     step = searchStep([...simulated.values()], searchOpts);
     if (step.done) {
       converged = step.nChosen !== null;
+      reason = step.reason;
       break;
     }
     next = step.next;
-    if (next.length === 0) break;
+    if (next.length === 0) {
+      reason = step.reason ?? 'the search has no further value to simulate';
+      break;
+    }
+    if (round === maxRounds) reason = `the search did not settle within ${maxRounds} rounds${step.nFitted !== null ? ` (the last fitted root was ${step.nFitted.toPrecision(4)})` : ''}; raise --rounds, or start nearer the answer`;
   }
+  const drops = powerDrops([...simulated.values()], s.lattice.direction);
   const nChosen = step.nChosen;
   const at = nChosen === null ? undefined : simulated.get(nChosen);
   let typeIError: SampleSizeSimulationResult['typeIError'] = null;
@@ -285,7 +351,12 @@ export async function sampleSizeSimulation(o: SampleSizeSimulationOptions): Prom
     block,
     start,
     grid: null,
+    integer: s.integer,
+    direction: s.lattice.direction === 1 ? 'increase' : 'decrease',
+    range: { min: s.lattice.min, max: s.lattice.max ?? null },
     converged,
+    reason: converged ? null : (reason ?? 'the search stopped without an answer'),
+    powerDrops: drops,
     nFitted: step.nFitted,
     nInterval: interval,
     n: nChosen,
@@ -334,6 +405,10 @@ const gridIdentitySchema = z.object({
   start: z.looseObject({ from: z.enum(['analytic', 'protocol']), value: z.number() }),
   grid: z.array(z.number()).min(2),
   nullScenario: z.string().nullable(),
+  integer: z.boolean(),
+  direction: z.union([z.literal(1), z.literal(-1)]),
+  min: z.number(),
+  max: z.number().nullable(),
 });
 interface GridIdentity {
   protocol: string;
@@ -347,10 +422,14 @@ interface GridIdentity {
   start: SampleSizeStart;
   grid: number[];
   nullScenario: string | null;
+  integer: boolean;
+  direction: 1 | -1;
+  min: number;
+  max: number | null;
 }
 
 function emptyResult(id: GridIdentity): Omit<SampleSizeSimulationResult, 'out' | 'seconds'> {
-  return { vtrial: VERSION, protocol: id.protocol, path: id.path, criterion: criterionLabel(id.criterion), criterionRule: id.criterion, mode: 'grid', targetPower: id.targetPower, replicates: id.replicates, seed: id.seed, block: id.block, start: id.start, grid: id.grid, converged: false, nFitted: null, nInterval: null, n: null, fit: null, power: null, typeIError: null, sequential: null, search: [] };
+  return { vtrial: VERSION, protocol: id.protocol, path: id.path, criterion: criterionLabel(id.criterion), criterionRule: id.criterion, mode: 'grid', targetPower: id.targetPower, replicates: id.replicates, seed: id.seed, block: id.block, start: id.start, grid: id.grid, integer: id.integer, direction: id.direction === 1 ? 'increase' : 'decrease', range: { min: id.min, max: id.max }, converged: false, reason: null, powerDrops: [], nFitted: null, nInterval: null, n: null, fit: null, power: null, typeIError: null, sequential: null, search: [] };
 }
 
 /** The points of a complete (unsharded or merged) grid sweep in DIR: N, its records and successes. */
@@ -368,7 +447,7 @@ function gridPoints(dir: string, id: GridIdentity, scenario: string) {
  */
 async function finishGrid(id: GridIdentity, src: string, writer: RunWriter, out: string, argv: readonly string[] | undefined): Promise<SampleSizeSimulationResult> {
   const pts = gridPoints(join(src, 'base'), id, 'base');
-  const g = gridFit(pts, { target: id.targetPower, block: id.block, min: id.block });
+  const g = gridFit(pts, { target: id.targetPower, block: id.block, min: id.min, max: id.max ?? undefined, direction: id.direction });
   // Power, type I error and the sequential means are read at the grid's value nearest n (log scale).
   const nearest = <T extends { n: number }>(xs: readonly T[], n: number) => xs.reduce((b, x) => (Math.abs(Math.log(x.n / n)) < Math.abs(Math.log(b.n / n)) ? x : b));
   const at = g.nChosen === null ? undefined : nearest(pts, g.nChosen);
@@ -382,6 +461,8 @@ async function finishGrid(id: GridIdentity, src: string, writer: RunWriter, out:
   const result: SampleSizeSimulationResult = {
     ...emptyResult(id),
     converged: g.nChosen !== null,
+    reason: g.reason,
+    powerDrops: powerDrops(pts, id.direction),
     nFitted: g.nFitted,
     nInterval: g.fit && g.nFitted !== null ? nInterval(g.fit, g.nFitted, id.targetPower, se) : null,
     n: g.nChosen,

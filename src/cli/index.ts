@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { sampleSizeCommand, SPENDING } from '../app/sample-size-command.js';
 import { sampleSizeRequest, type SampleSizeOptions } from './sample-size-options.js';
 import { sampleSizeMerge, sampleSizeSimulation } from '../app/sample-size-simulation.js';
-import { sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
+import { sampleSizeSimulationOutcome, sampleSizeSimulationText } from './reporters/sample-size-simulation-report.js';
 import { tradeOffsReplicatesText, tradeOffsText } from './reporters/trade-offs-report.js';
 import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { EXIT } from './exit-codes.js';
@@ -551,6 +551,8 @@ Examples:
         'fits probit(power) = a + b log N to simulated points (common random numbers; the points are kept in --out for resuming),',
         'with a Monte Carlo interval, the power at N and the type I error there under the null scenario. --grid (and every',
         '--shard k/n) simulates a fixed grid instead; merge the shards with vtrial sample-size --merge DIR... --out OUT.',
+        'Real-valued paths (an Emax, an SD) are searched on multiples of --step; --direction decrease when smaller values give',
+        'more power. A search without an answer writes sample-size.json (converged: false, reason) and exits with code 3.',
       ].join('\n'),
     )
     .argument('[protocol]', 'protocol spec: search its size by simulation (README "Sample size by simulation")')
@@ -563,6 +565,11 @@ Examples:
     .addOption(shardOption('fixed grid\'s points x replicates (implies --grid)'))
     .addOption(shardsOption())
     .option('--merge <dirs...>', 'simulation: merge the shards of a --shard k/n search into --out (no PROTOCOL)')
+    .addOption(new Option('--direction <dir>', 'simulation: power rises with the value (increase: the smallest value reaching --power) or falls (decrease: the largest)').choices(['increase', 'decrease']).default('increase'))
+    .option('--step <x>', 'simulation: values searched are multiples of this (default: the randomisation block for enrolment.target, 1 for whole-number paths, 3 significant digits of the protocol\'s value for real ones)', parseReal('a step'))
+    .option('--min <x>', 'simulation: the smallest value searched (default one step)', parseReal('a value'))
+    .option('--max <x>', 'simulation: the largest value searched (default no limit)', parseReal('a value'))
+    .addOption(new Option('--rounds <int>', 'simulation: rounds of the adaptive search before it stops without an answer (exit code 3)').argParser(parseInteger(1, 'a number of rounds', 100)).default(8))
     .addOption(new Option('-r, --replicates <int>', 'simulation: replicates per value searched').argParser(parseInteger(1, 'a number of replicates', LIMITS.replicates)).default(1000))
     .addOption(seedOption())
     .addOption(new Option('-w, --workers <int>', 'simulation: worker threads (results do not depend on it)').argParser(parseInteger(1, 'a number of workers')).default(defaultWorkers(availableParallelism()), 'available cores'))
@@ -605,13 +612,14 @@ Examples:
         '  vtrial sample-size protocols/t2d-weekly-injectable.yaml --power 0.9 -r 1000 --out runs/n   # by simulation',
       ].join('\n'),
     )
-    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; criterion?: 'all-primary' | 'plan'; start: 'analytic' | 'protocol'; pilot: number; grid?: boolean; shard?: { k: number; n: number } | 'auto'; shards?: number; merge?: string[]; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; criterion?: 'all-primary' | 'plan'; start: 'analytic' | 'protocol'; pilot: number; grid?: boolean; shard?: { k: number; n: number } | 'auto'; shards?: number; merge?: string[]; direction: 'increase' | 'decrease'; step?: number; min?: number; max?: number; rounds: number; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
       if (opts.merge) {
         if (protocol !== undefined) throw new UsageError('sample-size --merge: the shards hold the protocol; give no PROTOCOL');
         if (!opts.out) throw new UsageError('sample-size --merge: give --out DIR');
         const r = await sampleSizeMerge({ dirs: opts.merge, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv) });
         const { search, ...rest } = r;
         io.stdout(opts.format === 'json' ? JSON.stringify({ ...rest, search }, null, 2) : `${sampleSizeSimulationText(r)}\n\nwrote ${r.out} in ${r.seconds.toFixed(1)} s`);
+        sampleSizeExit(io, r);
         return;
       }
       if (protocol !== undefined) {
@@ -624,12 +632,13 @@ Examples:
         const progress = progressFor(io, 'vtrial sample-size', opts.quiet);
         try {
           const r = await sampleSizeSimulation({
-            protocolFile: protocol, power: opts.power ?? 0.8, path: opts.vary, analysis: opts.analysis, criterion: opts.criterion, start: opts.start, pilotReplicates: opts.pilot, grid: opts.grid, shard, replicates: opts.replicates, seed: opts.seed, workers: opts.workers, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
+            protocolFile: protocol, power: opts.power ?? 0.8, path: opts.vary, direction: opts.direction, step: opts.step, min: opts.min, max: opts.max, maxRounds: opts.rounds, analysis: opts.analysis, criterion: opts.criterion, start: opts.start, pilotReplicates: opts.pilot, grid: opts.grid, shard, replicates: opts.replicates, seed: opts.seed, workers: opts.workers, out: opts.out, force: Boolean(opts.force), argv: recordedArgs(argv),
             onProgress: (p) => progress.update(`${p.round < 0 ? 'pilot' : p.round === 0 ? 'null' : `round ${p.round}`} · ${p.label} ${p.scenario}: replicate ${p.done}/${p.total}`),
           });
           progress.stop();
           const { search, ...rest } = r;
           io.stdout(opts.format === 'json' ? JSON.stringify({ ...rest, search }, null, 2) : `${sampleSizeSimulationText(r)}\n\nwrote ${r.out} in ${r.seconds.toFixed(1)} s`);
+          sampleSizeExit(io, r);
         } finally {
           progress.stop();
         }
@@ -669,6 +678,16 @@ async function afterWrite(io: Io, dir: string, report: boolean, format: ReportFo
   }
 }
 
+/** A simulated sample-size search's warnings (stderr), and exit code 3 when it has no answer (README "Exit codes"). */
+function sampleSizeExit(io: Io, r: Parameters<typeof sampleSizeSimulationOutcome>[0]): void {
+  const { warnings, failure } = sampleSizeSimulationOutcome(r);
+  for (const w of warnings) io.stderr(`vtrial: warning: ${w}`);
+  if (failure) {
+    io.stderr(`vtrial: ${failure}`);
+    throw new CommanderError(EXIT.shortfall, 'vtrial.shortfall', '');
+  }
+}
+
 /** Runs the CLI and returns the exit code (bin/vtrial.js sets process.exitCode from it). */
 export async function runCli(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   // Relative paths resolve against the working directory: if it was deleted, say so, before any work.
@@ -699,6 +718,7 @@ function reportError(err: unknown, io: Io): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     if (err.code === 'vtrial.invalid') return EXIT.usage;
     if (err.code === 'vtrial.condition') return EXIT.condition;
+    if (err.code === 'vtrial.shortfall') return EXIT.shortfall;
     return EXIT.usage; // commander has already printed the message
   }
   if (err instanceof SpecError || err instanceof DataError || err instanceof UsageError) {

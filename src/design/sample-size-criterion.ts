@@ -45,14 +45,20 @@ export function succeeded(r: ReplicateRecord, c: SuccessCriterion): boolean {
   return c.kind === 'plan' ? rows.some((e) => e.reject) : rows.every((e) => e.reject);
 }
 
-/** The replicates of one scenario meeting the criterion, out of all of them. */
-export function successes(records: readonly ReplicateRecord[], scenario: string, c: SuccessCriterion): { successes: number; trials: number } {
+/**
+ * The replicates of one scenario meeting the criterion, out of all of them, and each replicate's
+ * decision (1 = success) in replicate order: under common random numbers replicate r of every
+ * value searched is paired, which the monotonicity check (powerDrops) uses.
+ */
+export function successes(records: readonly ReplicateRecord[], scenario: string, c: SuccessCriterion): { successes: number; trials: number; decisions: Uint8Array } {
+  const mine = records.filter((r) => r.scenario === scenario).sort((a, b) => a.replicate - b.replicate);
+  const decisions = new Uint8Array(mine.length);
   let s = 0;
-  let n = 0;
-  for (const r of records) {
-    if (r.scenario !== scenario) continue;
-    n++;
-    if (succeeded(r, c)) s++;
-  }
-  return { successes: s, trials: n };
+  mine.forEach((r, i) => {
+    if (succeeded(r, c)) {
+      decisions[i] = 1;
+      s++;
+    }
+  });
+  return { successes: s, trials: mine.length, decisions };
 }

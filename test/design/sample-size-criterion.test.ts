@@ -28,8 +28,8 @@ describe('sample-size success criteria', () => {
 
   it('counts one scenario only, and refuses what the records cannot answer', () => {
     const rs = [mixed, both, none, record('null', [row('A', 'primary', true), row('B', 'primary', true)])];
-    expect(successes(rs, 'base', { kind: 'plan' })).toEqual({ successes: 2, trials: 3 });
-    expect(successes(rs, 'null', { kind: 'all-primary' })).toEqual({ successes: 1, trials: 1 });
+    expect(successes(rs, 'base', { kind: 'plan' })).toEqual({ successes: 2, trials: 3, decisions: Uint8Array.from([1, 1, 0]) });
+    expect(successes(rs, 'null', { kind: 'all-primary' })).toEqual({ successes: 1, trials: 1, decisions: Uint8Array.from([1]) });
     expect(() => succeeded(mixed, { kind: 'sequential' })).toThrow('no sequential outcome');
     expect(() => succeeded(mixed, { kind: 'analysis', endpoint: 'Z' })).toThrow('--analysis Z');
   });
