@@ -23,6 +23,7 @@ import type { EfficacyRow } from './efficacy.js';
 import type { EndpointSample } from './analysis-source.js';
 import { logRank } from '../stats/log-rank.js';
 import { survivalOrder } from '../stats/survival-order.js';
+import { itemEstimand } from './analysis-source.js';
 
 export type SequentialDecision = 'efficacy' | 'futility' | 'final';
 
@@ -156,6 +157,18 @@ export function cutLogRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 
       event[k] = tte.censored ? 0 : 1;
     }
   return logRankZOf(im, sided, time, event, nArm);
+}
+
+/**
+ * Whether cutLogRankZ gives a look's z: an unadjusted, unstratified log-rank primary of the
+ * randomised population without an estimand. An estimand changes what the analysis sees of a
+ * time to event (censored at a discarded or while-on-treatment intercurrent event, an event at a
+ * composite one: analysis-source.ts handledTime), which the direct read does not apply; such
+ * looks take logRankZ on the cut trial's analysis source, which applies it as the full analysis
+ * does (the test "with an estimand the looks' z are the full analysis'" keeps them equal).
+ */
+export function cutLogRankApplies(model: TrialModel, im: InterimModel, population: string): boolean {
+  return im.item.method === 'logrank' && !im.item.strata?.length && population === 'randomised' && itemEstimand(model, im.item) === undefined;
 }
 
 /** The z of the log-rank test of the active arm (the first nArm subjects) against the control (the rest). */
