@@ -18,7 +18,7 @@ import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../tr
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
-import type { InterimModel } from '../trial/compile-interim.js';
+import { informationUnits, type InterimModel } from '../trial/compile-interim.js';
 import type { EfficacyRow } from './efficacy.js';
 import type { EndpointSample } from './analysis-source.js';
 import { logRank } from '../stats/log-rank.js';
@@ -287,7 +287,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     if (final) day = end;
     else {
       const l = im.looks[k]!;
-      day = l.kind === 'calendar_day' ? l.day : dayOfInfo(l.kind === 'events' ? l.events : Math.ceil(l.fraction * im.plannedInformation - 1e-9));
+      day = l.kind === 'calendar_day' ? l.day : dayOfInfo(l.kind === 'events' ? l.events : informationUnits(l.fraction, im.plannedInformation));
       // A look not reached before the study end (or not after the previous one) is not run: the final look spends what is left.
       if (!(day < end) || !(day > lastDay)) continue;
     }
