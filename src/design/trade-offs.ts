@@ -2,9 +2,11 @@
  * The variants of a protocol's enrolment criteria that `vtrial screen --trade-offs` screens: for
  * each criterion, the criteria without it, and (when its expression compares a covariate with a
  * number, e.g. `hba1c >= 7.0`) with every such threshold loosened by a step of 10% of its value
- * (>= and > move down, <= and < move up), or with the expression `--move ID=EXPR` gives.
+ * (>= and > move down, <= and < move up; the other way under `not`), or with the expression
+ * `--move ID=EXPR` gives.
  */
 import type { Value } from '../expr/compile.js';
+import { parseExpression, type Expr } from '../expr/parse.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { EffectSpread } from '../twins/effect-spread.js';
 import { analysisKey, decisions, type PointResults } from './sweep-summary.js';
@@ -36,19 +38,77 @@ export const THRESHOLD_STEP = 0.1;
 
 const COMPARISON = /([A-Za-z_][A-Za-z0-9_.]*)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)/g;
 
-/** The expression with every `NAME OP NUMBER` threshold loosened for inclusion (tightened for exclusion, which excludes when true); null without one. */
+/**
+ * The expression with every `NAME OP NUMBER` threshold loosened for inclusion (tightened for
+ * exclusion, which excludes when true); null without one. Under `not` (or `!`) a comparison
+ * works the other way, so its step flips at each negation around it; a comparison whose
+ * direction the criterion does not fix (inside a function call, an `==`/`!=`, arithmetic or a
+ * condition's test) is left as written.
+ */
 export function movedThresholds(expr: string, kind: 'inclusion' | 'exclusion', step = THRESHOLD_STEP): string | null {
+  const signs = comparisonSigns(expr);
   let found = false;
-  const out = expr.replace(COMPARISON, (_m, name: string, op: string, num: string) => {
+  const out = expr.replace(COMPARISON, (m: string, name: string, op: string, num: string, offset: number) => {
+    const sign = signs?.get(offset + m.indexOf(op, name.length)) ?? 0;
+    if (sign === 0) return m;
     found = true;
     const v = Number(num);
     const decimals = Math.max(1, (num.split('.')[1] ?? '').length);
     const delta = Math.abs(v) * step || step;
-    // An inclusion passes more twins when >= moves down and <= up; an exclusion excludes fewer when >= moves up and <= down.
-    const down = (op === '>=' || op === '>') === (kind === 'inclusion');
+    // An inclusion passes more twins when >= moves down and <= up; an exclusion excludes fewer when >= moves up and <= down; a negation swaps them.
+    const down = ((op === '>=' || op === '>') === (kind === 'inclusion')) === sign > 0;
     return `${name} ${op} ${(down ? v - delta : v + delta).toFixed(decimals)}`;
   });
   return found ? out : null;
+}
+
+const COMPARISON_OPS = new Set(['<', '<=', '>', '>=']);
+
+/**
+ * Per comparison operator in the text (its offset), the sign of the criterion's truth in that
+ * comparison's: +1 (it passes more when the comparison does), -1 (under an odd number of
+ * negations), 0 (not fixed). The operators of the parse tree in source order are those of the
+ * text outside string literals; null when the text does not parse or they differ.
+ */
+function comparisonSigns(expr: string): Map<number, number> | null {
+  let tree: Expr;
+  try {
+    tree = parseExpression(expr);
+  } catch {
+    return null;
+  }
+  const signs: number[] = [];
+  const walk = (node: Expr, sign: number): void => {
+    if (node.type === 'BinaryExpression') {
+      const op = node.operator as string;
+      const logical = op === 'and' || op === 'or' || op === '&&' || op === '||';
+      walk(node.left as Expr, logical ? sign : 0);
+      if (COMPARISON_OPS.has(op)) signs.push(sign);
+      walk(node.right as Expr, logical ? sign : 0);
+    } else if (node.type === 'UnaryExpression') {
+      const op = node.operator as string;
+      walk(node.argument as Expr, op === 'not' || op === '!' ? -sign : 0);
+    } else if (node.type === 'ConditionalExpression') {
+      walk(node.test as Expr, 0);
+      walk(node.consequent as Expr, sign);
+      walk(node.alternate as Expr, sign);
+    } else if (node.type === 'CallExpression') for (const a of node.arguments as Expr[]) walk(a, 0);
+    else if (node.type === 'Compound') for (const b of node.body as Expr[]) walk(b, 0);
+  };
+  walk(tree, 1);
+  const offsets: number[] = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'") {
+      const close = expr.indexOf(c, i + 1);
+      i = close < 0 ? expr.length : close;
+    } else if (c === '<' || c === '>') {
+      offsets.push(i);
+      if (expr[i + 1] === '=') i++;
+    }
+  }
+  if (offsets.length !== signs.length) return null;
+  return new Map(offsets.map((o, k) => [o, signs[k]!]));
 }
 
 export function criteriaVariants(c: Criteria, moves: ReadonlyMap<string, string> = new Map()): CriteriaVariant[] {
