@@ -173,12 +173,23 @@ export interface TradeOffReplicateRow {
   meanEnrolled: number;
   screenFailureRate: number;
   screenedPerEnrolled: number;
+  /** The analysis at the study end, as if there were no interim looks (with looks: the fixed design on the same twins). */
   power: number;
   powerMcse: number;
   /** Against the protocol as written (same scenario and analysis), paired by replicate (common random numbers); null on its own rows. */
   powerDifference: number | null;
   differenceMcse: number | null;
   independentMcse: number | null;
+  /**
+   * With interim looks (the primary the looks test): the group-sequential design's power, its
+   * rejection at any look (sequential-characteristics.csv's overall_reject), and its paired
+   * difference from the protocol as written; absent without looks.
+   */
+  seqPower?: number;
+  seqPowerMcse?: number;
+  seqPowerDifference?: number | null;
+  seqDifferenceMcse?: number | null;
+  seqIndependentMcse?: number | null;
   iteScale: EffectSpread['scale'] | null;
   /** Mean over replicates of the enrolled twins' mean individual effect, and of their SD; MC SEs sqrt(var / R). */
   iteMean: number | null;
@@ -199,6 +210,29 @@ export const TRADE_OFFS_COLUMNS: readonly [string, keyof TradeOffReplicateRow][]
   ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_difference', 'powerDifference'], ['difference_mcse', 'differenceMcse'], ['independent_mcse', 'independentMcse'],
   ['ite_scale', 'iteScale'], ['ite_mean', 'iteMean'], ['ite_mean_mcse', 'iteMeanMcse'], ['ite_sd', 'iteSd'], ['ite_sd_mcse', 'iteSdMcse'], ['ite_sd_difference', 'iteSdDifference'], ['ite_sd_difference_mcse', 'iteSdDifferenceMcse'],
 ];
+
+/** trade-offs.csv's columns with interim looks (after the fixed design's power columns). */
+export const TRADE_OFFS_SEQUENTIAL_COLUMNS: readonly [string, keyof TradeOffReplicateRow][] = [
+  ['seq_power', 'seqPower'], ['seq_power_mcse', 'seqPowerMcse'], ['seq_power_difference', 'seqPowerDifference'], ['seq_difference_mcse', 'seqDifferenceMcse'], ['seq_independent_mcse', 'seqIndependentMcse'],
+];
+
+/** trade-offs.csv's columns: the sequential design's power beside the study end's when a row has it. */
+export function tradeOffsColumns(rows: readonly TradeOffReplicateRow[]): readonly [string, keyof TradeOffReplicateRow][] {
+  if (!rows.some((r) => r.seqPower !== undefined)) return TRADE_OFFS_COLUMNS;
+  return TRADE_OFFS_COLUMNS.flatMap((c) => (c[0] === 'independent_mcse' ? [c, ...TRADE_OFFS_SEQUENTIAL_COLUMNS] : [c]));
+}
+
+/** Per scenario: each replicate's group-sequential decision (rejected at any look). */
+function sequentialRejections(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const r of records) {
+    if (!r.sequential) continue;
+    let v = out.get(r.scenario);
+    if (!v) out.set(r.scenario, (v = new Uint8Array(replicates)));
+    v[r.replicate] = r.sequential.reject ? 1 : 0;
+  }
+  return out;
+}
 
 /** Mean and MC SE sqrt(var / R) (variance with divisor R) of the finite values; nulls without any. */
 function meanMcse(x: ArrayLike<number>): [number | null, number | null] {
@@ -233,6 +267,7 @@ function iteSeries(ite: readonly IteRecord[] | undefined, replicates: number): M
  */
 export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], results: readonly PointResults[], replicates: number, nullScenarios: ReadonlySet<string>): TradeOffReplicateRow[] {
   const rejections = results.map((r) => decisions(r.records, replicates));
+  const seqRejections = results.map((r) => sequentialRejections(r.records, replicates));
   const ites = results.map((r) => iteSeries(r.ite, replicates));
   return variants.flatMap((v, i) =>
     results[i]!.summary.scenarios.flatMap((sc) =>
@@ -249,6 +284,12 @@ export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], resu
         const base = ites[0]!.get(iteKey);
         const sdDiff = i > 0 && ite && base ? pairedDifference(base.sd, ite.sd) : null;
         const t = sc.trial;
+        // The looks test the plan's one primary analysis (the first): its design's power beside the study end's.
+        const seq = sc.sequential && j === 0 ? sc.sequential : undefined;
+        const seqMine = seqRejections[i]!.get(sc.name);
+        const seqTheirs = seqRejections[0]!.get(sc.name);
+        const sd = seq && i > 0 && seqMine && seqTheirs ? pairedPowerDifference(seqTheirs, seqMine) : null;
+        const sequential = seq ? { seqPower: seq.overallReject, seqPowerMcse: seq.overallRejectMcse, seqPowerDifference: sd?.difference ?? null, seqDifferenceMcse: sd?.mcse ?? null, seqIndependentMcse: sd?.independentMcse ?? null } : {};
         return [{
           variant: i + 1, criterion: v.criterion, change: v.change, expr: v.expr,
           scenario: sc.name, nullScenario: nullScenarios.has(sc.name),
@@ -256,6 +297,7 @@ export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], resu
           meanScreened: t.meanScreened, meanEnrolled: t.meanEnrolled, screenFailureRate: t.screenFailureRate, screenedPerEnrolled: t.meanScreened / t.meanEnrolled,
           power: o.power, powerMcse: o.powerMcse,
           powerDifference: d?.difference ?? null, differenceMcse: d?.mcse ?? null, independentMcse: d?.independentMcse ?? null,
+          ...sequential,
           iteScale: ite?.scale ?? null, iteMean, iteMeanMcse, iteSd, iteSdMcse,
           iteSdDifference: sdDiff?.diff ?? null, iteSdDifferenceMcse: sdDiff?.mcse ?? null,
         }];
