@@ -86,7 +86,7 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
         return;
       }
       const info = informationUnits(l.information, planned);
-      if (info >= planned) issues.add([...p, 'information'], `information ${l.information} is the ${info}-th of the ${planned} planned ${unit}, the final analysis': an interim look must come before it`);
+      if (info >= planned) issues.add([...p, 'information'], `information ${l.information} falls on ${tte ? 'event' : 'patient'} ${info} of the ${planned} planned, the final analysis': an interim look must come before it`);
       else if (info <= lastInfo) issues.add([...p, 'information'], `looks out of order: information ${l.information} (${info} ${unit}) is not after the previous look's`);
       lastInfo = Math.max(lastInfo, info);
     } else if ('events' in l) {

@@ -26,7 +26,7 @@ describe('interim spec errors', () => {
     // 0.49 x 30 = 14.7 and 0.5 x 30 = 15: both looks are the 15th event (the run would skip the second).
     expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { information: 0.49 }, { information: 0.5 }, { information: 0.99 } ] }') }))).toEqual([
       "analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look's",
-      "analysis.interim.looks.2.information: information 0.99 is the 30-th of the 30 planned events, the final analysis': an interim look must come before it",
+      "analysis.interim.looks.2.information: information 0.99 falls on event 30 of the 30 planned, the final analysis': an interim look must come before it",
     ]);
     expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 200 }, { information: 0.5 } ] }') }))).toEqual([
       'analysis.interim.looks.1: information 0.5 cannot be ordered against look 1 (calendar_day 200): a calendar day and an information or events look fall in an order known only when the trial runs; give every look as calendar_day, or every look as information or events',
