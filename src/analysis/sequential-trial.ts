@@ -18,11 +18,12 @@ import { countAtOrBefore, dayOfEvent, eventsBy, type CalendarIndex } from '../tr
 import type { TrialResult } from '../trial/simulate-trial.js';
 import type { TimeToEvent } from '../trial/simulate-arm.js';
 import type { TrialModel } from '../trial/trial-model.js';
-import type { InterimModel } from '../trial/compile-interim.js';
+import { informationUnits, type InterimModel } from '../trial/compile-interim.js';
 import type { EfficacyRow } from './efficacy.js';
 import type { EndpointSample } from './analysis-source.js';
 import { logRank } from '../stats/log-rank.js';
 import { survivalOrder } from '../stats/survival-order.js';
+import { itemEstimand } from './analysis-source.js';
 
 export type SequentialDecision = 'efficacy' | 'futility' | 'final';
 
@@ -158,6 +159,18 @@ export function cutLogRankZ(model: TrialModel, im: InterimModel, sided: 'one' | 
   return logRankZOf(im, sided, time, event, nArm);
 }
 
+/**
+ * Whether cutLogRankZ gives a look's z: an unadjusted, unstratified log-rank primary of the
+ * randomised population without an estimand. An estimand changes what the analysis sees of a
+ * time to event (censored at a discarded or while-on-treatment intercurrent event, an event at a
+ * composite one: analysis-source.ts handledTime), which the direct read does not apply; such
+ * looks take logRankZ on the cut trial's analysis source, which applies it as the full analysis
+ * does (the test "with an estimand the looks' z are the full analysis'" keeps them equal).
+ */
+export function cutLogRankApplies(model: TrialModel, im: InterimModel, population: string): boolean {
+  return im.item.method === 'logrank' && !im.item.strata?.length && population === 'randomised' && itemEstimand(model, im.item) === undefined;
+}
+
 /** The z of the log-rank test of the active arm (the first nArm subjects) against the control (the rest). */
 function logRankZOf(im: InterimModel, sided: 'one' | 'two', time: Float64Array, event: Float64Array, nArm: number, strata?: Int32Array): number {
   const n = time.length;
@@ -274,7 +287,7 @@ export function runSequential(model: TrialModel, im: InterimModel, full: TrialRe
     if (final) day = end;
     else {
       const l = im.looks[k]!;
-      day = l.kind === 'calendar_day' ? l.day : dayOfInfo(l.kind === 'events' ? l.events : Math.ceil(l.fraction * im.plannedInformation - 1e-9));
+      day = l.kind === 'calendar_day' ? l.day : dayOfInfo(l.kind === 'events' ? l.events : informationUnits(l.fraction, im.plannedInformation));
       // A look not reached before the study end (or not after the previous one) is not run: the final look spends what is left.
       if (!(day < end) || !(day > lastDay)) continue;
     }

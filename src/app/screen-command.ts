@@ -4,7 +4,7 @@
  */
 import { loadProtocol, loadProtocolFrom } from '../io/load-specs.js';
 import { readSpecFile } from '../io/read-spec-file.js';
-import { criteriaVariants, TRADE_OFFS_COLUMNS, TRADE_OFFS_CSV, tradeOffReplicateRows, variantLabel, type CriteriaVariant, type CriterionText, type TradeOffReplicateRow } from '../design/trade-offs.js';
+import { criteriaVariants, TRADE_OFFS_CSV, tradeOffsColumns, tradeOffReplicateRows, variantLabel, type CriteriaVariant, type CriterionText, type TradeOffReplicateRow } from '../design/trade-offs.js';
 import { join } from 'node:path';
 import { VERSION } from '../version.js';
 import { computePoints, planPoints, readPoint, sweepManifest, type PointsLayout, type SweepProgress } from './sweep-command.js';
@@ -172,7 +172,8 @@ export async function screenTradeOffsReplicates(o: TradeOffsReplicatesOptions): 
   const result = { protocol: plan.identity.protocol.file, cohort: plan.identity.cohort.file, seed: o.seed, replicates: o.replicates, scenarios: plan.scenarios, nullScenarios, rows };
   const writer = RunWriter.open(o.out, { force: true, kind: 'trade-offs', inputs: [o.protocolFile, ...plan.inputs.map((i) => i.file)] });
   try {
-    await writer.table({ name: TRADE_OFFS_CSV, columns: TRADE_OFFS_COLUMNS.map(([c]) => c), rows: rows.map((r) => TRADE_OFFS_COLUMNS.map(([, k]) => csvCell(r[k]))) });
+    const columns = tradeOffsColumns(rows);
+    await writer.table({ name: TRADE_OFFS_CSV, columns: columns.map(([c]) => c), rows: rows.map((r) => columns.map(([, k]) => csvCell(r[k]))) });
     await writer.json('summary.json', { vtrial: VERSION, ...result, protocol: plan.identity.protocol, cohort: plan.identity.cohort });
     await writer.json('run.json', {
       vtrial: VERSION,

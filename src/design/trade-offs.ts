@@ -2,9 +2,11 @@
  * The variants of a protocol's enrolment criteria that `vtrial screen --trade-offs` screens: for
  * each criterion, the criteria without it, and (when its expression compares a covariate with a
  * number, e.g. `hba1c >= 7.0`) with every such threshold loosened by a step of 10% of its value
- * (>= and > move down, <= and < move up), or with the expression `--move ID=EXPR` gives.
+ * (>= and > move down, <= and < move up; the other way under `not`), or with the expression
+ * `--move ID=EXPR` gives.
  */
 import type { Value } from '../expr/compile.js';
+import { parseExpression, type Expr } from '../expr/parse.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { EffectSpread } from '../twins/effect-spread.js';
 import { analysisKey, decisions, type PointResults } from './sweep-summary.js';
@@ -36,19 +38,77 @@ export const THRESHOLD_STEP = 0.1;
 
 const COMPARISON = /([A-Za-z_][A-Za-z0-9_.]*)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)/g;
 
-/** The expression with every `NAME OP NUMBER` threshold loosened for inclusion (tightened for exclusion, which excludes when true); null without one. */
+/**
+ * The expression with every `NAME OP NUMBER` threshold loosened for inclusion (tightened for
+ * exclusion, which excludes when true); null without one. Under `not` (or `!`) a comparison
+ * works the other way, so its step flips at each negation around it; a comparison whose
+ * direction the criterion does not fix (inside a function call, an `==`/`!=`, arithmetic or a
+ * condition's test) is left as written.
+ */
 export function movedThresholds(expr: string, kind: 'inclusion' | 'exclusion', step = THRESHOLD_STEP): string | null {
+  const signs = comparisonSigns(expr);
   let found = false;
-  const out = expr.replace(COMPARISON, (_m, name: string, op: string, num: string) => {
+  const out = expr.replace(COMPARISON, (m: string, name: string, op: string, num: string, offset: number) => {
+    const sign = signs?.get(offset + m.indexOf(op, name.length)) ?? 0;
+    if (sign === 0) return m;
     found = true;
     const v = Number(num);
     const decimals = Math.max(1, (num.split('.')[1] ?? '').length);
     const delta = Math.abs(v) * step || step;
-    // An inclusion passes more twins when >= moves down and <= up; an exclusion excludes fewer when >= moves up and <= down.
-    const down = (op === '>=' || op === '>') === (kind === 'inclusion');
+    // An inclusion passes more twins when >= moves down and <= up; an exclusion excludes fewer when >= moves up and <= down; a negation swaps them.
+    const down = ((op === '>=' || op === '>') === (kind === 'inclusion')) === sign > 0;
     return `${name} ${op} ${(down ? v - delta : v + delta).toFixed(decimals)}`;
   });
   return found ? out : null;
+}
+
+const COMPARISON_OPS = new Set(['<', '<=', '>', '>=']);
+
+/**
+ * Per comparison operator in the text (its offset), the sign of the criterion's truth in that
+ * comparison's: +1 (it passes more when the comparison does), -1 (under an odd number of
+ * negations), 0 (not fixed). The operators of the parse tree in source order are those of the
+ * text outside string literals; null when the text does not parse or they differ.
+ */
+function comparisonSigns(expr: string): Map<number, number> | null {
+  let tree: Expr;
+  try {
+    tree = parseExpression(expr);
+  } catch {
+    return null;
+  }
+  const signs: number[] = [];
+  const walk = (node: Expr, sign: number): void => {
+    if (node.type === 'BinaryExpression') {
+      const op = node.operator as string;
+      const logical = op === 'and' || op === 'or' || op === '&&' || op === '||';
+      walk(node.left as Expr, logical ? sign : 0);
+      if (COMPARISON_OPS.has(op)) signs.push(sign);
+      walk(node.right as Expr, logical ? sign : 0);
+    } else if (node.type === 'UnaryExpression') {
+      const op = node.operator as string;
+      walk(node.argument as Expr, op === 'not' || op === '!' ? -sign : 0);
+    } else if (node.type === 'ConditionalExpression') {
+      walk(node.test as Expr, 0);
+      walk(node.consequent as Expr, sign);
+      walk(node.alternate as Expr, sign);
+    } else if (node.type === 'CallExpression') for (const a of node.arguments as Expr[]) walk(a, 0);
+    else if (node.type === 'Compound') for (const b of node.body as Expr[]) walk(b, 0);
+  };
+  walk(tree, 1);
+  const offsets: number[] = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'") {
+      const close = expr.indexOf(c, i + 1);
+      i = close < 0 ? expr.length : close;
+    } else if (c === '<' || c === '>') {
+      offsets.push(i);
+      if (expr[i + 1] === '=') i++;
+    }
+  }
+  if (offsets.length !== signs.length) return null;
+  return new Map(offsets.map((o, k) => [o, signs[k]!]));
 }
 
 export function criteriaVariants(c: Criteria, moves: ReadonlyMap<string, string> = new Map()): CriteriaVariant[] {
@@ -113,12 +173,23 @@ export interface TradeOffReplicateRow {
   meanEnrolled: number;
   screenFailureRate: number;
   screenedPerEnrolled: number;
+  /** The analysis at the study end, as if there were no interim looks (with looks: the fixed design on the same twins). */
   power: number;
   powerMcse: number;
   /** Against the protocol as written (same scenario and analysis), paired by replicate (common random numbers); null on its own rows. */
   powerDifference: number | null;
   differenceMcse: number | null;
   independentMcse: number | null;
+  /**
+   * With interim looks (the primary the looks test): the group-sequential design's power, its
+   * rejection at any look (sequential-characteristics.csv's overall_reject), and its paired
+   * difference from the protocol as written; absent without looks.
+   */
+  seqPower?: number;
+  seqPowerMcse?: number;
+  seqPowerDifference?: number | null;
+  seqDifferenceMcse?: number | null;
+  seqIndependentMcse?: number | null;
   iteScale: EffectSpread['scale'] | null;
   /** Mean over replicates of the enrolled twins' mean individual effect, and of their SD; MC SEs sqrt(var / R). */
   iteMean: number | null;
@@ -139,6 +210,29 @@ export const TRADE_OFFS_COLUMNS: readonly [string, keyof TradeOffReplicateRow][]
   ['power', 'power'], ['power_mcse', 'powerMcse'], ['power_difference', 'powerDifference'], ['difference_mcse', 'differenceMcse'], ['independent_mcse', 'independentMcse'],
   ['ite_scale', 'iteScale'], ['ite_mean', 'iteMean'], ['ite_mean_mcse', 'iteMeanMcse'], ['ite_sd', 'iteSd'], ['ite_sd_mcse', 'iteSdMcse'], ['ite_sd_difference', 'iteSdDifference'], ['ite_sd_difference_mcse', 'iteSdDifferenceMcse'],
 ];
+
+/** trade-offs.csv's columns with interim looks (after the fixed design's power columns). */
+export const TRADE_OFFS_SEQUENTIAL_COLUMNS: readonly [string, keyof TradeOffReplicateRow][] = [
+  ['seq_power', 'seqPower'], ['seq_power_mcse', 'seqPowerMcse'], ['seq_power_difference', 'seqPowerDifference'], ['seq_difference_mcse', 'seqDifferenceMcse'], ['seq_independent_mcse', 'seqIndependentMcse'],
+];
+
+/** trade-offs.csv's columns: the sequential design's power beside the study end's when a row has it. */
+export function tradeOffsColumns(rows: readonly TradeOffReplicateRow[]): readonly [string, keyof TradeOffReplicateRow][] {
+  if (!rows.some((r) => r.seqPower !== undefined)) return TRADE_OFFS_COLUMNS;
+  return TRADE_OFFS_COLUMNS.flatMap((c) => (c[0] === 'independent_mcse' ? [c, ...TRADE_OFFS_SEQUENTIAL_COLUMNS] : [c]));
+}
+
+/** Per scenario: each replicate's group-sequential decision (rejected at any look). */
+function sequentialRejections(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const r of records) {
+    if (!r.sequential) continue;
+    let v = out.get(r.scenario);
+    if (!v) out.set(r.scenario, (v = new Uint8Array(replicates)));
+    v[r.replicate] = r.sequential.reject ? 1 : 0;
+  }
+  return out;
+}
 
 /** Mean and MC SE sqrt(var / R) (variance with divisor R) of the finite values; nulls without any. */
 function meanMcse(x: ArrayLike<number>): [number | null, number | null] {
@@ -173,6 +267,7 @@ function iteSeries(ite: readonly IteRecord[] | undefined, replicates: number): M
  */
 export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], results: readonly PointResults[], replicates: number, nullScenarios: ReadonlySet<string>): TradeOffReplicateRow[] {
   const rejections = results.map((r) => decisions(r.records, replicates));
+  const seqRejections = results.map((r) => sequentialRejections(r.records, replicates));
   const ites = results.map((r) => iteSeries(r.ite, replicates));
   return variants.flatMap((v, i) =>
     results[i]!.summary.scenarios.flatMap((sc) =>
@@ -189,6 +284,12 @@ export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], resu
         const base = ites[0]!.get(iteKey);
         const sdDiff = i > 0 && ite && base ? pairedDifference(base.sd, ite.sd) : null;
         const t = sc.trial;
+        // The looks test the plan's one primary analysis (the first): its design's power beside the study end's.
+        const seq = sc.sequential && j === 0 ? sc.sequential : undefined;
+        const seqMine = seqRejections[i]!.get(sc.name);
+        const seqTheirs = seqRejections[0]!.get(sc.name);
+        const sd = seq && i > 0 && seqMine && seqTheirs ? pairedPowerDifference(seqTheirs, seqMine) : null;
+        const sequential = seq ? { seqPower: seq.overallReject, seqPowerMcse: seq.overallRejectMcse, seqPowerDifference: sd?.difference ?? null, seqDifferenceMcse: sd?.mcse ?? null, seqIndependentMcse: sd?.independentMcse ?? null } : {};
         return [{
           variant: i + 1, criterion: v.criterion, change: v.change, expr: v.expr,
           scenario: sc.name, nullScenario: nullScenarios.has(sc.name),
@@ -196,6 +297,7 @@ export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], resu
           meanScreened: t.meanScreened, meanEnrolled: t.meanEnrolled, screenFailureRate: t.screenFailureRate, screenedPerEnrolled: t.meanScreened / t.meanEnrolled,
           power: o.power, powerMcse: o.powerMcse,
           powerDifference: d?.difference ?? null, differenceMcse: d?.mcse ?? null, independentMcse: d?.independentMcse ?? null,
+          ...sequential,
           iteScale: ite?.scale ?? null, iteMean, iteMeanMcse, iteSd, iteSdMcse,
           iteSdDifference: sdDiff?.diff ?? null, iteSdDifferenceMcse: sdDiff?.mcse ?? null,
         }];

@@ -16,7 +16,7 @@ import { INTERIM_LOOK_COLUMNS } from '../analysis/interim-looks.js';
 import { RECORD_CALENDAR_COLUMNS, RECORD_FILES, RECORD_SEQUENTIAL_COLUMNS } from './record-files.js';
 import { COMPARE_COLUMNS, COMPARE_DESIGNS_COLUMNS, COMPARE_SAFETY_COLUMNS, COMPARE_TRIALS_COLUMNS } from '../design/compare-tables.js';
 import { SWEEP_CALENDAR_COLUMNS, SWEEP_CSV, SWEEP_DIFFERENCE_COLUMNS, SWEEP_DIFFERENCES_CSV, SWEEP_SEQUENTIAL_COLUMNS, SWEEP_SEQUENTIAL_DIFFERENCE_COLUMNS } from '../design/sweep-summary.js';
-import { ITE_RECORD_COLUMNS, ITE_RECORD_FILE, TRADE_OFFS_COLUMNS, TRADE_OFFS_CSV } from '../design/trade-offs.js';
+import { ITE_RECORD_COLUMNS, ITE_RECORD_FILE, TRADE_OFFS_COLUMNS, TRADE_OFFS_CSV, TRADE_OFFS_SEQUENTIAL_COLUMNS } from '../design/trade-offs.js';
 import { SAMPLE_SIZE_JSON, SAMPLE_SIZE_SEARCH_COLUMNS, SAMPLE_SIZE_SEARCH_CSV } from '../design/sample-size-search.js';
 
 export type OutputKind = 'run' | 'replicates' | 'merge' | 'analyze' | 'compare' | 'sweep' | 'sample-size' | 'trade-offs';
@@ -101,7 +101,7 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
     writtenBy: ['trade-offs'],
     patientFile: false,
     description: 'per enrolment-criteria variant (as written, each criterion removed, its thresholds moved), scenario and primary analysis: screening cost, power and its paired difference from the protocol as written, the spread of individual treatment effects',
-    columns: names(TRADE_OFFS_COLUMNS),
+    columns: names(TRADE_OFFS_COLUMNS).flatMap((c) => (c === 'independent_mcse' ? [c, ...TRADE_OFFS_SEQUENTIAL_COLUMNS.map(([s]) => ({ optional: s, when: 'with interim looks' }))] : [c])),
   },
   { name: ITE_RECORD_FILE, writtenBy: ['replicates'], patientFile: false, description: "only in the points/ of screen --trade-offs --replicates: per scenario, replicate, primary endpoint and active arm, the enrolled twins' individual treatment effects' n, mean and SD", columns: ITE_RECORD_COLUMNS },
   { name: SAMPLE_SIZE_SEARCH_CSV, writtenBy: ['sample-size'], patientFile: false, description: 'a simulated sample-size search (sample-size PROTOCOL): per N simulated, the round, replicates, successes, power, its MC SE and the fitted probit curve\'s power', columns: [...SAMPLE_SIZE_SEARCH_COLUMNS] },

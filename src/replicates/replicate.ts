@@ -16,7 +16,7 @@ import { EnrolmentShortfall } from '../screening/enrolment-shortfall.js';
 import { explainShortfall } from '../screening/screen-until-target.js';
 import { simulateFullTrial, simulateTrial, type TrialResult } from '../trial/simulate-trial.js';
 import { calendarIndex, cutAt, studyEndDay } from '../trial/calendar-cutoff.js';
-import { cutLogRankZ, efficacyCut, logRankZ, runSequential, zOf, type SequentialRecord } from '../analysis/sequential-trial.js';
+import { cutLogRankApplies, cutLogRankZ, efficacyCut, logRankZ, runSequential, zOf, type SequentialRecord } from '../analysis/sequential-trial.js';
 import type { AnalysisPlan } from '../spec/analysis-schema.js';
 import { prognosticScores, scoreCorrelation } from '../twins/prognostic.js';
 import type { CompiledRun } from './compile-run.js';
@@ -125,7 +125,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
     };
     // An unadjusted log-rank primary: the looks run the test alone (README "Interim analyses"), read straight from the full trial where it can.
     const population = im.item.population ?? plan.population;
-    const direct = im.item.method === 'logrank' && !im.item.strata?.length && population === 'randomised';
+    const direct = cutLogRankApplies(model, im, population);
     const test = direct
       ? (day: number): number => cutLogRankZ(model, im, im.item.sided ?? plan.sided, full, day)
       : im.item.method === 'logrank'

@@ -48,15 +48,18 @@ export interface SequentialLook {
   futilityBound: number | null;
   /** Futility on conditional power: its threshold (the bound above is where it is met at the planned rate); absent otherwise. */
   futilityConditionalPower?: number;
-  /** Mean boundary used at the observed information, and the replicates that ran the look. */
+  /** Mean boundary used at the observed information, the replicates that ran the look, and their share of all replicates. */
   meanObservedCritical: number | null;
   reached: number;
+  reachedShare: number;
   pEfficacy: number;
   pEfficacyMcse: number;
   pFutility: number;
   pFutilityMcse: number;
   pStop: number;
   pStopMcse: number;
+  /** Why a figure is NA or how it was made: a calendar look's planned fraction, replicates that went on without running the look, looks the analytic design leaves out ('' when nothing to say). */
+  note: string;
 }
 
 interface Acc {
@@ -78,6 +81,8 @@ interface Acc {
   futility: number[];
   stop: number[];
   reached: number[];
+  /** Replicates still going at the look that did not run it (its day not before the study end, or no new information since the previous look). */
+  skipped: number[];
   fraction: number[];
   critical: number[];
   criticalN: number[];
@@ -102,7 +107,7 @@ export class SequentialAggregator {
     const primary = r.efficacy[0];
     const ratio = primary !== undefined && primary.control !== '' && analysisMethod(primary.method).scale === 'ratio';
     const zeros = () => new Array<number>(K).fill(0);
-    if (!a) this.acc.set(r.scenario, (a = { n: 0, looks: K, reject: 0, ignoring: 0, patients: [0, 0], info: [0, 0], day: [0, 0], estimate: 0, estimateN: 0, truth: 0, truthN: 0, bias: [0, 0], biasN: 0, ratio, efficacy: zeros(), futility: zeros(), stop: zeros(), reached: zeros(), fraction: zeros(), critical: zeros(), criticalN: zeros() }));
+    if (!a) this.acc.set(r.scenario, (a = { n: 0, looks: K, reject: 0, ignoring: 0, patients: [0, 0], info: [0, 0], day: [0, 0], estimate: 0, estimateN: 0, truth: 0, truthN: 0, bias: [0, 0], biasN: 0, ratio, efficacy: zeros(), futility: zeros(), stop: zeros(), reached: zeros(), skipped: zeros(), fraction: zeros(), critical: zeros(), criticalN: zeros() }));
     a.n++;
     if (q.reject) a.reject++;
     if (q.rejectIgnoringFutility) a.ignoring++;
@@ -114,7 +119,11 @@ export class SequentialAggregator {
     if (q.decision === 'efficacy') a.efficacy[k]!++;
     if (q.decision === 'futility') a.futility[k]!++;
     for (let j = 0; j < K; j++) {
-      if (Number.isNaN(q.lookDay[j]!) || j > k) continue;
+      if (j > k) continue;
+      if (Number.isNaN(q.lookDay[j]!)) {
+        a.skipped[j]!++;
+        continue;
+      }
       a.reached[j]!++;
       a.fraction[j]! += q.lookFraction[j]!;
       if (Number.isFinite(q.lookCritical[j]!)) {
@@ -174,33 +183,79 @@ export class SequentialAggregator {
     const n = a.n;
     const K = a.looks;
     const meanFraction = a.fraction.map((f, k) => (a.reached[k]! ? f / a.reached[k]! : null));
+    const notes = Array.from({ length: K }, () => [] as string[]);
     const planned = design ? [...design.looks.map((l, k) => (l.kind === 'information' ? l.fraction : l.kind === 'events' ? l.events / design.plannedInformation : meanFraction[k] ?? null)), 1] : new Array<number | null>(K).fill(null);
-    const analytic = design && planned.length === K ? plannedDesign(design, planned) : undefined;
+    if (design && planned.length === K) {
+      design.looks.forEach((l, k) => {
+        if (l.kind === 'calendar_day' && a.reached[k]) notes[k]!.push(`planned fraction: the mean observed at day ${l.day} over the ${a.reached[k]} replicates that ran the look (the protocol gives no expected information at a calendar day)`);
+      });
+    }
+    for (let k = 0; k < K - 1; k++) if (a.skipped[k]) notes[k]!.push(`not run in ${a.skipped[k]} of the ${n} replicates (still going at it: its day was not before the study end, or no information came after the previous look)`);
+    const analytic = design && planned.length === K ? plannedDesign(design, planned, notes) : undefined;
     return Array.from({ length: K }, (_, k): SequentialLook => ({
       scenario,
       look: k + 1,
       plannedFraction: planned[k] ?? null,
       meanFraction: meanFraction[k] ?? null,
-      criticalValue: analytic?.criticalValues[k] ?? null,
-      nominalLevel: analytic?.stageLevels[k] ?? null,
-      alphaSpent: analytic?.alphaSpent[k] ?? null,
+      criticalValue: analytic?.[k]?.critical ?? null,
+      nominalLevel: analytic?.[k]?.level ?? null,
+      alphaSpent: analytic?.[k]?.spent ?? null,
       futilityBound: k < K - 1 && design?.design.futility ? design.design.futility[k]! : null,
       ...(k < K - 1 && design?.design.conditionalPower ? { futilityConditionalPower: design.design.conditionalPower.threshold } : {}),
       meanObservedCritical: a.criticalN[k] ? a.critical[k]! / a.criticalN[k]! : null,
       reached: a.reached[k]!,
+      reachedShare: a.reached[k]! / n,
       pEfficacy: a.efficacy[k]! / n,
       pEfficacyMcse: prop(a.efficacy[k]!, n),
       pFutility: a.futility[k]! / n,
       pFutilityMcse: prop(a.futility[k]!, n),
       pStop: a.stop[k]! / n,
       pStopMcse: prop(a.stop[k]!, n),
+      note: notes[k]!.join('; '),
     }));
   }
 }
 
-/** The design at the planned rates (null where they are unknown or not increasing). */
-function plannedDesign(m: InterimModel, planned: readonly (number | null)[]) {
-  if (planned.some((t, k) => t === null || !(t > (k ? planned[k - 1]! : 0)) || t > 1)) return undefined;
+/**
+ * The analytic design at the planned fractions, per look (undefined where a look is left out).
+ * A look without a planned fraction (a calendar look no replicate ran) or whose planned fraction
+ * is not after the previous kept look's (calendar looks' mean observed fractions come from
+ * different replicates) is left out, as a run leaves out a look it does not reach: the design is
+ * that of the other looks, the final look spending what is left. Each such look, and the kept ones,
+ * say so in their notes.
+ */
+function plannedDesign(m: InterimModel, planned: readonly (number | null)[], notes: string[][]): ({ critical: number; level: number; spent: number } | undefined)[] | undefined {
+  const K = planned.length;
+  const kept: number[] = [];
+  let last = 0;
+  for (let k = 0; k < K - 1; k++) {
+    const t = planned[k];
+    const j = kept.length ? kept[kept.length - 1]! + 1 : 0;
+    if (t === null || t === undefined) notes[k]!.push('no replicate ran the look, so it has no planned fraction: the design columns are NA, and the design at the planned fractions leaves the look out');
+    else if (!(t > last) || !(t < 1)) notes[k]!.push(`planned fraction ${round(t)} is not ${t < 1 ? `after look ${j}'s ${round(last)}` : 'before the final analysis'}: the design columns are NA, and the design at the planned fractions leaves the look out`);
+    else {
+      kept.push(k);
+      last = t;
+    }
+  }
+  kept.push(K - 1);
+  const left = K - kept.length;
+  if (left > 0) {
+    const out = planned.map((_, k) => k + 1).filter((_, k) => !kept.includes(k));
+    for (const k of kept) notes[k]!.push(`design without look${left > 1 ? 's' : ''} ${out.join(', ')} (see ${left > 1 ? 'their notes' : 'its note'})`);
+  }
   const d = m.design;
-  return groupSequentialDesign({ typeOfDesign: d.type, kMax: planned.length, alpha: d.alpha, sided: d.sided, informationRates: planned as number[], ...(d.gamma !== undefined ? { gammaA: d.gamma } : {}), ...(d.futility ? { futilityBounds: d.futility, bindingFutility: d.binding } : {}) });
+  const futility = d.futility ? kept.slice(0, -1).map((k) => d.futility![k]!) : undefined;
+  try {
+    const g = groupSequentialDesign({ typeOfDesign: d.type, kMax: kept.length, alpha: d.alpha, sided: d.sided, informationRates: kept.map((k) => (k === K - 1 ? 1 : planned[k]!)), ...(d.gamma !== undefined ? { gammaA: d.gamma } : {}), ...(futility ? { futilityBounds: futility, bindingFutility: d.binding } : {}) });
+    const out = new Array<{ critical: number; level: number; spent: number } | undefined>(K).fill(undefined);
+    kept.forEach((k, i) => (out[k] = { critical: g.criticalValues[i]!, level: g.stageLevels[i]!, spent: g.alphaSpent[i]! }));
+    return out;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    for (const k of kept) notes[k]!.push(`no design at the planned fractions (${err.message.replace(/^groupSequentialDesign: /, '')})`);
+    return undefined;
+  }
 }
+
+const round = (x: number): string => String(Math.round(x * 1000) / 1000);

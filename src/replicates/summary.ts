@@ -101,7 +101,7 @@ export const SEQUENTIAL_CHARACTERISTICS_COLUMNS: readonly [string, keyof Sequent
 /** sequential-looks.csv: column name and the SequentialLook field it shows. */
 export const SEQUENTIAL_LOOK_COLUMNS: readonly [string, keyof SequentialLook][] = [
   ['scenario', 'scenario'], ['look', 'look'], ['planned_fraction', 'plannedFraction'], ['mean_fraction', 'meanFraction'], ['critical_value', 'criticalValue'], ['nominal_level', 'nominalLevel'], ['alpha_spent', 'alphaSpent'], ['futility_bound', 'futilityBound'],
-  ['mean_observed_critical', 'meanObservedCritical'], ['reached', 'reached'], ['p_efficacy', 'pEfficacy'], ['p_efficacy_mcse', 'pEfficacyMcse'], ['p_futility', 'pFutility'], ['p_futility_mcse', 'pFutilityMcse'], ['p_stop', 'pStop'], ['p_stop_mcse', 'pStopMcse'],
+  ['mean_observed_critical', 'meanObservedCritical'], ['reached', 'reached'], ['reached_share', 'reachedShare'], ['p_efficacy', 'pEfficacy'], ['p_efficacy_mcse', 'pEfficacyMcse'], ['p_futility', 'pFutility'], ['p_futility_mcse', 'pFutilityMcse'], ['p_stop', 'pStop'], ['p_stop_mcse', 'pStopMcse'], ['note', 'note'],
 ];
 
 /** sequential-looks.csv's column after futility_bound with conditional-power futility. */

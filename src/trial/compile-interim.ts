@@ -63,15 +63,31 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
     else issues.add(at, `the primary endpoint ${endpoint.id} is time to event: its information is its events, so the study end must be event-driven on it (study_end: { events: E, endpoint: ${endpoint.id} }), the planned final information`);
   }
   const endDay = typeof end === 'object' && end !== null && 'calendar_day' in end ? end.calendar_day : Infinity;
-  // Looks in order: within each kind (events and fractions of events are comparable), planned times increase.
+  // Looks in order (README "Interim analyses", "The order of the looks"): all on the information
+  // scale (information and events looks compare: both count the primary endpoint's information)
+  // or all calendar days, each strictly after the previous one in the units the run uses (an
+  // information look is the ceil(F x planned)-th unit). A calendar day and an information look
+  // cannot be ordered before the trial runs, so mixing them is an error, not a look skipped at run time.
+  const unit = tte ? 'events' : 'patients';
+  const calendar = (l: (typeof it.looks)[number]) => 'calendar_day' in l;
+  const first = it.looks[0]!;
+  const firstText = lookText(first);
   let lastInfo = 0;
   let lastDay = 0;
   it.looks.forEach((l, k) => {
     const p = [...at, 'looks', k];
+    if (calendar(l) !== calendar(first)) {
+      issues.add(p, `${lookText(l)} cannot be ordered against look 1 (${firstText}): a calendar day and an information or events look fall in an order known only when the trial runs; give every look as calendar_day, or every look as information or events`);
+      return;
+    }
     if ('information' in l) {
-      if (!(l.information < 1)) issues.add([...p, 'information'], `${l.information} is not an interim fraction: it must lie in (0, 1) (1 is the final analysis, the study end, which is not listed)`);
-      const info = l.information * planned;
-      if (info <= lastInfo) issues.add([...p, 'information'], `looks out of order: information ${l.information} (${fmt(info)} ${tte ? 'events' : 'patients'}) is not after the previous look's`);
+      if (!(l.information < 1)) {
+        issues.add([...p, 'information'], `${l.information} is not an interim fraction: it must lie in (0, 1) (1 is the final analysis, the study end, which is not listed)`);
+        return;
+      }
+      const info = informationUnits(l.information, planned);
+      if (info >= planned) issues.add([...p, 'information'], `information ${l.information} falls on ${tte ? 'event' : 'patient'} ${info} of the ${planned} planned, the final analysis': an interim look must come before it`);
+      else if (info <= lastInfo) issues.add([...p, 'information'], `looks out of order: information ${l.information} (${info} ${unit}) is not after the previous look's`);
       lastInfo = Math.max(lastInfo, info);
     } else if ('events' in l) {
       if (!tte) issues.add([...p, 'events'], `the primary endpoint ${endpoint.id} is not time to event: look by information (a fraction of the ${planned} patients) or by calendar_day`);
@@ -190,3 +206,10 @@ export function conditionalPowerFutility(d: SequentialDesign, rates: number[], t
 }
 
 const fmt = (x: number): string => String(Math.round(x * 10) / 10);
+
+/** The information units (events, or patients observed) by which an information look of fraction F is taken: the ceil(F x planned)-th. */
+export function informationUnits(fraction: number, planned: number): number {
+  return Math.ceil(fraction * planned - 1e-9);
+}
+
+const lookText = (l: InterimSpec['looks'][number]): string => ('information' in l ? `information ${l.information}` : 'events' in l ? `events ${l.events}` : `calendar_day ${l.calendar_day}`);

@@ -10,6 +10,18 @@ describe('movedThresholds', () => {
     expect(movedThresholds('egfr < 30', 'exclusion')).toBe('egfr < 27.0');
     expect(movedThresholds('bmi >= 50', 'exclusion')).toBe('bmi >= 55.0');
   });
+  it('moves a threshold under not (or !) the other way, flipping at each negation', () => {
+    // not (hba1c > 10) passes hba1c <= 10: loosening raises the threshold (the old code lowered it to 9.0, which excludes more).
+    expect(movedThresholds('not (hba1c > 10)', 'inclusion')).toBe('not (hba1c > 11.0)');
+    expect(movedThresholds('age >= 18 and not (egfr < 30 or bmi > 50)', 'inclusion')).toBe('age >= 16.2 and not (egfr < 27.0 or bmi > 55.0)');
+    expect(movedThresholds('!(egfr < 30)', 'exclusion')).toBe('!(egfr < 33.0)');
+    expect(movedThresholds('not not (age >= 18)', 'inclusion')).toBe('not not (age >= 16.2)');
+  });
+  it('leaves a comparison whose direction the criterion does not fix as written', () => {
+    expect(movedThresholds('(age > 60) == (sex == "male")', 'inclusion')).toBeNull();
+    expect(movedThresholds('age > 60 ? egfr >= 30 : egfr >= 45', 'inclusion')).toBe('age > 60 ? egfr >= 27.0 : egfr >= 40.5');
+    expect(movedThresholds('region == "a<b" or age >= 18', 'inclusion')).toBe('region == "a<b" or age >= 16.2');
+  });
   it('has nothing to move without a numeric comparison', () => {
     expect(movedThresholds('on_metformin', 'exclusion')).toBeNull();
   });

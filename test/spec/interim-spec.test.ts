@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { calendarProtocol, problems } from '../trial/accrual-helpers.js';
 import { expectClean, vtrial } from '../adversarial/harness.js';
+import { join } from 'node:path';
+import { tempDir } from '../helpers.js';
 
 const plan = (primary: string, interim: string, sided = 'one') => `analysis:\n  sided: ${sided}\n  alpha: 0.025\n  primary: [ ${primary} ]\n  interim: ${interim}`;
 const os = '{ endpoint: OS, method: logrank, direction: decrease }';
@@ -12,8 +14,33 @@ const os = '{ endpoint: OS, method: logrank, direction: decrease }';
 describe('interim spec errors', () => {
   it('valid designs have no problems', () => {
     expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { events: 10 }, { information: 0.6 } ], futility: { bounds: [0, 0.5], binding: true } }') }))).toEqual([]);
-    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { information: 0.5 }, { calendar_day: 300 } ], spending: kd, gamma: 3 }') }))).toEqual([]);
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 150 }, { calendar_day: 300 } ], spending: kd, gamma: 3 }') }))).toEqual([]);
   });
+
+  it('looks that cannot be ordered before the run: calendar days mixed with information or events looks, and fractions that fall on the same unit or on the final analysis', () => {
+    const file = calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { information: 0.75 }, { calendar_day: 100 }, { events: 10 } ] }') });
+    expect(problems(file)).toEqual([
+      'analysis.interim.looks.1: calendar_day 100 cannot be ordered against look 1 (information 0.75): a calendar day and an information or events look fall in an order known only when the trial runs; give every look as calendar_day, or every look as information or events',
+      "analysis.interim.looks.2.events: looks out of order: 10 events is not after the previous look's 23",
+    ]);
+    // 0.49 x 30 = 14.7 and 0.5 x 30 = 15: both looks are the 15th event (the run would skip the second).
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { information: 0.49 }, { information: 0.5 }, { information: 0.99 } ] }') }))).toEqual([
+      "analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look's",
+      "analysis.interim.looks.2.information: information 0.99 falls on event 30 of the 30 planned, the final analysis': an interim look must come before it",
+    ]);
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 200 }, { information: 0.5 } ] }') }))).toEqual([
+      'analysis.interim.looks.1: information 0.5 cannot be ordered against look 1 (calendar_day 200): a calendar day and an information or events look fall in an order known only when the trial runs; give every look as calendar_day, or every look as information or events',
+    ]);
+  });
+
+  it('validate and run agree: a mixed design is a spec error (exit 2) for both', async () => {
+    const file = calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { information: 0.75 }, { calendar_day: 100 } ] }') });
+    for (const args of [['validate', file], ['run', file, '--out', join(tempDir(), 'out')], ['run', file, '--replicates', '2', '--out', join(tempDir(), 'reps')]]) {
+      const r = await vtrial(args);
+      expectClean(r, 2);
+      expect(r.stdout + r.stderr, args[0]).toMatch(/:\d+:\d+ +analysis\.interim\.looks\[1\]: calendar_day 100 cannot be ordered against look 1 \(information 0\.75\)/);
+    }
+  }, 60_000);
 
   it('looks out of order, fractions outside (0, 1), looks that can never be reached, wrong futility bounds: all at once', () => {
     const file = calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { events: 20 }, { information: 0.5 }, { events: 30 }, { information: 1.2 } ], spending: hsd, futility: { bounds: [0, 0] } }') });
@@ -35,6 +62,7 @@ describe('interim spec errors', () => {
       'analysis.interim: applies to one primary analysis; found 2 (keep the one to test sequentially in analysis.primary, move the others to analysis.secondary)',
       'analysis.interim: the primary endpoint OS is time to event: its information is its events, so the study end must be event-driven on it (study_end: { events: E, endpoint: OS }), the planned final information',
       'analysis.interim.looks.0.calendar_day: day 300 can never be an interim look: the study ends on day 300 (study_end.calendar_day)',
+      'analysis.interim.looks.1: events 3 cannot be ordered against look 1 (calendar_day 300): a calendar day and an information or events look fall in an order known only when the trial runs; give every look as calendar_day, or every look as information or events',
       'analysis.interim.futility: futility bounds are for one-sided plans (set analysis.sided: one)',
     ]);
   });

@@ -45,15 +45,18 @@ export function tradeOffsReplicatesText(r: TradeOffsReplicatesResult): string {
   const label = new Set(rows.map(short)).size === new Set(rows.map(analysis)).size ? short : analysis;
   const type1 = (x: TradeOffReplicateRow) => r.rows.find((y) => y.variant === x.variant && y.scenario === nullName && analysis(y) === analysis(x));
   const scale = rows.find((x) => x.iteScale !== null)?.iteScale;
+  // With interim looks the power shown is the group-sequential design's (rejection at any look); the study end's analysis beside it.
+  const seq = rows.some((x) => x.seqPower !== undefined);
   const table = rows.map((x) => [
     x.criterion ?? '(protocol as written)',
     x.change === 'threshold moved' ? `threshold: ${x.expr}` : x.change,
     ...(several ? [label(x)] : []),
     `${(100 * x.screenFailureRate).toFixed(1)}%`,
     x.screenedPerEnrolled.toFixed(2),
-    `${f(x.power)} (${f(x.powerMcse)})`,
-    x.powerDifference === null ? '' : `${signed(x.powerDifference)} (${f(x.differenceMcse)})`,
-    ...(nullName ? [f(type1(x)?.power ?? null)] : []),
+    ...(seq
+      ? [`${f(x.seqPower ?? null)} (${f(x.seqPowerMcse ?? null)})`, x.seqPowerDifference == null ? '' : `${signed(x.seqPowerDifference)} (${f(x.seqDifferenceMcse ?? null)})`, `${f(x.power)} (${f(x.powerMcse)})`]
+      : [`${f(x.power)} (${f(x.powerMcse)})`, x.powerDifference === null ? '' : `${signed(x.powerDifference)} (${f(x.differenceMcse)})`]),
+    ...(nullName ? [f((seq ? type1(x)?.seqPower : type1(x)?.power) ?? null)] : []),
     f(x.iteMean),
     f(x.iteSd),
     x.iteSdDifference === null ? '' : `${signed(x.iteSdDifference)} (${f(x.iteSdDifferenceMcse)})`,
@@ -61,8 +64,9 @@ export function tradeOffsReplicatesText(r: TradeOffsReplicatesResult): string {
   const iteWhat = scale === 'log_time_ratio' ? 'individual effects: log T(arm) - log T(control), latent event times' : 'individual effects: endpoint under the arm minus under the control';
   return [
     `Enrolment criteria trade-offs: ${r.protocol}, ${r.replicates} replicates per variant and scenario (seed ${r.seed}; common random numbers: the variants differ by their criteria alone)`,
+    ...(seq ? ['Interim looks: power and type I error are the group-sequential design\'s (rejection at any look); study-end power is the same twins analysed once at the study end, as without looks'] : []),
     `Scenario ${shown}${nullName ? `; type I error under ${nullName}` : ''}; ${iteWhat} of the enrolled twins (mean and SD per replicate, averaged); vs as written: paired difference (MC SE)`,
     '',
-    formatTable(['criterion', 'change', ...(several ? ['analysis'] : []), 'screen failure', 'screened/enrolled', 'power (MC SE)', 'vs as written', ...(nullName ? ['type I error'] : []), 'ITE mean', 'ITE SD', 'ITE SD vs as written'], table),
+    formatTable(['criterion', 'change', ...(several ? ['analysis'] : []), 'screen failure', 'screened/enrolled', ...(seq ? ['design power (MC SE)', 'vs as written', 'study-end power (MC SE)'] : ['power (MC SE)', 'vs as written']), ...(nullName ? ['type I error'] : []), 'ITE mean', 'ITE SD', 'ITE SD vs as written'], table),
   ].join('\n');
 }
