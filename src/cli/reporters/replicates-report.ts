@@ -5,6 +5,9 @@ import { analysisLabel } from './analysis-report.js';
 
 const f = (x: number | null, d = 3) => (x === null ? 'NA' : x.toFixed(d));
 
+/** Whether a scenario's analyses declare estimands: the table then names each analysis' estimand (README "Intercurrent events and estimands"). */
+const estimands = (sc: ReplicatesSummary['scenarios'][number]): boolean => sc.operatingCharacteristics.some((r) => r.estimand !== undefined);
+
 export function replicatesSummaryText(s: ReplicatesSummary): string {
   const parts: string[] = [];
   for (const sc of s.scenarios) {
@@ -14,10 +17,11 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
       ...(t.meanStudyDurationDays === undefined ? [] : [`  calendar: mean data cut-off day ${t.meanStudyDurationDays.toFixed(1)}, mean events at it ${t.meanEventsAtCutoff!.toFixed(1)}${t.studyEndNotReached ? `; the study end's events target was not reached in ${t.studyEndNotReached} replicates` : ''}`]),
       '',
       formatTable(
-        ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
+        ['Endpoint', 'analysis', ...(estimands(sc) ? ['estimand'] : []), 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
         sc.operatingCharacteristics.map((r) => [
           `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
           analysisLabel(r),
+          ...(estimands(sc) ? [r.estimand ?? ''] : []),
           r.control ? `${r.arm} vs ${r.control}` : r.arm,
           ...(sc.operatingCharacteristics.some((x) => x.meanEventsArm !== null) ? [r.meanEventsArm === null ? '-' : `${f(r.meanEventsArm, 1)}${r.meanEventsControl === null ? '' : `/${f(r.meanEventsControl, 1)}`}`] : []),
           `${f(r.power)} (${f(r.powerLower)}, ${f(r.powerUpper)})`,
