@@ -17,11 +17,10 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
       ...(t.meanStudyDurationDays === undefined ? [] : [`  calendar: mean data cut-off day ${t.meanStudyDurationDays.toFixed(1)}, mean events at it ${t.meanEventsAtCutoff!.toFixed(1)}${t.studyEndNotReached ? `; the study end's events target was not reached in ${t.studyEndNotReached} replicates` : ''}`]),
       '',
       formatTable(
-        ['Endpoint', 'analysis', ...(estimands(sc) ? ['estimand'] : []), 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
+        ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage', ...(estimands(sc) ? ['estimand'] : [])],
         sc.operatingCharacteristics.map((r) => [
           `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
           analysisLabel(r),
-          ...(estimands(sc) ? [r.estimand ?? ''] : []),
           r.control ? `${r.arm} vs ${r.control}` : r.arm,
           ...(sc.operatingCharacteristics.some((x) => x.meanEventsArm !== null) ? [r.meanEventsArm === null ? '-' : `${f(r.meanEventsArm, 1)}${r.meanEventsControl === null ? '' : `/${f(r.meanEventsControl, 1)}`}`] : []),
           `${f(r.power)} (${f(r.powerLower)}, ${f(r.powerUpper)})`,
@@ -31,6 +30,8 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
           `${f(r.bias)}${r.scale === 'log' ? ' (log)' : ''}`,
           f(r.rmse),
           f(r.coverage),
+          // Last: a label can be long (one strategy per ICE type).
+          ...(estimands(sc) ? [r.estimand ?? ''] : []),
         ]),
       ),
       ...sc.varianceReduction.map((v) => `  variance of ${v.endpoint} ${v.arm} ${v.analysis}: ${v.vsUnadjusted === null ? 'NA' : (100 * v.vsUnadjusted).toFixed(1) + '%'} of unadjusted, ${v.vsBaselineOnly === null ? 'NA' : (100 * v.vsBaselineOnly).toFixed(1) + '%'} of baseline-only (mean SE^2)`),
