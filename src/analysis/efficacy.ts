@@ -48,6 +48,8 @@ export interface EfficacyRow {
   /** The same quantity on the counterfactual outcomes of all enrolled twins (null when unknown). */
   trueEffect: number | null;
   note: string;
+  /** The item's estimand label (README "Intercurrent events and estimands"); absent when it declares none. */
+  estimand?: string;
 }
 
 const fin = (x: number | undefined | null): number | null => (x === undefined || x === null || !Number.isFinite(x) ? null : x);
@@ -205,6 +207,7 @@ export function efficacy(model: TrialModel, plan: AnalysisPlan, source: Analysis
           trueEffect: fin(truthOf(model, e, item, method, source, armIndex, controlIndex)),
           // The row's estimand, when the item declares one (true_effect is its truth).
           note: estimand ? [est.note, `estimand ${estimand}`].filter(Boolean).join('; ') : (est.note ?? ''),
+          ...(estimand ? { estimand } : {}),
         });
       }
     }

@@ -12,6 +12,7 @@
  * interpolated linearly: tipping delta = d_k + (d_{k+1} − d_k) b_k / (b_k − b_{k+1}).
  */
 import type { TippingPointRow } from '../methods/method.js';
+import type { AnalysisPlan } from '../spec/analysis-schema.js';
 
 export interface TippingPointCsvRow extends TippingPointRow {
   endpoint: string;
@@ -85,3 +86,21 @@ export const TIPPING_POINT_COLUMNS: [string, keyof TippingPointCsvRow][] = [
   ['significant', 'significant'],
   ['tipping_delta', 'tippingDelta'],
 ];
+
+/**
+ * A replicate run's one-line note when an mi item asks for a tipping point: replicates analyse
+ * the item at its own delta only (M × deltas ANCOVAs per replicate would dominate the run), so
+ * the request is not silently dropped. Null when no item of the plans has one.
+ */
+export function replicateTippingPointNote(plans: readonly AnalysisPlan[]): string | null {
+  const items = new Set<string>();
+  for (const plan of plans) {
+    for (const role of ['primary', 'secondary'] as const) {
+      plan[role].forEach((item, i) => {
+        if (item.tipping_point) items.add(`${role} ${i + 1} (${item.endpoint} ${item.method})`);
+      });
+    }
+  }
+  if (items.size === 0) return null;
+  return `note: tipping_point of analysis ${[...items].join(', ')} is computed in single runs and \`vtrial analyze\`, not per replicate: each replicate analyses the item at its delta`;
+}

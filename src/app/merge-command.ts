@@ -270,7 +270,7 @@ async function mergeInto(writer: RunWriter, { dirs, manifests, ranges }: Checked
     scenarios: first.scenarios.map((name) => ({ name, description: name === 'base' ? 'the protocol as written' : (descriptions.get(name) ?? '') })),
   };
   const agg = new Aggregator();
-  const files = new RecordFiles(writer, records.some((r) => r.cutoff !== undefined), records.reduce((m, r) => Math.max(m, r.sequential?.lookDay.length ?? 0), 0));
+  const files = new RecordFiles(writer, records.some((r) => r.cutoff !== undefined), records.reduce((m, r) => Math.max(m, r.sequential?.lookDay.length ?? 0), 0), records.some((r) => r.efficacy.some((e) => e.estimand !== undefined)));
   for (const r of records) {
     await files.add(r);
     agg.add(r);

@@ -13,6 +13,8 @@ import { RecordFiles } from '../io/record-files.js';
 import { RunWriter } from '../io/run-writer.js';
 import { aggregateTables, summaryOf, type ReplicatesSummary } from '../replicates/summary.js';
 import { UsageError } from '../errors/usage-error.js';
+import { declaresEstimand } from '../spec/estimand.js';
+import { replicateTippingPointNote } from '../analysis/tipping-point.js';
 
 export interface Shard {
   k: number;
@@ -54,6 +56,8 @@ export interface ReplicatesResult {
   replicatesRun: number;
   patientVisits: number;
   seconds: number;
+  /** Notes for stderr: a tipping_point the replicates do not compute (README "Multiple imputation"). */
+  notes: string[];
 }
 
 /** Replicates [from, to) of shard k of n: contiguous, as equal as possible. */
@@ -118,7 +122,7 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
   const batchSize = o.batchSize ?? (o.workers <= 1 ? 1 : Math.max(1, Math.min(25, Math.ceil(perScenario / (o.workers * 8)))));
   const tasks = planBatches({ keepPatients: o.keepPatients }, run.scenarios.length, from, to, batchSize);
 
-  const records = new RecordFiles(writer, run.scenarios.some((s) => s.model.calendar !== undefined), Math.max(0, ...run.scenarios.map((s) => (s.model.interim ? s.model.interim.looks.length + 1 : 0))));
+  const records = new RecordFiles(writer, run.scenarios.some((s) => s.model.calendar !== undefined), Math.max(0, ...run.scenarios.map((s) => (s.model.interim ? s.model.interim.looks.length + 1 : 0))), run.scenarios.some((s) => declaresEstimand(s.plan)));
   // A shard only writes records (vtrial merge aggregates them), so it keeps nothing per replicate.
   const agg = o.shard ? null : new Aggregator();
   let done = 0;
@@ -171,7 +175,8 @@ export async function replicatesCommand(o: ReplicatesOptions): Promise<Replicate
     writer.abort();
     throw err;
   }
-  return { out: o.out, summary, shard: o.shard, replicatesRun: total, patientVisits, seconds: (performance.now() - started) / 1000 };
+  const tipping = replicateTippingPointNote(run.scenarios.map((s) => s.plan));
+  return { out: o.out, summary, shard: o.shard, replicatesRun: total, patientVisits, seconds: (performance.now() - started) / 1000, notes: tipping ? [tipping] : [] };
 }
 
 export type { OcRow, TrialCharacteristics, AeCharacteristics };

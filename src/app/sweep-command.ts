@@ -39,6 +39,7 @@ import { sweepResults, type PointResults, type SweepIdentity, type SweepSummary 
 import { runSourceOf, shardRange, type Shard } from './replicates-command.js';
 import type { InterimModel } from '../trial/compile-interim.js';
 import { ITE_RECORD_COLUMNS, ITE_RECORD_FILE, iteRecordRows, iteRecordsFromRows } from '../design/trade-offs.js';
+import { declaresEstimand } from '../spec/estimand.js';
 
 export interface SweepOptions {
   protocolFile: string;
@@ -344,11 +345,12 @@ async function runPoints(o: Omit<SweepOptions, 'vary'>, plan: SweepPlan, todo: r
   const run = compileRun(source);
   const S = plan.scenarios.length;
   // Per point, what its replicate run's files depend on: accrual (the cut-off columns), the looks, and the interim designs.
-  const layout = new Map<number, { calendar: boolean; looks: number; designs: Map<string, InterimModel> }>();
+  const layout = new Map<number, { calendar: boolean; looks: number; designs: Map<string, InterimModel>; estimands: boolean }>();
   owner.forEach(({ point }, g) => {
     const m = run.scenarios[g]!.model;
-    const l = layout.get(point) ?? { calendar: false, looks: 0, designs: new Map<string, InterimModel>() };
+    const l = layout.get(point) ?? { calendar: false, looks: 0, designs: new Map<string, InterimModel>(), estimands: false };
     l.calendar ||= m.calendar !== undefined;
+    l.estimands ||= declaresEstimand(run.scenarios[g]!.plan);
     if (m.interim) {
       l.looks = Math.max(l.looks, m.interim.looks.length + 1);
       l.designs.set(run.scenarios[g]!.spec.name, m.interim);
@@ -386,7 +388,7 @@ async function runPoints(o: Omit<SweepOptions, 'vary'>, plan: SweepPlan, todo: r
           const dir = join(o.out, POINTS_DIR, plan.points[i]!.id);
           const writer = RunWriter.open(dir, { force: true, kind: 'replicates', inputs: [o.protocolFile] });
           const l = layout.get(i)!;
-          current = { point: i, writer, records: new RecordFiles(writer, l.calendar, l.looks), ite: plan.individualEffects ? writer.open(ITE_RECORD_FILE, ITE_RECORD_COLUMNS) : null, agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
+          current = { point: i, writer, records: new RecordFiles(writer, l.calendar, l.looks, l.estimands), ite: plan.individualEffects ? writer.open(ITE_RECORD_FILE, ITE_RECORD_COLUMNS) : null, agg: o.shard ? null : new Aggregator(), remaining: (to - from) * S };
         }
         const c = current;
         for (const r of result.records) {

@@ -314,6 +314,7 @@ Examples:
           progress.stop();
           if (!(opts.quiet && opts.format === 'text')) io.stdout(reporters.replicates[opts.format](result));
           for (const w of replicatesStudyEndWarnings(result.summary)) io.stderr(`vtrial: ${w}`);
+          for (const n of result.notes) io.stderr(`vtrial: ${n}`);
           await afterWrite(io, opts.out, Boolean(opts.report), opts.format, opts.quiet);
         } finally {
           progress.stop();

@@ -21,6 +21,9 @@ export const RECORD_FILES = {
   safety: { name: 'replicate-safety.csv', columns: ['scenario', 'replicate', 'term', 'arm', 'subjects_with_ae', 'subjects'] },
 } as const;
 
+/** replicates.csv's last column when an analysis declares an estimand: the item's estimand label ("" for items without one). */
+export const RECORD_ESTIMAND_COLUMN = 'estimand';
+
 /** replicate-trials.csv's last columns when the protocol declares accrual: the data cut-off day, events by then, whether the study end's rule was met, and the twins randomised by then. */
 export const RECORD_CALENDAR_COLUMNS = ['study_end_day', 'events_at_cutoff', 'study_end_reached', 'entered_by_cutoff'] as const;
 
@@ -63,10 +66,11 @@ function sequentialFromRow(t: Record<string, string>): SequentialRecord {
   };
 }
 
-export function recordRows(r: ReplicateRecord): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
+/** @param estimands replicates.csv has the estimand column. */
+export function recordRows(r: ReplicateRecord, estimands = false): { efficacy: Value[][]; trials: Value[][]; safety: Value[][] } {
   const rep = r.replicate + 1;
   return {
-    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect)]),
+    efficacy: r.efficacy.map((e) => [r.scenario, rep, e.endpoint, e.role, e.method, e.covariates, e.measure, e.arm, e.control, na(e.eventsArm), na(e.eventsControl), na(e.estimate), na(e.se), na(e.lower), na(e.upper), na(e.p), na(e.pAdjusted), e.reject ? 'Y' : 'N', na(e.trueEffect), ...(estimands ? [e.estimand ?? ''] : [])]),
     trials: [[r.scenario, rep, r.screened, r.eligible, r.enrolled, r.dropouts, r.patientVisits, na(r.prognosticCorrelation), ...(r.cutoff ? [r.cutoff.day, r.cutoff.events, r.cutoff.reached ? 'Y' : 'N', r.cutoff.entered] : []), ...(r.sequential ? sequentialCells(r.sequential) : [])]],
     safety: r.adverseEvents.map(([term, arm, n, N]) => [r.scenario, rep, term, arm, n, N]),
   };
@@ -121,6 +125,7 @@ export function recordsFromRows(efficacy: Rec[], trials: Rec[], safety: Rec[]): 
       pAdjusted: num(e.p_adjusted),
       reject: e.reject === 'Y',
       trueEffect: num(e.true_effect),
+      ...(e.estimand ? { estimand: e.estimand } : {}),
     };
     get(e, 'replicates.csv').efficacy.push(eff);
   }
@@ -136,19 +141,20 @@ export class RecordFiles {
   /**
    * @param calendar the protocol declares accrual: replicate-trials.csv has the cut-off columns.
    * @param looks the number of looks (interims and the final) when the plan has interim looks: the sequential columns.
+   * @param estimands an analysis declares an estimand: replicates.csv's estimand column.
    */
-  constructor(writer: RunWriter, calendar = false, looks = 0) {
+  constructor(writer: RunWriter, calendar = false, looks = 0, private readonly estimands = false) {
     const trials = [...RECORD_FILES.trials.columns, ...(calendar ? RECORD_CALENDAR_COLUMNS : []), ...(looks ? [...RECORD_SEQUENTIAL_COLUMNS, ...lookColumns(looks)] : [])];
     this.trialColumns = trials.length;
     this.files = {
-      efficacy: writer.open(RECORD_FILES.efficacy.name, RECORD_FILES.efficacy.columns),
+      efficacy: writer.open(RECORD_FILES.efficacy.name, estimands ? [...RECORD_FILES.efficacy.columns, RECORD_ESTIMAND_COLUMN] : RECORD_FILES.efficacy.columns),
       trials: writer.open(RECORD_FILES.trials.name, trials),
       safety: writer.open(RECORD_FILES.safety.name, RECORD_FILES.safety.columns),
     };
   }
 
   async add(r: ReplicateRecord): Promise<void> {
-    const rows = recordRows(r);
+    const rows = recordRows(r, this.estimands);
     for (const row of rows.efficacy) await this.files.efficacy.add(row);
     // A scenario with fewer looks than another (or none) leaves the other looks' columns NA.
     for (const row of rows.trials) await this.files.trials.add(row.length < this.trialColumns ? [...row, ...new Array<Value>(this.trialColumns - row.length).fill('NA')] : row);

@@ -39,6 +39,8 @@ export interface AnalysisIdentity {
 }
 
 export interface OcRow extends AnalysisIdentity {
+  /** The item's estimand label (README "Intercurrent events and estimands"); absent when it declares none. */
+  estimand?: string;
   /** Mean standard error of the estimate over replicates (variance reduction: compare squares). */
   meanSe: number | null;
   replicates: number;
@@ -223,6 +225,7 @@ export class Aggregator {
         meanSe: a.seN ? a.seSum / a.seN : null,
         arm: e.arm,
         control: e.control,
+        ...(e.estimand !== undefined ? { estimand: e.estimand } : {}),
         replicates: R,
         estimable: a.estimates.length,
         rejections: a.rejections,

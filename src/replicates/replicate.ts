@@ -41,6 +41,8 @@ export interface ReplicateEfficacy {
   pAdjusted: number | null;
   reject: boolean;
   trueEffect: number | null;
+  /** The item's estimand label, when it declares one (replicates.csv's and operating-characteristics.csv's optional column). */
+  estimand?: string;
 }
 
 export interface ReplicateRecord {
@@ -168,6 +170,7 @@ export function runReplicate(run: CompiledRun, scenarioIndex: number, replicate:
       pAdjusted: r.pAdjusted,
       reject: r.reject === true,
       trueEffect: r.trueEffect,
+      ...(r.estimand !== undefined ? { estimand: r.estimand } : {}),
     })),
     adverseEvents,
     ...(trial.cutoff ? { cutoff: { ...trial.cutoff, entered: trial.enrolled.length } } : {}),

@@ -107,13 +107,17 @@ export const SEQUENTIAL_LOOK_COLUMNS: readonly [string, keyof SequentialLook][] 
 /** sequential-looks.csv's column after futility_bound with conditional-power futility. */
 export const FUTILITY_CP_COLUMN: [string, keyof SequentialLook] = ['futility_conditional_power', 'futilityConditionalPower'];
 
+/** operating-characteristics.csv's last column when an analysis declares an estimand (other runs' files are unchanged). */
+export const ESTIMAND_COLUMN: [string, keyof OcRow] = ['estimand', 'estimand'];
+
 export function aggregateTables(s: ReplicatesSummary): Table[] {
-  const ocCols = OPERATING_CHARACTERISTICS_COLUMNS;
-  const aeCols = SAFETY_CHARACTERISTICS_COLUMNS;
   const oc = s.scenarios.flatMap((x) => x.operatingCharacteristics);
+  // An item without an estimand has "" in the column.
+  const ocCols = oc.some((r) => r.estimand !== undefined) ? [...OPERATING_CHARACTERISTICS_COLUMNS, ESTIMAND_COLUMN] : OPERATING_CHARACTERISTICS_COLUMNS;
+  const aeCols = SAFETY_CHARACTERISTICS_COLUMNS;
   const ae = s.scenarios.flatMap((x) => x.adverseEvents);
   return [
-    { name: 'operating-characteristics.csv', columns: ocCols.map(([c]) => c), rows: oc.map((r) => ocCols.map(([, k]) => cell(r[k]))) },
+    { name: 'operating-characteristics.csv', columns: ocCols.map(([c]) => c), rows: oc.map((r) => ocCols.map(([, k]) => (k === 'estimand' ? (r.estimand ?? '') : cell(r[k])))) },
     { name: 'safety-characteristics.csv', columns: aeCols.map(([c]) => c), rows: ae.map((r) => aeCols.map(([, k]) => cell(r[k]))) },
     ...sequentialTables(s),
   ];

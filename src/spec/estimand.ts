@@ -49,3 +49,8 @@ export function resolveEstimand(spec: EstimandSpec, postIce: PostIce | undefined
   const label = distinct.size === 1 ? strategies[named[0]!] : named.map((t) => `${t}=${strategies[t]}`).join(';');
   return { strategies, handling, label };
 }
+
+/** Whether any item of an analysis plan declares an estimand (replicate outputs then carry an `estimand` column). */
+export function declaresEstimand(plan: { readonly primary: readonly { readonly estimand?: unknown }[]; readonly secondary: readonly { readonly estimand?: unknown }[] }): boolean {
+  return plan.primary.some((i) => i.estimand !== undefined) || plan.secondary.some((i) => i.estimand !== undefined);
+}

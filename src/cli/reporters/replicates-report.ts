@@ -5,6 +5,9 @@ import { analysisLabel } from './analysis-report.js';
 
 const f = (x: number | null, d = 3) => (x === null ? 'NA' : x.toFixed(d));
 
+/** Whether a scenario's analyses declare estimands: the table then names each analysis' estimand (README "Intercurrent events and estimands"). */
+const estimands = (sc: ReplicatesSummary['scenarios'][number]): boolean => sc.operatingCharacteristics.some((r) => r.estimand !== undefined);
+
 export function replicatesSummaryText(s: ReplicatesSummary): string {
   const parts: string[] = [];
   for (const sc of s.scenarios) {
@@ -14,7 +17,7 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
       ...(t.meanStudyDurationDays === undefined ? [] : [`  calendar: mean data cut-off day ${t.meanStudyDurationDays.toFixed(1)}, mean events at it ${t.meanEventsAtCutoff!.toFixed(1)}${t.studyEndNotReached ? `; the study end's events target was not reached in ${t.studyEndNotReached} replicates` : ''}`]),
       '',
       formatTable(
-        ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage'],
+        ['Endpoint', 'analysis', 'comparison', ...(sc.operatingCharacteristics.some((r) => r.meanEventsArm !== null) ? ['mean events'] : []), 'power (95% CI)', 'MC SE', 'mean est.', 'truth', 'bias', 'RMSE', 'coverage', ...(estimands(sc) ? ['estimand'] : [])],
         sc.operatingCharacteristics.map((r) => [
           `${r.endpoint}${r.role === 'primary' ? ' *' : ''}`,
           analysisLabel(r),
@@ -27,6 +30,8 @@ export function replicatesSummaryText(s: ReplicatesSummary): string {
           `${f(r.bias)}${r.scale === 'log' ? ' (log)' : ''}`,
           f(r.rmse),
           f(r.coverage),
+          // Last: a label can be long (one strategy per ICE type).
+          ...(estimands(sc) ? [r.estimand ?? ''] : []),
         ]),
       ),
       ...sc.varianceReduction.map((v) => `  variance of ${v.endpoint} ${v.arm} ${v.analysis}: ${v.vsUnadjusted === null ? 'NA' : (100 * v.vsUnadjusted).toFixed(1) + '%'} of unadjusted, ${v.vsBaselineOnly === null ? 'NA' : (100 * v.vsBaselineOnly).toFixed(1) + '%'} of baseline-only (mean SE^2)`),
