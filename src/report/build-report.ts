@@ -27,6 +27,8 @@ const KIND_TEXT: Record<DirKind, string> = {
   analyze: 'analysis of ADaM files (vtrial analyze)',
   sweep: 'sweep over a design grid',
   compare: 'comparison of protocols',
+  'sample-size': 'sample size by simulation',
+  'trade-offs': 'enrolment criteria trade-offs',
 };
 
 /** Builds the report of a directory; `specDir` is the specs' folder as the page links it. */
