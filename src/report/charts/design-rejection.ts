@@ -40,7 +40,8 @@ export function designRejectionChart(id: string, title: string, groupTitle: stri
       width: 250,
       height: { step: 26 },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: yy, yOffset, color, x: { field: `${field}_lower`, ...x }, x2: { field: `${field}_upper` } } },
+        // No interval bars where no row has an MC SE (a comparison's expected patients): an empty extent would warn.
+        ...(values.some((v) => (v as Record<string, unknown>)[`${field}_lower`] !== null) ? [{ mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: yy, yOffset, color, x: { field: `${field}_lower`, ...x }, x2: { field: `${field}_upper` } } }] : []),
         { mark: { type: 'point', filled: true, size: 45 }, encoding: { y: yy, yOffset, color, x: { field, ...x }, tooltip } },
       ],
     };

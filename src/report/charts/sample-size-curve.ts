@@ -33,7 +33,7 @@ export function sampleSizeChart(points: readonly SearchPointRow[], a: SampleSize
   const xs = [...points.map((p) => p.n), ...(a.n === null ? [] : [a.n]), ...(a.interval ?? [])].filter(Number.isFinite);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  const curve = a.fit ? Array.from({ length: CURVE_STEPS + 1 }, (_, i) => lo * (hi / lo) ** (i / CURVE_STEPS)).map((n) => ({ n: r4(n), fitted: r4(pnorm(a.fit!.a + a.fit!.b * Math.log(n))) })) : [];
+  const curve = a.fit ? Array.from({ length: CURVE_STEPS + 1 }, (_, i) => lo * (hi / lo) ** (i / CURVE_STEPS)).map((x) => r4(x)!).map((n) => ({ n, fitted: r4(pnorm(a.fit!.a + a.fit!.b * Math.log(n))) })) : [];
   const values = points.map((p) => ({ round: p.round, n: p.n, replicates: p.replicates, power: p.power, mcse: r4(p.mcse), lower: r4(Math.max(0, p.power - Z * p.mcse)), upper: r4(Math.min(1, p.power + Z * p.mcse)) }));
   const answer = a.n === null ? 'the search found no N' : `chosen ${a.path} = ${a.n}${a.interval ? ` (95% Monte Carlo interval ${fmt(a.interval[0])} to ${fmt(a.interval[1])}, shaded)` : ''}`;
   const subtitle = [`points: simulated power ± 1.96 MC SE; line: ${a.fit ? 'the fitted probit curve' : 'no fit'}; dashed: target power ${a.targetPower}`, answer];
