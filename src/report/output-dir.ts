@@ -107,6 +107,11 @@ function fileSha256(file: string): string {
 export function checkRecordedFiles(path: string, marker: string, records: ReadonlyMap<string, FileRecord>): void {
   const problems: string[] = [];
   for (const [name, r] of records) {
+    // A manifest records the top-level files it published: no other path is looked at.
+    if (!/^[^/\\]+$/.test(name) || name === '.' || name === '..') {
+      problems.push(`${JSON.stringify(name)}: not a file name of the directory (${marker} is not vtrial's)`);
+      continue;
+    }
     const st = statSync(join(path, name), { throwIfNoEntry: false });
     if (!st) problems.push(`${name}: missing (${marker} records it: deleted or moved after the run)`);
     else if (!st.isFile()) problems.push(`${name}: not a regular file (${marker} records a file)`);

@@ -111,6 +111,16 @@ describe('report: the files are checked against the manifest first', () => {
     expect(r.stderr).toContain("does not record its files' sizes and SHA-256");
   });
 
+  it('a recorded name that is not a file of the directory (../x) is refused, not looked up', async () => {
+    const d = fresh('outside');
+    const m = JSON.parse(readFileSync(join(d, 'run.json'), 'utf8'));
+    m.files['../reps/replicates.csv'] = m.files['replicates.csv'];
+    writeFileSync(join(d, 'run.json'), JSON.stringify(m));
+    const r = await runVtrial('report', d);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"../reps/replicates.csv": not a file name of the directory');
+  });
+
   it('a file the manifest does not record is not read (a stray interim-looks.csv beside a single run draws nothing)', async () => {
     const run = join(root, 'single');
     await runCommand({ protocolFile: SMALL, seed: 3, out: run, force: false });
