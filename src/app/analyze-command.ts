@@ -71,7 +71,8 @@ export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<AnalyzeC
     analysis = analyseTrial(p.trial, p.spec.analysis, data, analysisRandomOf(o.dir, o.seed, o.replicate));
     tables = analysisTables(analysis);
     for (const t of tables) await writer.table(t);
-    await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, analysed: o.dir, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety });
+    // `files` records the tables' sizes and SHA-256 (summary.json is the marker): vtrial report checks them.
+    await writer.json('summary.json', { vtrial: VERSION, protocol: p.file, analysed: o.dir, plan: analysis.plan, efficacy: analysis.efficacy, safety: analysis.safety, files: await writer.fileRecords() });
     await writer.commit();
   } catch (err) {
     writer.abort();

@@ -27,11 +27,13 @@ const KIND_TEXT: Record<DirKind, string> = {
   analyze: 'analysis of ADaM files (vtrial analyze)',
   sweep: 'sweep over a design grid',
   compare: 'comparison of protocols',
+  'sample-size': 'sample size by simulation',
+  'trade-offs': 'enrolment criteria trade-offs',
 };
 
-/** Builds the report of a directory; `specDir` is the specs' folder as the page links it. */
-export async function buildReport(path: string, specDir: string): Promise<Report> {
-  const dir = openOutputDir(path);
+/** Builds the report of a directory (a path, or one opened and checked already); `specDir` is the specs' folder as the page links it. */
+export async function buildReport(path: string | OutputDir, specDir: string): Promise<Report> {
+  const dir = typeof path === 'string' ? openOutputDir(path) : path;
   const sections: PageSection[] = [];
   const specs: { name: string; spec: VlSpec }[] = [];
   const charts: Chart[] = [];

@@ -89,7 +89,8 @@ export async function writeReport(dir: string, out: string | undefined, force: b
   prepareOutputFile(file, out === undefined || force || resolve(file) === resolve(join(dir, REPORT_FILE)), inputs);
   const specDir = file.replace(/\.html?$/i, '');
   if (existsSync(specDir) && !statSync(specDir).isDirectory()) throw new UsageError(`${specDir} exists and is not a folder: the report writes its chart specifications there; move it or choose another --out`);
-  const report = await buildReport(dir, basename(specDir));
+  // The directory opened above: its files were checked against the manifest once.
+  const report = await buildReport(od, basename(specDir));
   mkdirSync(specDir, { recursive: true });
   const names = new Set(report.specs.map((s) => s.name));
   const { stale } = checkSpecDir(specDir, names, force);

@@ -16,6 +16,8 @@ import { reportCommand } from '../../src/app/report-command.js';
 import { sweepCommand } from '../../src/app/sweep-command.js';
 import { compareCommand } from '../../src/app/compare-command.js';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
+import { sampleSizeSimulation } from '../../src/app/sample-size-simulation.js';
+import { screenTradeOffsReplicates } from '../../src/app/screen-command.js';
 import { REPO } from '../adversarial/harness.js';
 import { meansProtocol } from '../replicates/interim-helpers.js';
 import { tempDir } from '../helpers.js';
@@ -100,4 +102,18 @@ describe.skipIf(!HAVE_CHROMIUM)(`the report in headless Chromium${WHY}`, () => {
       await checkInBrowser(b, reports[1]!, join(cmp, 'report-screenshot.png'));
     });
   });
+
+  it('the reports of a simulated sample-size search and of the criteria trade-offs with replicates, likewise', async () => {
+    const root = tempDir();
+    const n = join(root, 'n');
+    await sampleSizeSimulation({ protocolFile: 'test/fixtures/protocols/sample-size-normal.yaml', power: 0.8, replicates: 100, pilotReplicates: 50, seed: 1, workers: 1, out: n, force: false });
+    const t = join(root, 't');
+    await screenTradeOffsReplicates({ protocolFile: 'test/fixtures/protocols/trade-offs.yaml', seed: 5, replicates: 30, workers: 1, out: t, force: false });
+    const reports = [await reportCommand({ dir: n }), await reportCommand({ dir: t })];
+    expect(reports.map((r) => [r.kind, r.charts.length])).toEqual([['sample-size', 1], ['trade-offs', 2]]);
+    await withBrowser(async (b) => {
+      await checkInBrowser(b, reports[0]!, join(n, 'report-screenshot.png'));
+      await checkInBrowser(b, reports[1]!, join(t, 'report-screenshot.png'));
+    });
+  }, 120_000);
 });

@@ -142,7 +142,7 @@ describe('report of a single run', () => {
     writeFileSync(join(plain, 'notes.txt'), 'x');
     const r = await cli('report', plain);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`vtrial: ${plain} has no run.json: it is not the output directory of a finished vtrial run, run --replicates, merge, analyze, sweep or compare`);
+    expect(r.stderr).toBe(`vtrial: ${plain} has no run.json: it is not the output directory of a finished vtrial run, run --replicates, merge, analyze, sweep, compare, sample-size PROTOCOL or screen --trade-offs --replicates (run.json, the manifest, is written last: without it the run did not finish)`);
     expect(readdirSync(plain)).toEqual(['notes.txt']);
     expect((await cli('report', join(root, 'missing'))).code).toBe(2);
     await expect(reportCommand({ dir: run, out: join(root, 'x.txt') })).rejects.toThrow(UsageError);

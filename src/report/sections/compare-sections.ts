@@ -13,7 +13,8 @@ import { pairedDifferenceChart } from '../charts/paired-differences.js';
 import { accuracyChart, protocolRateChart, trialCharacteristicsChart } from '../charts/protocol-bars.js';
 import { fixed, htmlTable } from '../html-table.js';
 import { escapeHtml } from '../html-text.js';
-import type { OutputDir } from '../output-dir.js';
+import { designRejectionChart } from '../charts/design-rejection.js';
+import { num, type OutputDir } from '../output-dir.js';
 import { analysisLabel, nominalCoverage, ordered, planOf, type AnalysisKey, type Plan } from './design-data.js';
 import type { ReportSection } from './section.js';
 
@@ -94,8 +95,55 @@ const rates: ReportSection = {
     if (effect.length > 0) charts.push(protocolRateChart('power-by-protocol', labels(c), effect.map(rate), null));
     const alpha = shared(c, (p) => p.alpha);
     if (nulls.length > 0) charts.push(protocolRateChart('type1-by-protocol', labels(c), nulls.map(rate), alpha === null ? null : { alpha }));
-    const lead = `<p>Rows are matched by scenario, endpoint, method, covariates, arm and control; intervals are Clopper-Pearson 95% confidence intervals (Monte Carlo error of the replicates).${alpha === null && nulls.length > 0 ? ' The protocols have different alphas: none is drawn.' : ''}</p>`;
+    const seq = dir.has(DESIGNS) ? ' A protocol has interim looks: these rows are each analysis at the study end (the trial followed to its planned end, as if it never stopped); the designs as wholes are compared under <a href="#compare-designs">Designs</a>.' : '';
+    const lead = `<p>Rows are matched by scenario, endpoint, method, covariates, arm and control; intervals are Clopper-Pearson 95% confidence intervals (Monte Carlo error of the replicates).${alpha === null && nulls.length > 0 ? ' The protocols have different alphas: none is drawn.' : ''}${seq}</p>`;
     return { charts, html: lead };
+  },
+};
+
+const DESIGNS = 'compare-designs.csv';
+
+/** compare-designs.csv: each design's rejection (group-sequential: at any look) and expected patients, and the paired differences. */
+const designs: ReportSection = {
+  id: 'compare-designs',
+  heading: 'Designs',
+  kinds: ['compare'],
+  needs: [DESIGNS, 'summary.json'],
+  build(dir) {
+    const rows = dir.csv(DESIGNS);
+    if (rows.length === 0) return null;
+    const c = comparisonOf(dir);
+    const group = (r: Record<string, string>) => `${r.protocol} · ${r.design}`;
+    const scenarios = ordered(rows.map((r) => r.scenario!));
+    const charts: Chart[] = [
+      designRejectionChart(
+        'compare-designs',
+        'Each design: rejection of the primary hypothesis and expected patients',
+        'protocol · design',
+        ordered(rows.map(group)),
+        scenarios,
+        rows.map((r) => ({ group: group(r), scenario: r.scenario!, nullScenario: r.null_scenario === 'Y', reject: num(r.reject), rejectMcse: num(r.reject_mcse), patients: num(r.mean_patients), patientsMcse: NaN })),
+      ),
+    ];
+    const diffs = rows.filter((r) => Number.isFinite(num(r.reject_diff)));
+    const reference = c?.reference ?? rows[0]!.protocol!;
+    if (diffs.length > 0) {
+      charts.push(
+        pairedDifferenceChart(
+          'design-differences',
+          `Difference in the design's rejection from ${reference} (95% Monte Carlo intervals)`,
+          `Difference in rejection (protocol − ${reference})`,
+          diffs.map((r) => ({ parts: [r.scenario + (r.null_scenario === 'Y' ? ' (type I error)' : ''), `${group(r)} − ${reference}`], difference: num(r.reject_diff), pairedSe: num(r.reject_diff_mcse), independentSe: num(r.reject_diff_mcse_independent) })),
+        ),
+      );
+    }
+    const d = (r: Record<string, string>, k: string, digits: number) => (Number.isFinite(num(r[`${k}_diff`])) ? `${num(r[`${k}_diff`]) >= 0 ? '+' : ''}${fixed(num(r[`${k}_diff`]), digits)} (${fixed(num(r[`${k}_diff_mcse`]), digits)} | ${fixed(num(r[`${k}_diff_mcse_independent`]), digits)})` : '');
+    const table = htmlTable(
+      `The designs as wholes (compare-designs.csv): a group-sequential design rejects at any look, a fixed one at the study end; patients, information and days at the deciding analysis; differences from ${reference} (MC SE paired | independent)`,
+      ['Scenario', 'protocol', 'design', 'reject (MC SE)', 'difference', 'patients', 'difference', 'information', 'difference', 'days', 'difference'],
+      rows.map((r) => [r.scenario + (r.null_scenario === 'Y' ? ' (type I error)' : ''), r.protocol!, r.design!, `${fixed(num(r.reject))} (${fixed(num(r.reject_mcse))})`, d(r, 'reject', 3), fixed(num(r.mean_patients), 1), d(r, 'patients', 1), fixed(num(r.mean_information), 1), d(r, 'information', 1), fixed(num(r.mean_duration_days), 1), d(r, 'duration', 1)]),
+    );
+    return { charts, html: table };
   },
 };
 
@@ -222,4 +270,4 @@ const manifest: ReportSection = {
   },
 };
 
-export const COMPARE_SECTIONS: readonly ReportSection[] = [rates, differences, accuracy, trials, protocols, manifest];
+export const COMPARE_SECTIONS: readonly ReportSection[] = [rates, differences, designs, accuracy, trials, protocols, manifest];

@@ -15,7 +15,7 @@ interface FileRef {
 const manifest: ReportSection = {
   id: 'manifest',
   heading: 'Run manifest',
-  kinds: ['run', 'replicates', 'merge', 'shard', 'sweep'],
+  kinds: ['run', 'replicates', 'merge', 'shard', 'sweep', 'sample-size', 'trade-offs'],
   needs: ['run.json'],
   build(dir) {
     const m = dir.manifest!;
@@ -27,8 +27,9 @@ const manifest: ReportSection = {
       ['command', Array.isArray(m.command) ? (m.command as string[]).join(' ') : m.command == null ? '(not recorded)' : String(m.command)],
       ['seed', String(m.seed)],
       ['replicates', String(m.replicates)],
-      ['protocol', `${protocol.file} (SHA-256 ${protocol.sha256})`],
-      ['cohort', `${cohort.file} (SHA-256 ${cohort.sha256})`],
+      // A sample-size search's run.json names the protocol only (its cohort is in its runs' run.json).
+      ...(protocol.file === undefined ? [] : [['protocol', `${protocol.file} (SHA-256 ${protocol.sha256})`]]),
+      ...(cohort.file === undefined ? [] : [['cohort', `${cohort.file} (SHA-256 ${cohort.sha256})`]]),
       ...((m.inputs ?? []) as FileRef[]).map((i) => ['input', `${i.file} (SHA-256 ${i.sha256})`]),
       ...(Array.isArray(m.mergedFrom) ? [['merged from', (m.mergedFrom as string[]).join(', ')]] : []),
       ...(m.shard && typeof m.shard === 'object' ? [['shard', `${(m.shard as { k: number }).k} of ${(m.shard as { n: number }).n}`]] : []),

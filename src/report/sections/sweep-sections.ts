@@ -7,8 +7,9 @@
 import type { Chart } from '../chart.js';
 import { pairedDifferenceChart } from '../charts/paired-differences.js';
 import { powerCurveChart, type CurvePoint } from '../charts/power-curve.js';
+import { designRejectionChart } from '../charts/design-rejection.js';
 import { fixed, htmlTable } from '../html-table.js';
-import type { OutputDir } from '../output-dir.js';
+import { num, type CsvRow, type OutputDir } from '../output-dir.js';
 import { analysisLabel, ordered, planOf, valueText, type AnalysisKey, type Plan } from './design-data.js';
 import type { ReportSection } from './section.js';
 
@@ -110,7 +111,41 @@ const curves: ReportSection = {
     const grid = htmlTable('The grid: the cartesian product of the varied paths (the first varies slowest)', ['Path', 'values'], sw.vary.map((v) => [v.path, v.values.map(valueText).join(', ')]));
     const note = alphas.length > 1 ? `<p>alpha differs between points (${alphas.join(', ')}): no alpha line is drawn.</p>` : '';
     const lead = `<p>Bands and intervals are Clopper-Pearson 95% confidence intervals of each rejection rate (the Monte Carlo error of ${sw.points[0]?.scenarios[0]?.operatingCharacteristics[0]?.estimable ?? 'R'} replicates per point and scenario).${nulls.length > 0 ? ` In ${nulls.join(', ')} (no treatment effect) the rejection rate is the type I error.` : ''}</p>`;
-    return { charts, html: lead + note + grid };
+    const seq = sequentialRows(dir).length > 0 ? '<p>The protocol has interim looks: these curves (and the differences below) are each analysis at the study end, the trial followed to its planned end as if it never stopped. The group-sequential design\'s own rejection and expected size are under <a href="#sweep-sequential">The group-sequential design over the grid</a>.</p>' : '';
+    return { charts, html: lead + seq + note + grid };
+  },
+};
+
+/** sweep.csv's rows that carry the group-sequential design's characteristics (the analysis its looks test). */
+const sequentialRows = (dir: OutputDir): CsvRow[] => (dir.has('sweep.csv') ? dir.csv('sweep.csv').filter((r) => Number.isFinite(num(r.seq_overall_reject))) : []);
+
+const sequential: ReportSection = {
+  id: 'sweep-sequential',
+  heading: 'The group-sequential design over the grid',
+  kinds: ['sweep'],
+  needs: ['summary.json', 'sweep.csv'],
+  build(dir) {
+    const sw = sweepOf(dir);
+    const rows = sequentialRows(dir);
+    if (!sw || rows.length === 0) return null;
+    const paths = sw.vary.map((v) => v.path);
+    const group = (r: CsvRow) => paths.map((p) => `${p} = ${r[p]}`).join(', ');
+    const nulls = new Set(sw.scenarios.filter((x) => isNull(sw, x)));
+    const chart = designRejectionChart(
+      'sweep-sequential',
+      'The group-sequential design at each point: rejection and expected patients',
+      paths.join(', '),
+      ordered(rows.map(group)),
+      sw.scenarios,
+      rows.map((r) => ({ group: group(r), scenario: r.scenario!, nullScenario: nulls.has(r.scenario!), reject: num(r.seq_overall_reject), rejectMcse: num(r.seq_overall_reject_mcse), patients: num(r.seq_expected_patients), patientsMcse: num(r.seq_expected_patients_mcse) })),
+    );
+    const mc = (r: CsvRow, c: string, d = 3) => `${fixed(num(r[c]), d)} (${fixed(num(r[`${c}_mcse`]), d)})`;
+    const table = htmlTable(
+      "The group-sequential design per point and scenario (sweep.csv's seq_ columns; MC SE in brackets)",
+      ['Point', ...paths, 'scenario', 'analysis the looks test', 'rejection', 'ignoring futility', 'expected patients', 'expected information', 'expected days'],
+      rows.map((r) => [r.point!, ...paths.map((p) => r[p] ?? ''), r.scenario!, analysisLabel({ endpoint: r.endpoint!, role: r.role!, method: r.method!, covariates: r.covariates!, arm: r.arm!, control: r.control! }), mc(r, 'seq_overall_reject'), mc(r, 'seq_reject_ignoring_futility'), mc(r, 'seq_expected_patients', 1), mc(r, 'seq_expected_information', 1), mc(r, 'seq_expected_duration_days', 1)]),
+    );
+    return { charts: [chart], html: table };
   },
 };
 
@@ -172,4 +207,4 @@ const points: ReportSection = {
   },
 };
 
-export const SWEEP_SECTIONS: readonly ReportSection[] = [curves, differences, points];
+export const SWEEP_SECTIONS: readonly ReportSection[] = [curves, sequential, differences, points];
