@@ -77,8 +77,8 @@ export const sweepLookColumns = (looks: number): string[] => Array.from({ length
 /** sweep-differences.csv's columns after the others with interim looks: the paired difference of the group-sequential design's rejections. */
 export const SWEEP_SEQUENTIAL_DIFFERENCE_COLUMNS = ['seq_power_from', 'seq_power_to', 'seq_power_difference', 'seq_difference_mcse', 'seq_independent_mcse'] as const;
 
-/** Per scenario: each replicate's group-sequential rejection (records with interim looks only). */
-function sequentialDecisions(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
+/** Per scenario: each replicate's group-sequential rejection, at any look (records with interim looks only). */
+export function sequentialDecisions(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (const r of records) {
     if (!r.sequential) continue;

@@ -9,7 +9,7 @@ import type { Value } from '../expr/compile.js';
 import { parseExpression, type Expr } from '../expr/parse.js';
 import type { ReplicateRecord } from '../replicates/replicate.js';
 import type { EffectSpread } from '../twins/effect-spread.js';
-import { analysisKey, decisions, type PointResults } from './sweep-summary.js';
+import { analysisKey, decisions, sequentialDecisions, type PointResults } from './sweep-summary.js';
 import { pairedPowerDifference } from './power-differences.js';
 import { pairedDifference } from './paired-difference.js';
 
@@ -222,18 +222,6 @@ export function tradeOffsColumns(rows: readonly TradeOffReplicateRow[]): readonl
   return TRADE_OFFS_COLUMNS.flatMap((c) => (c[0] === 'independent_mcse' ? [c, ...TRADE_OFFS_SEQUENTIAL_COLUMNS] : [c]));
 }
 
-/** Per scenario: each replicate's group-sequential decision (rejected at any look). */
-function sequentialRejections(records: readonly ReplicateRecord[], replicates: number): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const r of records) {
-    if (!r.sequential) continue;
-    let v = out.get(r.scenario);
-    if (!v) out.set(r.scenario, (v = new Uint8Array(replicates)));
-    v[r.replicate] = r.sequential.reject ? 1 : 0;
-  }
-  return out;
-}
-
 /** Mean and MC SE sqrt(var / R) (variance with divisor R) of the finite values; nulls without any. */
 function meanMcse(x: ArrayLike<number>): [number | null, number | null] {
   let n = 0;
@@ -267,7 +255,7 @@ function iteSeries(ite: readonly IteRecord[] | undefined, replicates: number): M
  */
 export function tradeOffReplicateRows(variants: readonly CriteriaVariant[], results: readonly PointResults[], replicates: number, nullScenarios: ReadonlySet<string>): TradeOffReplicateRow[] {
   const rejections = results.map((r) => decisions(r.records, replicates));
-  const seqRejections = results.map((r) => sequentialRejections(r.records, replicates));
+  const seqRejections = results.map((r) => sequentialDecisions(r.records, replicates));
   const ites = results.map((r) => iteSeries(r.ite, replicates));
   return variants.flatMap((v, i) =>
     results[i]!.summary.scenarios.flatMap((sc) =>
