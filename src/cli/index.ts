@@ -613,7 +613,7 @@ Examples:
         '  vtrial sample-size protocols/t2d-weekly-injectable.yaml --power 0.9 -r 1000 --out runs/n   # by simulation',
       ].join('\n'),
     )
-    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; criterion?: 'all-primary' | 'plan'; start: 'analytic' | 'protocol'; pilot: number; grid?: boolean; shard?: { k: number; n: number } | 'auto'; shards?: number; merge?: string[]; direction: 'increase' | 'decrease'; step?: number; min?: number; max?: number; rounds: number; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (protocol: string | undefined, opts: SampleSizeOptions & { vary?: string; analysis?: string; criterion?: 'all-primary' | 'plan'; start: 'analytic' | 'protocol'; pilot: number; grid?: boolean; shard?: { k: number; n: number } | 'auto'; shards?: number; merge?: string[]; direction: 'increase' | 'decrease'; step?: number; min?: number; max?: number; rounds: number; replicates: number; seed: number; workers: number; out?: string; force?: boolean; quiet?: boolean }, cmd: Command) => {
       if (opts.merge) {
         if (protocol !== undefined) throw new UsageError('sample-size --merge: the shards hold the protocol; give no PROTOCOL');
         if (!opts.out) throw new UsageError('sample-size --merge: give --out DIR');
@@ -645,6 +645,9 @@ Examples:
         }
         return;
       }
+      // The analytic modes would silently ignore the simulation's options: say so instead.
+      const simulationOnly = ['vary', 'analysis', 'criterion', 'start', 'pilot', 'grid', 'shard', 'shards', 'direction', 'step', 'min', 'max', 'rounds', 'replicates', 'seed', 'workers', 'out', 'force'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
+      if (simulationOnly.length > 0) throw new UsageError(`sample-size: ${simulationOnly.map((k) => cmd.options.find((o) => o.attributeName() === k)?.long ?? `--${k}`).join(', ')} belong to the simulation (sample-size PROTOCOL ...); the analytic modes take the effect flags (--delta, --p1/--p2, --hr)`);
       const result = sampleSizeCommand(sampleSizeRequest(opts));
       io.stdout(reporters.sampleSize[opts.format](result));
     });
