@@ -9,6 +9,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
+import { reportCommand } from '../../src/app/report-command.js';
 import { groupSequentialDesign } from '../../src/stats/group-sequential.js';
 import { tempDir } from '../helpers.js';
 
@@ -75,6 +76,11 @@ describe('sequential-looks.csv with calendar looks', () => {
     expect(l1!.note).toMatch(/planned fraction: the mean observed at day 400 over the 12 replicates that ran the look .*; design without look 2/);
     expect(l3!.note).toBe('design without look 2 (see its note)');
     expect(l3!.reached_share).toBe('1');
+    // The report's per-look table carries the share reached and the note.
+    await reportCommand({ dir: join(dir, 'out-never.yaml') });
+    const html = readFileSync(join(dir, 'out-never.yaml', 'report.html'), 'utf8');
+    expect(html).toContain('<th scope="col">share reached</th>');
+    expect(html).toContain('<td>design without look 2 (see its note)</td>');
   }, 60_000);
 
   it('a calendar look not reached in some replicates: the share that ran it and a note; the design at all three looks', async () => {

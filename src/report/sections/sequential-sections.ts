@@ -122,8 +122,8 @@ const sequential: ReportSection = {
     );
     html += htmlTable(
       'Per look: the design at the planned fractions, the boundary used at the observed information (mean), and the stopping probabilities (Monte Carlo SE)',
-      ['Scenario', 'look', 'planned fraction', 'mean fraction', 'critical value', 'nominal level', 'alpha spent', 'futility bound', 'mean observed critical', 'reached', 'P(efficacy)', 'P(futility)', 'P(stop)'],
-      looks.map((r) => [r.scenario!, r.look!, fixed(num(r.planned_fraction)), fixed(num(r.mean_fraction)), fixed(num(r.critical_value)), fixed(num(r.nominal_level), 5), fixed(num(r.alpha_spent), 5), fixed(num(r.futility_bound)), fixed(num(r.mean_observed_critical)), r.reached!, se(r, 'p_efficacy', 3), se(r, 'p_futility', 3), se(r, 'p_stop', 3)]),
+      ['Scenario', 'look', 'planned fraction', 'mean fraction', 'critical value', 'nominal level', 'alpha spent', 'futility bound', 'mean observed critical', 'reached', 'share reached', 'P(efficacy)', 'P(futility)', 'P(stop)', 'note'],
+      looks.map((r) => [r.scenario!, r.look!, fixed(num(r.planned_fraction)), fixed(num(r.mean_fraction)), fixed(num(r.critical_value)), fixed(num(r.nominal_level), 5), fixed(num(r.alpha_spent), 5), fixed(num(r.futility_bound)), fixed(num(r.mean_observed_critical)), r.reached!, fixed(num(r.reached_share), 3), se(r, 'p_efficacy', 3), se(r, 'p_futility', 3), se(r, 'p_stop', 3), r.note ?? '']),
     );
     return { charts, html };
   },
