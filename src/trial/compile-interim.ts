@@ -14,6 +14,8 @@ import { conditionalPowerBound } from '../stats/conditional-power.js';
 import type { InterimSpec } from '../spec/interim-schema.js';
 import { uniroot } from '../stats/zeroin.js';
 
+import { DAYS_PER_MONTH } from './accrual.js';
+
 export type LookRule = { kind: 'information'; fraction: number } | { kind: 'events'; events: number } | { kind: 'calendar_day'; day: number };
 
 export interface InterimModel {
@@ -63,6 +65,9 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
     else issues.add(at, `the primary endpoint ${endpoint.id} is time to event: its information is its events, so the study end must be event-driven on it (study_end: { events: E, endpoint: ${endpoint.id} }), the planned final information`);
   }
   const endDay = typeof end === 'object' && end !== null && 'calendar_day' in end ? end.calendar_day : Infinity;
+  // With uniform accrual over a fixed period and a fixed follow-up, no trial runs past their sum.
+  const lastEntry = spec.accrual && 'duration_months' in spec.accrual ? spec.accrual.duration_months * DAYS_PER_MONTH : Infinity;
+  const lastFollowUp = spec.study?.duration_days !== undefined ? lastEntry + spec.study.duration_days : Infinity;
   // Looks in order (README "Interim analyses", "The order of the looks"): all on the information
   // scale (information and events looks compare: both count the primary endpoint's information)
   // or all calendar days, each strictly after the previous one in the units the run uses (an
@@ -96,6 +101,7 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
       lastInfo = Math.max(lastInfo, l.events);
     } else {
       if (l.calendar_day >= endDay) issues.add([...p, 'calendar_day'], `day ${l.calendar_day} can never be an interim look: the study ends on day ${endDay} (study_end.calendar_day)`);
+      else if (l.calendar_day >= lastFollowUp) issues.add([...p, 'calendar_day'], `day ${l.calendar_day} can never be an interim look: the last patient enters by day ${fmt(lastEntry)} (accrual.duration_months) and is followed for ${spec.study!.duration_days} days (study.duration_days), so every trial has ended by day ${fmt(lastFollowUp)}`);
       if (l.calendar_day <= lastDay) issues.add([...p, 'calendar_day'], `looks out of order: day ${l.calendar_day} is not after the previous look's day ${lastDay}`);
       lastDay = l.calendar_day;
     }

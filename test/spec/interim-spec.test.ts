@@ -67,6 +67,14 @@ describe('interim spec errors', () => {
     ]);
   });
 
+  it('a calendar look after the last possible follow-up (accrual period + study.duration_days) can never run', () => {
+    // 3 months of accrual (91.3 days) + 364 days of follow-up: every trial has ended by day 455.3.
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 200 }, { calendar_day: 456 } ] }') }))).toEqual([
+      'analysis.interim.looks.1.calendar_day: day 456 can never be an interim look: the last patient enters by day 91.3 (accrual.duration_months) and is followed for 364 days (study.duration_days), so every trial has ended by day 455.3',
+    ]);
+    expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 200 }, { calendar_day: 455 } ] }') }))).toEqual([]);
+  });
+
   it('vtrial validate: exit code 2 naming the file and line', async () => {
     const file = calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { information: 0.7 }, { information: 0.4 } ] }') });
     const r = await vtrial(['validate', file]);
