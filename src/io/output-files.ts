@@ -7,6 +7,7 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isOwnReport } from './report-files.js';
 import { ADAE_COLUMNS, ADEFF_COLUMNS, ADEFF_ICE_COLUMNS, ADICE_COLUMNS, ADPC_COLUMNS, ADSL_CALENDAR_COLUMNS, ADSL_ICE_COLUMNS, ADSL_ID_COLUMNS, ADSL_PROGNOSTIC_COLUMN, ADSL_STATUS_COLUMNS, ADTTE_COLUMNS, COUNTERFACTUAL_ID_COLUMNS } from '../adam/adam-tables.js';
 import { EFFICACY_COLUMNS, SAFETY_COLUMNS } from '../analysis/analyse-trial.js';
 import { TIPPING_POINT_COLUMNS } from '../analysis/tipping-point.js';
@@ -234,14 +235,15 @@ export function foreignEntry(dir: string, layout: FolderLayout): string | null {
     if (sub && st.isDirectory()) {
       const inner = layout === 'points' ? foreignFile(join(dir, name), own) : foreignEntry(join(dir, name), 'points');
       if (inner !== null) return `${name}/${inner}`;
-    } else if (layout === 'points' || !own.has(name) || !st.isFile()) return name;
+    } else if (isOwnReport(dir, name)) continue; // a report of vtrial's (vtrial report DIR): replaced with the folder
+    else if (layout === 'points' || !own.has(name) || !st.isFile()) return name;
   }
   return null;
 }
 
 /** The first entry of DIR that is not a regular file with one of the names `own`. */
 function foreignFile(dir: string, own: ReadonlySet<string>): string | null {
-  for (const name of readdirSync(dir)) if (!own.has(name) || !lstatSync(join(dir, name)).isFile()) return name;
+  for (const name of readdirSync(dir)) if (!isOwnReport(dir, name) && (!own.has(name) || !lstatSync(join(dir, name)).isFile())) return name;
   return null;
 }
 

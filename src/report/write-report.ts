@@ -15,13 +15,8 @@ import { openAtomicFile, prepareOutputFile } from '../io/atomic-file.js';
 import { buildReport, type Report } from './build-report.js';
 import { openOutputDir } from './output-dir.js';
 
-export const REPORT_FILE = 'report.html';
-
-/** The names of the spec files a report writes. */
-export const SPEC_FILE = /^\d{2,}-[A-Za-z0-9_-]+\.vl\.json$/;
-
-/** The list of the specs a report wrote into its folder (name -> SHA-256 of the bytes written). */
-export const SPEC_MANIFEST = '.vtrial-report.json';
+export { REPORT_FILE, SPEC_FILE, SPEC_MANIFEST } from '../io/report-files.js';
+import { REPORT_FILE, SPEC_FILE, SPEC_MANIFEST } from '../io/report-files.js';
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 

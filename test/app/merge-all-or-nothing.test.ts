@@ -87,6 +87,26 @@ describe('vtrial merge of a sweep\'s shards is all-or-nothing', async () => {
     expect(r.stderr).toMatch(/points.*notes\.txt.*not written by vtrial|points.* was not written by vtrial/);
     expect(tree(dir)).toEqual(before);
   });
+
+  it('a point\'s report (vtrial report DIR/points/<id>) is vtrial\'s own: --force replaces the point with it; an edited chart spec is the user\'s', async () => {
+    const dir = join(root, 'with-report');
+    expect((await runVtrial('merge', shard(1), shard(2), '--out', dir)).code).toBe(0);
+    const point = join(dir, 'points', pointIds[0]!);
+    expect((await runVtrial('report', point, '-q')).code).toBe(0);
+    expect(existsSync(join(point, 'report.html'))).toBe(true);
+    const again = await runVtrial('merge', shard(1), shard(2), '--out', dir, '--force');
+    expect(again.code, again.stderr).toBe(0);
+    expect(tree(dir)).toEqual(tree(good));
+    // A spec edited since the report wrote it is no longer vtrial's: the merge refuses and changes nothing.
+    expect((await runVtrial('report', point, '-q')).code).toBe(0);
+    const spec = readdirSync(join(point, 'report')).find((f) => f.endsWith('.vl.json'))!;
+    writeFileSync(join(point, 'report', spec), '{}\n');
+    const before = tree(dir);
+    const r = await runVtrial('merge', shard(1), shard(2), '--out', dir, '--force');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`points/${pointIds[0]}/report was not written by vtrial`);
+    expect(tree(dir)).toEqual(before);
+  });
 });
 
 describe('vtrial merge of a replicate run\'s shards is all-or-nothing', async () => {
