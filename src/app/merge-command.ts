@@ -62,6 +62,8 @@ function readManifest(dir: string): ShardManifest {
   const obj = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
   if (obj.replicateRange === undefined && obj.replicates === 1 && obj.shard === undefined) throw new DataError(f, 'is the manifest of a single run (vtrial run without --replicates); merge combines the shards of `vtrial run --replicates R --shard k/n`');
   if (typeof obj.vtrial === 'string' && obj.vtrial !== VERSION) throw new DataError(f, `was written by vtrial ${obj.vtrial}; this is vtrial ${VERSION}: shards merge only within one version (re-run the shard with this version)`);
+  if (obj.sampleSizeGrid !== undefined) throw new DataError(f, 'is the manifest of a sample-size shard (vtrial sample-size PROTOCOL --shard k/n): merge those with `vtrial sample-size --merge DIR... --out OUT`');
+  if (obj.sweep !== undefined) throw new DataError(f, 'is the manifest of a sweep shard, and the first shard given is a replicate run\'s: merge combines the shards of one kind (give the sweep\'s shards together)');
   const m = shardManifest.safeParse(data);
   if (!m.success) {
     const i = m.error.issues[0]!;

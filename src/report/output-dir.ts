@@ -125,7 +125,8 @@ export function checkRecordedFiles(path: string, marker: string, records: Readon
 export function openOutputDir(path: string): OutputDir {
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${path}: not found or not a directory; give the output directory of vtrial ${KNOWN}`);
   const hasRun = existsSync(join(path, 'run.json'));
-  const isAnalyze = !hasRun && existsSync(join(path, 'summary.json')) && existsSync(join(path, 'efficacy.csv'));
+  // analyze writes efficacy.csv and summary.json beside no ADaM file; a single run writes adsl.csv (its run.json missing: not finished).
+  const isAnalyze = !hasRun && existsSync(join(path, 'summary.json')) && existsSync(join(path, 'efficacy.csv')) && !existsSync(join(path, 'adsl.csv'));
   if (!hasRun && !isAnalyze) {
     const why = incompleteReason(path, 'run.json');
     throw new UsageError(`${path} ${why ?? 'has no run.json'}: it is not the output directory of a finished vtrial ${KNOWN} (run.json, the manifest, is written last: without it the run did not finish)`);

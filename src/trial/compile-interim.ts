@@ -92,7 +92,7 @@ export function compileInterim(spec: ProtocolSpec, accrual: boolean, issues: Iss
       }
       const info = informationUnits(l.information, planned);
       if (info >= planned) issues.add([...p, 'information'], `information ${l.information} falls on ${tte ? 'event' : 'patient'} ${info} of the ${planned} planned, the final analysis': an interim look must come before it`);
-      else if (info <= lastInfo) issues.add([...p, 'information'], `looks out of order: information ${l.information} (${info} ${unit}) is not after the previous look's`);
+      else if (info <= lastInfo) issues.add([...p, 'information'], `looks out of order: information ${l.information} (${info} ${unit}) is not after the previous look's ${fmt(lastInfo)} ${unit}`);
       lastInfo = Math.max(lastInfo, info);
     } else if ('events' in l) {
       if (!tte) issues.add([...p, 'events'], `the primary endpoint ${endpoint.id} is not time to event: look by information (a fraction of the ${planned} patients) or by calendar_day`);

@@ -91,6 +91,16 @@ describe('report: the files are checked against the manifest first', () => {
     expect(r.stderr).toContain('without it the run did not finish');
   });
 
+  it('a single run without its run.json is an unfinished run, not an analyze output of an older vtrial', async () => {
+    const run = join(root, 'single-no-manifest');
+    await runCommand({ protocolFile: SMALL, seed: 3, out: run, force: false });
+    rmSync(join(run, 'run.json'));
+    const r = await runVtrial('report', run);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${run} has no run.json`);
+    expect(r.stderr).not.toContain('older vtrial');
+  });
+
   it('a run.json the report does not know: exit 2, never an empty report', async () => {
     const d = join(root, 'unknown');
     mkdirSync(d);

@@ -25,7 +25,7 @@ describe('interim spec errors', () => {
     ]);
     // 0.49 x 30 = 14.7 and 0.5 x 30 = 15: both looks are the 15th event (the run would skip the second).
     expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { information: 0.49 }, { information: 0.5 }, { information: 0.99 } ] }') }))).toEqual([
-      "analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look's",
+      "analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look's 15 events",
       "analysis.interim.looks.2.information: information 0.99 falls on event 30 of the 30 planned, the final analysis': an interim look must come before it",
     ]);
     expect(problems(calendarProtocol({ accrual: '{ duration_months: 3 }', extra: plan('{ endpoint: chg, method: welch_t_test, direction: decrease }', '{ looks: [ { calendar_day: 200 }, { information: 0.5 } ] }') }))).toEqual([
@@ -46,7 +46,7 @@ describe('interim spec errors', () => {
     const file = calendarProtocol({ accrual: '{ duration_months: 3 }', studyEnd: '{ events: 30, endpoint: OS }', extra: plan(os, '{ looks: [ { events: 20 }, { information: 0.5 }, { events: 30 }, { information: 1.2 } ], spending: hsd, futility: { bounds: [0, 0] } }') });
     expect(problems(file)).toEqual([
       'analysis.interim.gamma: spending hsd needs gamma (Hwang-Shih-DeCani\'s gamma, e.g. -4)',
-      'analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look\'s',
+      'analysis.interim.looks.1.information: looks out of order: information 0.5 (15 events) is not after the previous look\'s 20 events',
       'analysis.interim.looks.2.events: 30 events can never be an interim look: the study ends at 30 events (the final analysis)',
       'analysis.interim.looks.3.information: 1.2 is not an interim fraction: it must lie in (0, 1) (1 is the final analysis, the study end, which is not listed)',
       'analysis.interim.futility.bounds: expected 4 bounds (one per interim look), found 2',
