@@ -121,6 +121,27 @@ export function checkRecordedFiles(path: string, marker: string, records: Readon
   if (problems.length > 0) throw new UsageError(`${path}: its files are not the ones the run wrote, so the report would draw other data; re-run the command (or restore the files):\n  ${problems.join('\n  ')}`);
 }
 
+/**
+ * The replicate runs inside a sweep (points/<id>, from its grid) or a comparison (one folder per
+ * protocol label): the report reads their run.json (alpha, sidedness, null scenarios).
+ */
+function subRuns(manifest: Record<string, unknown>): string[] {
+  const sweep = manifest.sweep as { points?: { id?: unknown }[] } | undefined;
+  if (isRecord(sweep) && Array.isArray(sweep.points)) return sweep.points.flatMap((p) => (typeof p?.id === 'string' ? [`points/${p.id}`] : []));
+  if (Array.isArray(manifest.protocols)) return (manifest.protocols as { label?: unknown }[]).flatMap((p) => (typeof p?.label === 'string' ? [p.label] : []));
+  return [];
+}
+
+/** A replicate run inside the directory: present, finished (its run.json), and its files those its run.json records. */
+function checkSubRun(path: string, sub: string): void {
+  const leaf = sub.replace(/^points\//, '');
+  if (leaf === '' || /[/\\]/.test(leaf) || leaf === '.' || leaf === '..') throw new UsageError(`${join(path, 'run.json')} names ${JSON.stringify(sub)}, not a folder of the directory (the run.json is not vtrial's)`);
+  const dir = join(path, sub);
+  const manifest = join(dir, 'run.json');
+  if (!existsSync(manifest)) throw new UsageError(`${path}: ${sub}/ ${existsSync(dir) ? 'has no run.json' : 'is missing'} (run.json records it: deleted or moved after the run, or it did not finish); re-run the command (or restore the folder)`);
+  checkRecordedFiles(dir, 'run.json', recordsOf(readJson(manifest), join(sub, 'run.json')));
+}
+
 /** Opens an output directory for a report; throws UsageError when it is not one. */
 export function openOutputDir(path: string): OutputDir {
   if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${path}: not found or not a directory; give the output directory of vtrial ${KNOWN}`);
@@ -139,6 +160,7 @@ export function openOutputDir(path: string): OutputDir {
   const rawSummary = manifest ? null : readJson(join(path, 'summary.json'));
   const records = recordsOf(manifest ?? rawSummary!, marker);
   checkRecordedFiles(path, marker, records);
+  if (manifest) for (const sub of subRuns(manifest)) checkSubRun(path, sub);
   const recorded = (name: string) => records.has(name) || name === marker;
   const summary = recorded('summary.json') && existsSync(join(path, 'summary.json')) ? (rawSummary ?? readJson(join(path, 'summary.json'))) : null;
   const cache = new Map<string, CsvRow[]>();

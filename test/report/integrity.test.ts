@@ -252,4 +252,20 @@ describe('reports of a sweep and a comparison of a group-sequential design', () 
     const withDiff = rows.filter((r) => r.reject_diff !== 'NA');
     expect(paired.map((v) => [v.difference, v.mcse])).toEqual(withDiff.map((r) => [r4(Number(r.reject_diff)), r4(Number(r.reject_diff_mcse))]));
   }, 120_000);
+
+  it("the replicate runs inside a sweep and a comparison are checked too: a point folder deleted, a protocol's file edited (exit 2, naming them)", async () => {
+    // Reuses the two directories above (vitest runs a file's tests in order).
+    const sweep = join(root, 'sweep');
+    const point = readdirSync(join(sweep, 'points')).sort()[0]!;
+    rmSync(join(sweep, 'points', point), { recursive: true });
+    const r = await runVtrial('report', sweep);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${sweep}: points/${point}/ is missing (run.json records it`);
+    const cmp = join(root, 'cmp');
+    writeFileSync(join(cmp, 'sample-size-normal', 'replicates.csv'), 'edited\n', { flag: 'a' });
+    const c = await runVtrial('report', cmp);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain(`${join(cmp, 'sample-size-normal')}: its files are not the ones the run wrote`);
+    expect(c.stderr).toMatch(/replicates\.csv: \d+ bytes where run\.json records \d+ \(the file was changed after the run\)/);
+  });
 });
