@@ -190,7 +190,13 @@ export class SequentialAggregator {
         if (l.kind === 'calendar_day' && a.reached[k]) notes[k]!.push(`planned fraction: the mean observed at day ${l.day} over the ${a.reached[k]} replicates that ran the look (the protocol gives no expected information at a calendar day)`);
       });
     }
-    for (let k = 0; k < K - 1; k++) if (a.skipped[k]) notes[k]!.push(`not run in ${a.skipped[k]} of the ${n} replicates (still going at it: its day was not before the study end, or no information came after the previous look)`);
+    const why = (k: number): string =>
+      design?.looks[k]?.kind === 'calendar_day'
+        ? 'its day was not before the study end, or no information came after the previous look'
+        : design
+          ? 'its information was not reached before the study end (e.g. fewer events or patients observed than planned)'
+          : 'its day was not before the study end, or no information came after the previous look';
+    for (let k = 0; k < K - 1; k++) if (a.skipped[k]) notes[k]!.push(`not run in ${a.skipped[k]} of the ${n} replicates (still going at it: ${why(k)})`);
     const analytic = design && planned.length === K ? plannedDesign(design, planned, notes) : undefined;
     return Array.from({ length: K }, (_, k): SequentialLook => ({
       scenario,
