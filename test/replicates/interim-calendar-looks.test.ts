@@ -5,48 +5,22 @@
  * (the final look spending what is left); a look not run in some replicates says in how many,
  * beside the share of replicates that ran it.
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replicatesCommand } from '../../src/app/replicates-command.js';
 import { reportCommand } from '../../src/app/report-command.js';
 import { groupSequentialDesign } from '../../src/stats/group-sequential.js';
 import { tempDir } from '../helpers.js';
-
-const dir = tempDir('vtrial-calendar-looks-');
-copyFileSync('bench/designs/survival-cohort.yaml', join(dir, 'survival-cohort.yaml'));
+import { survivalProtocol } from './interim-helpers.js';
 
 /** 407 patients over 18 months, PFS (median 1 year, HR 0.7) analysed at the 250th event (near day 950), with the given calendar looks. */
-function protocol(name: string, looks: string): string {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
-    [
-      'name: Calendar looks',
-      'cohort: survival-cohort.yaml',
-      'enrolment: { target: 407, max_screened: 407 }',
-      'arms:',
-      '  - { id: control, role: control, treatment: { type: placebo } }',
-      '  - { id: active, role: active, treatment: { type: standard_of_care } }',
-      'randomisation: { block_size: 2 }',
-      'study: { duration_days: 3650 }',
-      'visits: { days: [3650] }',
-      'accrual: { duration_months: 18 }',
-      'study_end: { events: 250, endpoint: PFS }',
-      'endpoints:',
-      '  - { id: PFS, type: time_to_event, event: EVENT, baseline_hazard: { distribution: exponential, median_days: 365.25 }, hazard_ratio: { active: 0.7 } }',
-      'analysis:',
-      '  alpha: 0.025',
-      '  sided: one',
-      '  primary: [ { endpoint: PFS, method: logrank, direction: decrease } ]',
-      `  interim: { looks: ${looks}, spending: of }`,
-    ].join('\n'),
-  );
-  return file;
-}
+const protocol = (looks: string): string => survivalProtocol({ name: 'Calendar looks', looks });
+const dir = tempDir('vtrial-calendar-looks-');
+const outOf = (file: string): string => join(dir, `out-${file.split('/').pop()}`);
 
 async function looksOf(file: string, replicates: number): Promise<Record<string, string>[]> {
-  const out = join(dir, `out-${file.split('/').pop()}`);
+  const out = outOf(file);
   await replicatesCommand({ protocolFile: file, seed: 1, replicates, workers: 1, keepPatients: 0, out, force: true });
   const text = readFileSync(join(out, 'sequential-looks.csv'), 'utf8').trim().split('\n');
   // The note is the last column and may be quoted (it holds commas).
@@ -59,7 +33,8 @@ async function looksOf(file: string, replicates: number): Promise<Record<string,
 
 describe('sequential-looks.csv with calendar looks', () => {
   it('a calendar look no replicate ran: its design columns are NA with a note, the others carry the design without it', async () => {
-    const rows = await looksOf(protocol('never', '[ { calendar_day: 400 }, { calendar_day: 1300 } ]'), 12);
+    const file = protocol('[ { calendar_day: 400 }, { calendar_day: 1300 } ]');
+    const rows = await looksOf(file, 12);
     const [l1, l2, l3] = rows;
     expect(l2!.reached).toBe('0');
     expect(l2!.reached_share).toBe('0');
@@ -77,14 +52,14 @@ describe('sequential-looks.csv with calendar looks', () => {
     expect(l3!.note).toBe('design without look 2 (see its note)');
     expect(l3!.reached_share).toBe('1');
     // The report's per-look table carries the share reached and the note.
-    await reportCommand({ dir: join(dir, 'out-never.yaml') });
-    const html = readFileSync(join(dir, 'out-never.yaml', 'report.html'), 'utf8');
+    await reportCommand({ dir: outOf(file) });
+    const html = readFileSync(join(outOf(file), 'report.html'), 'utf8');
     expect(html).toContain('<th scope="col">share reached</th>');
     expect(html).toContain('<td>design without look 2 (see its note)</td>');
   }, 60_000);
 
   it('a calendar look not reached in some replicates: the share that ran it and a note; the design at all three looks', async () => {
-    const rows = await looksOf(protocol('some', '[ { calendar_day: 400 }, { calendar_day: 900 } ]'), 12);
+    const rows = await looksOf(protocol('[ { calendar_day: 400 }, { calendar_day: 900 } ]'), 12);
     const l2 = rows[1]!;
     const reached = Number(l2.reached);
     expect(reached > 0 && reached < 12).toBe(true);

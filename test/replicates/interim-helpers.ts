@@ -16,12 +16,19 @@ let n = 0;
  * final analysis at 250, design a (asOF, one-sided 0.025), HR < 1 favours the active arm.
  */
 export function rpactSurvivalProtocol(extra = ''): string {
-  const file = join(dir, `rpact-${++n}.yaml`);
-  const perYear = (-Math.log(0.975) * 365) / 365.25;
+  return survivalProtocol({ name: 'rpact getSimulationSurvival reference', looks: '[ { events: 84 }, { events: 167 } ]', dropoutPerYear: (-Math.log(0.975) * 365) / 365.25, extra });
+}
+
+/**
+ * rpact's survival design above (407 patients over 18 months, PFS median 1 year, HR 0.7, final
+ * analysis at the 250th event) with the given `looks` (asOF spending) and, optionally, dropout.
+ */
+export function survivalProtocol(p: { name: string; looks: string; dropoutPerYear?: number; extra?: string }): string {
+  const file = join(dir, `survival-${++n}.yaml`);
   writeFileSync(
     file,
     [
-      'name: rpact getSimulationSurvival reference',
+      `name: ${p.name}`,
       'cohort: survival-cohort.yaml',
       'enrolment: { target: 407, max_screened: 407 }',
       'arms:',
@@ -34,13 +41,13 @@ export function rpactSurvivalProtocol(extra = ''): string {
       'study_end: { events: 250, endpoint: PFS }',
       'endpoints:',
       '  - { id: PFS, type: time_to_event, event: EVENT, baseline_hazard: { distribution: exponential, median_days: 365.25 }, hazard_ratio: { active: 0.7 } }',
-      `dropout: { background_per_year: ${perYear} }`,
+      ...(p.dropoutPerYear !== undefined ? [`dropout: { background_per_year: ${p.dropoutPerYear} }`] : []),
       'analysis:',
       '  alpha: 0.025',
       '  sided: one',
       '  primary: [ { endpoint: PFS, method: logrank, direction: decrease } ]',
-      '  interim: { looks: [ { events: 84 }, { events: 167 } ], spending: of }',
-      extra,
+      `  interim: { looks: ${p.looks}, spending: of }`,
+      p.extra ?? '',
     ].join('\n'),
   );
   return file;
