@@ -3,7 +3,7 @@
  * per endpoint (its own scale), analysis and scenario: 5th-95th percentile rule, quartile box,
  * median tick, truth as a black diamond. Aggregated before drawing (no point per replicate).
  */
-import { quantile7 } from '../../stats/quantile7.js';
+import { boxSpread, type BoxSpread } from '../../stats/box-spread.js';
 import { fmt, r4, vl, type Chart, type VlSpec } from '../chart.js';
 import { TRUTH_COLOUR } from '../palette.js';
 
@@ -16,17 +16,11 @@ export interface ReplicateEstimate {
   truth: number;
 }
 
-export interface EstimateSummary {
+export interface EstimateSummary extends BoxSpread {
   endpoint: string;
   measure: string;
   analysis: string;
   scenario: string;
-  n: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
   truth: number;
 }
 
@@ -46,7 +40,7 @@ export function summariseEstimates(rows: Iterable<ReplicateEstimate>): EstimateS
   return [...groups.values()].map((g) => {
     const xs = Float64Array.from(g.estimates).sort();
     const { endpoint, measure, analysis, scenario } = g.first;
-    return { endpoint, measure, analysis, scenario, n: xs.length, q05: quantile7(xs, 0.05), q25: quantile7(xs, 0.25), median: quantile7(xs, 0.5), q75: quantile7(xs, 0.75), q95: quantile7(xs, 0.95), truth: g.truthN > 0 ? g.truthSum / g.truthN : NaN };
+    return { endpoint, measure, analysis, scenario, ...boxSpread(xs), truth: g.truthN > 0 ? g.truthSum / g.truthN : NaN };
   });
 }
 

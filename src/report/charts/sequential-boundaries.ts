@@ -5,7 +5,7 @@
  * the simulated z statistics at each look (5th-95th percentile rule, quartile bar, median dot);
  * one panel per scenario.
  */
-import { quantile7 } from '../../stats/quantile7.js';
+import { boxSpread, type BoxSpread } from '../../stats/box-spread.js';
 import { fmt, r4, vl, type Chart } from '../chart.js';
 import { OKABE_ITO } from '../palette.js';
 
@@ -22,17 +22,11 @@ export interface BoundaryLook {
   observedCritical: number;
 }
 
-export interface ZSpread {
+export interface ZSpread extends BoxSpread {
   scenario: string;
   look: number;
   /** The mean observed information fraction of the replicates that ran the look. */
   fraction: number;
-  n: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
 }
 
 /** Quantiles of the z statistics per scenario and look (NaN: the look did not run). */
@@ -48,7 +42,7 @@ export function summariseZ(rows: Iterable<{ scenario: string; look: number; z: n
   }
   return [...groups.values()].map((g) => {
     const xs = Float64Array.from(g.z).sort();
-    return { scenario: g.scenario, look: g.look, fraction: g.fractionSum / xs.length, n: xs.length, q05: quantile7(xs, 0.05), q25: quantile7(xs, 0.25), median: quantile7(xs, 0.5), q75: quantile7(xs, 0.75), q95: quantile7(xs, 0.95) };
+    return { scenario: g.scenario, look: g.look, fraction: g.fractionSum / xs.length, ...boxSpread(xs) };
   });
 }
 
