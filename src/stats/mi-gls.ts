@@ -13,6 +13,7 @@
  * patterns × visits² × features² operations and one p×p Cholesky factorisation, whatever the
  * number of subjects. Subjects with no observed visit are not in the fit (as in mmrm).
  */
+import { choleskyLower } from './cholesky-lower.js';
 
 export interface GlsPatterns {
   nVisits: number;
@@ -56,24 +57,6 @@ export function glsPatterns(values: Float64Array, treatment: Float64Array, centr
   return { nVisits: V, nFeatures: F, p: F * V, patterns: [...byMask.values()] };
 }
 
-/** Lower Cholesky factor in place (row-major n×n); false when not positive definite. */
-function cholesky(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]!;
-    for (let t = 0; t < j; t++) d -= a[j * n + t]! * a[j * n + t]!;
-    if (!(d > 0)) return false;
-    d = Math.sqrt(d);
-    a[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]!;
-      for (let t = 0; t < j; t++) s -= a[i * n + t]! * a[j * n + t]!;
-      a[i * n + j] = s / d;
-    }
-    for (let t = j + 1; t < n; t++) a[j * n + t] = 0;
-  }
-  return true;
-}
-
 export interface GlsAt {
   /** β̂(Σ). */
   beta: Float64Array;
@@ -93,7 +76,7 @@ export function glsAt(g: GlsPatterns, sigma: Float64Array): GlsAt {
     const k = visits.length;
     // W = Σ_S⁻¹ by Cholesky: Σ_S = L Lᵀ, W = L⁻ᵀ L⁻¹ (k is at most the visits).
     for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) w[x * k + y] = sigma[visits[x]! * V + visits[y]!]!;
-    if (!cholesky(w, k)) throw new RangeError('mi: a drawn covariance is not positive definite');
+    if (!choleskyLower(w, k)) throw new RangeError('mi: a drawn covariance is not positive definite');
     invertFromCholesky(w, k);
     for (let x = 0; x < k; x++)
       for (let y = 0; y < k; y++) {
@@ -108,7 +91,7 @@ export function glsAt(g: GlsPatterns, sigma: Float64Array): GlsAt {
       }
   }
   const information = Float64Array.from(a);
-  if (!cholesky(a, p)) throw new RangeError("mi: X'V⁻¹X is singular at a drawn covariance");
+  if (!choleskyLower(a, p)) throw new RangeError("mi: X'V⁻¹X is singular at a drawn covariance");
   const beta = rhs;
   // (L Lᵀ) β = X'V⁻¹y: forward, then back substitution.
   for (let i = 0; i < p; i++) {

@@ -26,6 +26,7 @@
  * @example imputeOnce(model, data, 'jump_to_reference', 0, source, completed)
  */
 import type { Source } from '../random/stream.js';
+import { choleskyLower } from './cholesky-lower.js';
 import { glsAt, type GlsPatterns } from './mi-gls.js';
 
 export const IMPUTATION_STRATEGIES = ['mar', 'jump_to_reference', 'copy_reference', 'copy_increments_in_reference'] as const;
@@ -75,24 +76,6 @@ export function gamma(shape: number, source: Source): number {
     const u = source();
     if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
   }
-}
-
-/** Lower Cholesky factor of a symmetric positive-definite n×n matrix, in place; false when it is not. */
-export function choleskyLower(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let s = a[j * n + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * n + k]! ** 2;
-    if (!(s > 0)) return false;
-    const d = Math.sqrt(s);
-    a[j * n + j] = d;
-    for (let i = j + 1; i < n; i++) {
-      let t = a[i * n + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = t / d;
-    }
-    for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
-  }
-  return true;
 }
 
 /** Inverse of a lower-triangular n×n matrix (row-major). */
